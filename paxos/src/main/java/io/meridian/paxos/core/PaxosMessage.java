@@ -1,0 +1,37 @@
+package io.meridian.paxos.core;
+
+import java.util.List;
+
+/** What replicas of one group say to each other. Every message names its sender and target. */
+public sealed interface PaxosMessage {
+    int from();
+
+    int to();
+
+    Ballot ballot();
+
+    /** Phase 1a: promise me ballot b, and tell me what you accepted at slots >= fromIndex. */
+    record Prepare(int from, int to, Ballot ballot, long fromIndex) implements PaxosMessage {
+    }
+
+    /** Phase 1b: promised; here is what I accepted from fromIndex on, and what I know is chosen. */
+    record Promise(int from, int to, Ballot ballot, List<LogEntry> accepted, long chosenIndex)
+            implements PaxosMessage {
+    }
+
+    /**
+     * Phase 2a, batched and pipelined: accept these consecutive slots in ballot b; the leader's
+     * chosen index rides along. With no entries it is the leader's heartbeat.
+     */
+    record Accept(int from, int to, Ballot ballot, List<LogEntry> entries, long chosenIndex)
+            implements PaxosMessage {
+    }
+
+    /** Phase 2b: every slot up to matchIndex holds a chosen value or ballot b's value. */
+    record Accepted(int from, int to, Ballot ballot, long matchIndex) implements PaxosMessage {
+    }
+
+    /** Refusal: I promised a higher ballot; the sender must step down and pick a higher one. */
+    record Reject(int from, int to, Ballot ballot, long matchIndex) implements PaxosMessage {
+    }
+}

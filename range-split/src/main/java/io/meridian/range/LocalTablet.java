@@ -1,0 +1,87 @@
+package io.meridian.range;
+
+import io.meridian.paxos.driver.PaxosReplica;
+import io.meridian.storage.KeyValue;
+import io.meridian.truetime.Timestamp;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A tablet whose replicas all live in this process (the embedded database): requests go straight
+ * to whichever replica is the ready leader, waiting a bounded time for one to be elected.
+ */
+public final class LocalTablet implements Tablet {
+    private final long tabletId;
+    private final KeyRange range;
+    private final List<Replica> replicas;
+    private final long leaderWaitMillisMax;
+
+    /** One member of the group: its Paxos driver and the state machine it applies to. */
+    public record Replica(PaxosReplica paxos, TabletStateMachine stateMachine) {
+    }
+
+    public LocalTablet(long tabletId, KeyRange range, List<Replica> replicas, long leaderWaitMillisMax) {
+        this.tabletId = tabletId;
+        this.range = range;
+        this.replicas = List.copyOf(replicas);
+        this.leaderWaitMillisMax = leaderWaitMillisMax;
+    }
+
+    @Override
+    public long tabletId() {
+        return tabletId;
+    }
+
+    @Override
+    public KeyRange range() {
+        return range;
+    }
+
+    public List<Replica> replicas() {
+        return replicas;
+    }
+
+    /** The ready leader, waiting up to the bound for an election to finish. */
+    public Replica leader() throws TabletUnavailableException {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            for (Replica r : replicas) {
+                if (r.paxos().isReadyLeader()) {
+                    return r;
+                }
+            }
+            CompletableFuture<?>[] futures = replicas.stream().map(r -> r.paxos().whenReadyLeader())
+                    .toArray(CompletableFuture[]::new);
+            try {
+                CompletableFuture.anyOf(futures).get(leaderWaitMillisMax, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                break;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("leader wait failed", e);
+            }
+        }
+        throw new TabletUnavailableException("tablet " + tabletId + " has no leader after " + leaderWaitMillisMax + " ms");
+    }
+
+    @Override
+    public CompletableFuture<Long> replicate(TabletCommand command) throws TabletUnavailableException {
+        return leader().paxos().propose(command.encode());
+    }
+
+    @Override
+    public Optional<KeyValue> read(byte[] key, Timestamp readTimestamp) throws TabletUnavailableException {
+        return leader().stateMachine().storage().get(key, readTimestamp);
+    }
+
+    @Override
+    public List<KeyValue> scan(byte[] startKey, byte[] endKey, Timestamp readTimestamp, int limit)
+            throws TabletUnavailableException {
+        return leader().stateMachine().storage().scan(startKey, endKey, readTimestamp, limit);
+    }
+}

@@ -1,0 +1,26 @@
+package io.meridian.range;
+
+import io.meridian.storage.KeyValue;
+import io.meridian.truetime.Timestamp;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * How the transaction layer reaches one tablet: reads served by the tablet's leader, and writes
+ * replicated through its Paxos group. Calls fail with {@link TabletUnavailableException} while the
+ * group has no ready leader.
+ */
+public interface Tablet {
+    long tabletId();
+
+    KeyRange range();
+
+    /** Completes with the log slot once the command is chosen and applied at the leader. */
+    CompletableFuture<Long> replicate(TabletCommand command) throws TabletUnavailableException;
+
+    Optional<KeyValue> read(byte[] key, Timestamp readTimestamp) throws TabletUnavailableException;
+
+    List<KeyValue> scan(byte[] startKey, byte[] endKey, Timestamp readTimestamp, int limit)
+            throws TabletUnavailableException;
+}

@@ -1,0 +1,265 @@
+package io.meridian.txn;
+
+import io.meridian.range.RangeDirectory;
+import io.meridian.range.Tablet;
+import io.meridian.range.TabletCommand;
+import io.meridian.range.TabletUnavailableException;
+import io.meridian.storage.KeyValue;
+import io.meridian.storage.Mutation;
+import io.meridian.storage.RocksStorage;
+import io.meridian.truetime.Timestamp;
+import io.meridian.truetime.TrueTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A read-write transaction (Spanner's protocol on one tablet): reads take shared locks at the
+ * leader and see the latest committed data; writes take exclusive locks and are buffered; commit
+ * picks s >= TT.now().latest, replicates the writes through Paxos, waits until TT.after(s), and
+ * only then releases the locks. Not thread-safe: one session drives it.
+ */
+public final class Transaction {
+    private static final byte[] TOMBSTONE = new byte[0];
+
+    enum State { ACTIVE, COMMITTING, COMMITTED, ABORTED }
+
+    private final long id;
+    private final Timestamp priority;
+    private final TransactionManager manager;
+    private final NavigableMap<byte[], byte[]> writes = new TreeMap<>(Arrays::compareUnsigned);
+    private State state = State.ACTIVE;
+    private String abortReason;
+    private Timestamp commitTimestamp;
+
+    Transaction(long id, Timestamp priority, TransactionManager manager) {
+        this.id = id;
+        this.priority = priority;
+        this.manager = manager;
+    }
+
+    public long id() {
+        return id;
+    }
+
+    /** Set once committed: the timestamp every write of this transaction carries. */
+    public Timestamp commitTimestamp() {
+        return commitTimestamp;
+    }
+
+    public boolean isActive() {
+        return state == State.ACTIVE;
+    }
+
+    boolean isOlderThan(Transaction other) {
+        int c = priority.compareTo(other.priority);
+        return c < 0 || (c == 0 && id < other.id);
+    }
+
+    /** Called by an older transaction that needs our locks; false once we are committing. */
+    synchronized boolean wound() {
+        if (state != State.ACTIVE) {
+            return state == State.ABORTED;
+        }
+        state = State.ABORTED;
+        abortReason = "wounded by an older transaction";
+        return true;
+    }
+
+    synchronized void throwIfAborted() throws TxnAbortedException {
+        if (state == State.ABORTED) {
+            throw new TxnAbortedException("transaction " + id + " aborted: " + abortReason);
+        }
+        if (state != State.ACTIVE) {
+            throw new IllegalStateException("transaction " + id + " is " + state);
+        }
+    }
+
+    public Optional<byte[]> get(byte[] key) throws TxnAbortedException, TxnUnavailableException {
+        throwIfAborted();
+        byte[] own = writes.get(key);
+        if (own != null) {
+            return own == TOMBSTONE ? Optional.empty() : Optional.of(own);
+        }
+        manager.locks().acquire(this, key, RocksStorage.successor(key), LockMode.SHARED);
+        try {
+            return manager.directory().tabletFor(key).read(key, Timestamp.MAX).map(KeyValue::value);
+        } catch (TabletUnavailableException e) {
+            throw new TxnUnavailableException(e.getMessage(), false, e);
+        }
+    }
+
+    /**
+     * The rows in [startKey, endKey) in key order, this transaction's own writes included. The
+     * whole range is locked shared first, so no other transaction can insert into it (no phantoms).
+     */
+    public Iterator<Map.Entry<byte[], byte[]>> scan(byte[] startKey, byte[] endKey)
+            throws TxnAbortedException, TxnUnavailableException {
+        throwIfAborted();
+        manager.locks().acquire(this, startKey, endKey, LockMode.SHARED);
+        return new MergingScan(startKey, endKey);
+    }
+
+    public void put(byte[] key, byte[] value) throws TxnAbortedException {
+        lockForWrite(key);
+        writes.put(key, value);
+    }
+
+    public void delete(byte[] key) throws TxnAbortedException {
+        lockForWrite(key);
+        writes.put(key, TOMBSTONE);
+    }
+
+    private void lockForWrite(byte[] key) throws TxnAbortedException {
+        throwIfAborted();
+        if (writes.size() >= manager.writesPerTxnMax() && !writes.containsKey(key)) {
+            throw new TxnAbortedException("transaction writes more than " + manager.writesPerTxnMax() + " keys");
+        }
+        manager.locks().acquire(this, key, RocksStorage.successor(key), LockMode.EXCLUSIVE);
+    }
+
+    /** Commits; on return the writes are durable on a majority and visible to every later reader. */
+    public void commit() throws TxnAbortedException, TxnUnavailableException {
+        try {
+            synchronized (this) {
+                throwIfAborted();
+                state = State.COMMITTING;
+            }
+            if (!writes.isEmpty()) {
+                replicateAndWait();
+            }
+            state = State.COMMITTED;
+        } finally {
+            if (state != State.COMMITTED) {
+                state = State.ABORTED;
+            }
+            manager.locks().release(this);
+        }
+    }
+
+    private void replicateAndWait() throws TxnUnavailableException {
+        TrueTime trueTime = manager.trueTime();
+        commitTimestamp = trueTime.nextTimestamp();
+        List<Mutation> mutations = new ArrayList<>(writes.size());
+        for (Map.Entry<byte[], byte[]> w : writes.entrySet()) {
+            mutations.add(w.getValue() == TOMBSTONE ? Mutation.delete(w.getKey()) : Mutation.put(w.getKey(), w.getValue()));
+        }
+        Tablet tablet = manager.directory().tabletFor(writes.firstKey());
+        Invariants.check(tablet.range().contains(writes.lastKey()), "single-tablet commit spans tablets");
+        try {
+            // The commit wait below overlaps replication: s was chosen before the Paxos round.
+            tablet.replicate(new TabletCommand(id, commitTimestamp, mutations))
+                    .get(manager.commitMillisMax(), TimeUnit.MILLISECONDS);
+            trueTime.waitUntilAfter(commitTimestamp);
+        } catch (TabletUnavailableException e) {
+            throw new TxnUnavailableException(e.getMessage(), false, e);
+        } catch (TimeoutException e) {
+            throw new TxnUnavailableException("commit of transaction " + id + " did not finish in "
+                    + manager.commitMillisMax() + " ms; its outcome is unknown", true, e);
+        } catch (ExecutionException e) {
+            throw new TxnUnavailableException("commit of transaction " + id + " failed: " + e.getCause().getMessage(),
+                    true, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TxnUnavailableException("interrupted during commit of transaction " + id, true, e);
+        }
+    }
+
+    public void rollback() {
+        synchronized (this) {
+            if (state == State.ACTIVE) {
+                state = State.ABORTED;
+                abortReason = "rolled back";
+            }
+        }
+        writes.clear();
+        manager.locks().release(this);
+    }
+
+    /** Pages through the tablets in key order and overlays the transaction's buffered writes. */
+    private final class MergingScan implements Iterator<Map.Entry<byte[], byte[]>> {
+        private final byte[] endKey;
+        private final Iterator<Map.Entry<byte[], byte[]>> own;
+        private Map.Entry<byte[], byte[]> nextOwn;
+        private List<KeyValue> page = List.of();
+        private int pagePosition;
+        private byte[] resumeKey;
+        private boolean storageDone;
+        private Map.Entry<byte[], byte[]> next;
+
+        MergingScan(byte[] startKey, byte[] endKey) {
+            this.endKey = endKey;
+            this.resumeKey = startKey;
+            this.own = writes.subMap(startKey, true, endKey, false).entrySet().iterator();
+            this.nextOwn = own.hasNext() ? own.next() : null;
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (next == null) {
+                KeyValue stored = peekStored();
+                if (stored == null && nextOwn == null) {
+                    return false;
+                }
+                int c = stored == null ? 1 : nextOwn == null ? -1 : Arrays.compareUnsigned(stored.key(), nextOwn.getKey());
+                Map.Entry<byte[], byte[]> candidate;
+                if (c < 0) {
+                    candidate = Map.entry(stored.key(), stored.value());
+                    pagePosition++;
+                } else {
+                    candidate = nextOwn;
+                    nextOwn = own.hasNext() ? own.next() : null;
+                    if (c == 0) {
+                        pagePosition++;
+                    }
+                }
+                if (candidate.getValue() != TOMBSTONE) {
+                    next = candidate;
+                }
+            }
+            return true;
+        }
+
+        private KeyValue peekStored() {
+            if (pagePosition < page.size()) {
+                return page.get(pagePosition);
+            }
+            if (storageDone) {
+                return null;
+            }
+            try {
+                throwIfAborted();
+                page = manager.directory().tabletFor(resumeKey)
+                        .scan(resumeKey, endKey, Timestamp.MAX, manager.scanPageRows());
+            } catch (TxnAbortedException | TabletUnavailableException e) {
+                throw new TxnScanException(e);
+            }
+            pagePosition = 0;
+            if (page.size() < manager.scanPageRows()) {
+                storageDone = true;
+            } else {
+                resumeKey = RocksStorage.successor(page.get(page.size() - 1).key());
+            }
+            return page.isEmpty() ? null : page.get(0);
+        }
+
+        @Override
+        public Map.Entry<byte[], byte[]> next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            Map.Entry<byte[], byte[]> out = next;
+            next = null;
+            return out;
+        }
+    }
+}
