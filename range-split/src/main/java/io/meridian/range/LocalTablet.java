@@ -70,6 +70,11 @@ public final class LocalTablet implements Tablet {
     }
 
     @Override
+    public Timestamp lastCommitTimestamp() throws TabletUnavailableException {
+        return leader().stateMachine().lastCommitTimestamp();
+    }
+
+    @Override
     public CompletableFuture<Long> replicate(TabletCommand command) throws TabletUnavailableException {
         return leader().paxos().propose(command.encode());
     }

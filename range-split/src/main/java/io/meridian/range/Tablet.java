@@ -16,6 +16,9 @@ public interface Tablet {
 
     KeyRange range();
 
+    /** The highest commit timestamp the leader has applied: new commits must be above it. */
+    Timestamp lastCommitTimestamp() throws TabletUnavailableException;
+
     /** Completes with the log slot once the command is chosen and applied at the leader. */
     CompletableFuture<Long> replicate(TabletCommand command) throws TabletUnavailableException;
 

@@ -148,14 +148,17 @@ public final class Transaction {
 
     private void replicateAndWait() throws TxnUnavailableException {
         TrueTime trueTime = manager.trueTime();
-        commitTimestamp = trueTime.nextTimestamp();
+        Tablet tablet = manager.directory().tabletFor(writes.firstKey());
+        Invariants.check(tablet.range().contains(writes.lastKey()), "single-tablet commit spans tablets");
         List<Mutation> mutations = new ArrayList<>(writes.size());
         for (Map.Entry<byte[], byte[]> w : writes.entrySet()) {
             mutations.add(w.getValue() == TOMBSTONE ? Mutation.delete(w.getKey()) : Mutation.put(w.getKey(), w.getValue()));
         }
-        Tablet tablet = manager.directory().tabletFor(writes.firstKey());
-        Invariants.check(tablet.range().contains(writes.lastKey()), "single-tablet commit spans tablets");
         try {
+            // Above every commit the tablet already holds (even from before a restart), so a new
+            // version always sorts as the newest.
+            trueTime.observe(tablet.lastCommitTimestamp());
+            commitTimestamp = trueTime.nextTimestamp();
             // The commit wait below overlaps replication: s was chosen before the Paxos round.
             tablet.replicate(new TabletCommand(id, commitTimestamp, mutations))
                     .get(manager.commitMillisMax(), TimeUnit.MILLISECONDS);

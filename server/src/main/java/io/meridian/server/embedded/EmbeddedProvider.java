@@ -1,0 +1,54 @@
+package io.meridian.server.embedded;
+
+import io.meridian.rpc.api.ClientChannel;
+import io.meridian.rpc.api.EmbeddedServerProvider;
+import io.meridian.rpc.client.ClientRequest;
+import io.meridian.rpc.client.ClientResponse;
+import io.meridian.server.session.ClientSession;
+import io.meridian.sql.SqlStateException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The JDBC driver's way into an in-process database: each connection gets a session on the
+ * shared embedded cluster for its directory, spoken to with the same protocol messages a network
+ * client sends.
+ */
+public final class EmbeddedProvider implements EmbeddedServerProvider {
+    private static final AtomicLong SESSION_IDS = new AtomicLong();
+
+    @Override
+    public ClientChannel open(String path, Properties info) throws IOException {
+        EmbeddedRegistry.Lease lease;
+        try {
+            lease = path.isEmpty() ? EmbeddedRegistry.acquireTemporary() : EmbeddedRegistry.acquire(Path.of(path));
+        } catch (SqlStateException e) {
+            throw new IOException("cannot open embedded database: [" + e.sqlState() + "] " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new IOException("cannot open embedded database at " + path + ": " + e.getMessage(), e);
+        }
+        ClientSession session = new ClientSession(lease.cluster().engine().openSession(), SESSION_IDS.incrementAndGet());
+        return new ClientChannel() {
+            private boolean closed;
+
+            @Override
+            public synchronized ClientResponse call(ClientRequest request) throws IOException {
+                if (closed) {
+                    throw new IOException("connection is closed");
+                }
+                return session.handle(request);
+            }
+
+            @Override
+            public synchronized void close() {
+                if (!closed) {
+                    closed = true;
+                    session.close();
+                    lease.close();
+                }
+            }
+        };
+    }
+}

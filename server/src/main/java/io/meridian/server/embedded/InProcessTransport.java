@@ -1,0 +1,24 @@
+package io.meridian.server.embedded;
+
+import io.meridian.paxos.core.PaxosMessage;
+import io.meridian.paxos.driver.PaxosReplica;
+import io.meridian.paxos.driver.PaxosTransport;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Delivers Paxos messages between replicas in one process by enqueueing on the target's loop. */
+final class InProcessTransport implements PaxosTransport {
+    private final Map<Integer, PaxosReplica> replicas = new ConcurrentHashMap<>();
+
+    void register(PaxosReplica replica) {
+        replicas.put(replica.nodeId(), replica);
+    }
+
+    @Override
+    public void send(long groupId, PaxosMessage message) {
+        PaxosReplica target = replicas.get(message.to());
+        if (target != null) {
+            target.receive(message);
+        }
+    }
+}

@@ -1,0 +1,431 @@
+package io.meridian.sql;
+
+import io.meridian.sql.calcite.MeridianSchema;
+import io.meridian.sql.calcite.MeridianTable;
+import io.meridian.sql.calcite.TableAccess;
+import io.meridian.sql.catalog.TableDef;
+import io.meridian.sql.ddl.DdlParser;
+import io.meridian.sql.ddl.DdlStatement;
+import io.meridian.sql.exec.DmlRewriter;
+import io.meridian.sql.exec.ErrorMapper;
+import io.meridian.txn.Transaction;
+import io.meridian.txn.TxnAbortedException;
+import io.meridian.txn.TxnUnavailableException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.calcite.avatica.util.ByteString;
+import org.apache.calcite.jdbc.CalciteConnection;
+import org.apache.calcite.sql.SqlDelete;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlUpdate;
+import org.apache.calcite.sql.parser.SqlParser;
+
+/**
+ * One client's session: autocommit or an explicit transaction, and a private Calcite connection
+ * whose schema reads and writes through that transaction. Single-threaded: the server calls it
+ * one request at a time. Any failure leaves the session usable.
+ *
+ * <p>In an explicit transaction a failed statement poisons the transaction, as in PostgreSQL:
+ * later statements fail with 25P02 until ROLLBACK (COMMIT then rolls back and says so).
+ */
+public final class SqlSession implements TableAccess, AutoCloseable {
+    private final SqlEngine engine;
+    private final Map<String, PreparedStatement> plans;
+    private long plansCatalogVersion = -1;
+    private CalciteConnection calcite;
+    private Transaction txn;
+    private boolean autoCommit = true;
+    private SqlStateException txnFailure;
+
+    SqlSession(SqlEngine engine) {
+        this.engine = engine;
+        int cacheMax = engine.limits().planCacheEntriesMax();
+        this.plans = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, PreparedStatement> eldest) {
+                if (size() > cacheMax) {
+                    closeQuietly(eldest.getValue());
+                    return true;
+                }
+                return false;
+            }
+        };
+    }
+
+    @Override
+    public Transaction transaction() {
+        if (txn == null) {
+            throw new IllegalStateException("no transaction bound to the session");
+        }
+        return txn;
+    }
+
+    @Override
+    public long nextRowId() {
+        return engine.nextRowId();
+    }
+
+    public boolean autoCommit() {
+        return autoCommit;
+    }
+
+    public boolean inTransaction() {
+        return txn != null;
+    }
+
+    /** JDBC semantics: switching autocommit on commits the open transaction. */
+    public void setAutoCommit(boolean on) throws SqlStateException {
+        if (on && !autoCommit && txn != null) {
+            commit();
+        }
+        autoCommit = on;
+    }
+
+    public void commit() throws SqlStateException {
+        if (txnFailure != null) {
+            SqlStateException failure = txnFailure;
+            rollback();
+            throw new SqlStateException("25P02", "transaction was rolled back because an earlier statement failed: "
+                    + failure.getMessage(), failure);
+        }
+        if (txn == null) {
+            return;
+        }
+        Transaction committing = txn;
+        txn = null;
+        try {
+            committing.commit();
+        } catch (TxnAbortedException | TxnUnavailableException e) {
+            throw ErrorMapper.map(e);
+        }
+    }
+
+    public void rollback() {
+        if (txn != null) {
+            txn.rollback();
+            txn = null;
+        }
+        txnFailure = null;
+    }
+
+    /** Runs one statement with positional parameters (JDBC-style Java values). */
+    public StatementResult execute(String sql, List<Object> parameters) throws SqlStateException {
+        String statement = stripTerminator(sql);
+        if (statement.isEmpty()) {
+            throw new SqlStateException(SqlStates.SYNTAX_ERROR, "empty statement");
+        }
+        StatementResult control = transactionControl(statement);
+        if (control != null) {
+            return control;
+        }
+        if (txnFailure != null) {
+            throw new SqlStateException("25P02", "current transaction is aborted, commands ignored until end of transaction block");
+        }
+        if (DdlParser.isDdl(statement)) {
+            return ddl(DdlParser.parse(statement));
+        }
+        SqlNode node = parse(statement);
+        SqlKind kind = node.getKind();
+        return switch (kind) {
+            case INSERT -> inTransaction(() -> StatementResult.updateCount(calciteUpdate(statement, parameters)));
+            case UPDATE -> inTransaction(() -> update((SqlUpdate) node, parameters));
+            case DELETE -> inTransaction(() -> delete((SqlDelete) node, parameters));
+            case SELECT, ORDER_BY, UNION, INTERSECT, EXCEPT, VALUES, WITH, EXPLAIN ->
+                    inTransaction(() -> query(statement, parameters));
+            default -> throw new SqlStateException(SqlStates.FEATURE_NOT_SUPPORTED, kind + " statements are not supported");
+        };
+    }
+
+    private StatementResult transactionControl(String statement) throws SqlStateException {
+        String upper = statement.toUpperCase(Locale.ROOT).replaceAll("\\s+", " ");
+        switch (upper) {
+            case "BEGIN", "BEGIN TRANSACTION", "START TRANSACTION", "BEGIN WORK" -> {
+                if (txn != null) {
+                    throw new SqlStateException("25001", "a transaction is already in progress");
+                }
+                txn = engine.txns().begin();
+                return StatementResult.updateCount(0);
+            }
+            case "COMMIT", "COMMIT WORK", "END", "END TRANSACTION" -> {
+                commit();
+                return StatementResult.updateCount(0);
+            }
+            case "ROLLBACK", "ROLLBACK WORK", "ABORT" -> {
+                rollback();
+                return StatementResult.updateCount(0);
+            }
+            default -> {
+                return null;
+            }
+        }
+    }
+
+    private interface Work {
+        StatementResult run() throws Exception;
+    }
+
+    /**
+     * Runs work in the session's transaction, starting one if needed. In autocommit mode the
+     * statement's transaction commits (or rolls back) before this returns.
+     */
+    private StatementResult inTransaction(Work work) throws SqlStateException {
+        boolean implicit = txn == null && autoCommit;
+        if (txn == null) {
+            txn = engine.txns().begin();
+        }
+        try {
+            StatementResult result = work.run();
+            if (implicit) {
+                commit();
+            }
+            return result;
+        } catch (Exception | Error e) {
+            SqlStateException mapped = ErrorMapper.map(e);
+            if (implicit || mapped.sqlState().startsWith("40")) {
+                rollback();
+            } else {
+                txnFailure = mapped;
+            }
+            throw mapped;
+        }
+    }
+
+    private StatementResult ddl(DdlStatement statement) throws SqlStateException {
+        if (txn != null) {
+            throw new SqlStateException("25001", "DDL inside an explicit transaction is not supported yet; commit first");
+        }
+        List<Runnable> publish = new ArrayList<>();
+        StatementResult result = inTransaction(() -> {
+            if (statement instanceof DdlStatement.CreateTable create) {
+                return createTable(create, publish);
+            }
+            return dropTable((DdlStatement.DropTable) statement, publish);
+        });
+        publish.forEach(Runnable::run);
+        return result;
+    }
+
+    private StatementResult createTable(DdlStatement.CreateTable create, List<Runnable> publish)
+            throws SqlStateException, TxnAbortedException, TxnUnavailableException {
+        if (engine.catalog().readTable(txn, create.name()).isPresent()) {
+            if (create.ifNotExists()) {
+                return StatementResult.updateCount(0);
+            }
+            throw new SqlStateException(SqlStates.DUPLICATE_TABLE, "table \"" + create.name() + "\" already exists");
+        }
+        TableDef table = engine.catalog().writeNewTable(txn, new TableDef(0, create.name(), create.columns(), create.primaryKey()));
+        publish.add(() -> engine.catalog().publish(table.name(), table));
+        return StatementResult.updateCount(0);
+    }
+
+    private StatementResult dropTable(DdlStatement.DropTable drop, List<Runnable> publish)
+            throws SqlStateException, TxnAbortedException, TxnUnavailableException {
+        if (engine.catalog().readTable(txn, drop.name()).isEmpty()) {
+            if (drop.ifExists()) {
+                return StatementResult.updateCount(0);
+            }
+            throw new SqlStateException(SqlStates.UNDEFINED_TABLE, "table \"" + drop.name() + "\" does not exist");
+        }
+        engine.catalog().deleteTable(txn, drop.name());
+        publish.add(() -> engine.catalog().publish(drop.name(), null));
+        return StatementResult.updateCount(0);
+    }
+
+    private long calciteUpdate(String sql, List<Object> parameters) throws SQLException, SqlStateException {
+        PreparedStatement prepared = prepare(sql);
+        bind(prepared, parameters);
+        return prepared.executeLargeUpdate();
+    }
+
+    private StatementResult update(SqlUpdate update, List<Object> parameters) throws Exception {
+        TableDef table = tableNamed(DmlRewriter.targetName(update.getTargetTable()));
+        DmlRewriter.Rewrite rewrite = DmlRewriter.update(update, table);
+        List<Object[]> selected = selectInternal(rewrite.selectSql(), parameters);
+        MeridianTable target = new MeridianTable(table, this, false);
+        int columns = table.columns().size();
+        for (Object[] row : selected) {
+            Object[] values = new Object[columns];
+            for (int i = 0; i < columns; i++) {
+                values[i] = internal(row[i + 1]);
+            }
+            for (int i = 0; i < rewrite.updatedColumns().size(); i++) {
+                values[rewrite.updatedColumns().get(i)] = internal(row[1 + columns + i]);
+            }
+            target.updateRow(keyOf(row), values);
+        }
+        return StatementResult.updateCount(selected.size());
+    }
+
+    private StatementResult delete(SqlDelete delete, List<Object> parameters) throws Exception {
+        TableDef table = tableNamed(DmlRewriter.targetName(delete.getTargetTable()));
+        List<Object[]> selected = selectInternal(DmlRewriter.delete(delete, table).selectSql(), parameters);
+        MeridianTable target = new MeridianTable(table, this, false);
+        for (Object[] row : selected) {
+            target.deleteRow(keyOf(row));
+        }
+        return StatementResult.updateCount(selected.size());
+    }
+
+    /** The storage key in the first column of a keyed selection (JDBC hands VARBINARY as byte[]). */
+    private static byte[] keyOf(Object[] row) {
+        return row[0] instanceof ByteString b ? b.getBytes() : (byte[]) row[0];
+    }
+
+    private TableDef tableNamed(String name) throws SqlStateException {
+        return engine.catalog().table(name).orElseThrow(() ->
+                new SqlStateException(SqlStates.UNDEFINED_TABLE, "table \"" + name + "\" does not exist"));
+    }
+
+    private List<Object[]> selectInternal(String sql, List<Object> parameters) throws SQLException, SqlStateException {
+        PreparedStatement prepared = prepare(sql);
+        bind(prepared, parameters);
+        List<Object[]> rows = new ArrayList<>();
+        try (ResultSet rs = prepared.executeQuery()) {
+            int width = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                checkRowBound(rows.size());
+                Object[] row = new Object[width];
+                for (int i = 0; i < width; i++) {
+                    row[i] = rs.getObject(i + 1);
+                }
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+
+    private StatementResult query(String sql, List<Object> parameters) throws SQLException, SqlStateException {
+        PreparedStatement prepared = prepare(sql);
+        bind(prepared, parameters);
+        try (ResultSet rs = prepared.executeQuery()) {
+            ResultSetMetaData meta = rs.getMetaData();
+            List<ResultColumn> columns = new ArrayList<>();
+            for (int i = 1; i <= meta.getColumnCount(); i++) {
+                columns.add(new ResultColumn(meta.getColumnLabel(i), meta.getColumnType(i), meta.getColumnTypeName(i),
+                        meta.isNullable(i) != ResultSetMetaData.columnNoNulls, meta.getPrecision(i), meta.getScale(i),
+                        meta.getTableName(i)));
+            }
+            List<Object[]> rows = new ArrayList<>();
+            while (rs.next()) {
+                checkRowBound(rows.size());
+                Object[] row = new Object[columns.size()];
+                for (int i = 0; i < row.length; i++) {
+                    row[i] = rs.getObject(i + 1);
+                }
+                rows.add(row);
+            }
+            return new StatementResult(columns, rows, -1);
+        }
+    }
+
+    private void checkRowBound(int rows) throws SqlStateException {
+        if (rows >= engine.limits().resultRowsMax()) {
+            throw new SqlStateException(SqlStates.PROGRAM_LIMIT_EXCEEDED, "result exceeds " + engine.limits().resultRowsMax()
+                    + " rows; add a LIMIT or a narrower WHERE");
+        }
+    }
+
+    /** JDBC values from Calcite's result sets back to Calcite's internal classes for storing. */
+    private static Object internal(Object value) {
+        if (value instanceof byte[] bytes) {
+            return new ByteString(bytes);
+        }
+        if (value instanceof java.sql.Date d) {
+            return (int) Math.floorDiv(d.getTime(), 86_400_000L);
+        }
+        if (value instanceof java.sql.Time t) {
+            return (int) Math.floorMod(t.getTime(), 86_400_000L);
+        }
+        if (value instanceof java.sql.Timestamp ts) {
+            return ts.getTime();
+        }
+        return value;
+    }
+
+    private PreparedStatement prepare(String sql) throws SQLException {
+        long version = engine.catalog().version();
+        if (version != plansCatalogVersion) {
+            plans.values().forEach(SqlSession::closeQuietly);
+            plans.clear();
+            plansCatalogVersion = version;
+        }
+        PreparedStatement cached = plans.get(sql);
+        if (cached != null) {
+            return cached;
+        }
+        PreparedStatement prepared = calcite().prepareStatement(sql);
+        plans.put(sql, prepared);
+        return prepared;
+    }
+
+    private static void bind(PreparedStatement prepared, List<Object> parameters) throws SQLException, SqlStateException {
+        int expected = prepared.getParameterMetaData().getParameterCount();
+        if (expected != parameters.size()) {
+            throw new SqlStateException("07001", "statement has " + expected + " parameters but " + parameters.size()
+                    + " values were bound");
+        }
+        for (int i = 0; i < parameters.size(); i++) {
+            prepared.setObject(i + 1, parameters.get(i));
+        }
+    }
+
+    private CalciteConnection calcite() throws SQLException {
+        if (calcite == null) {
+            Properties info = new Properties();
+            info.setProperty("timeZone", "UTC");
+            Connection connection = new org.apache.calcite.jdbc.Driver().connect("jdbc:calcite:", info);
+            calcite = connection.unwrap(CalciteConnection.class);
+            calcite.getRootSchema().add(MeridianSchema.NAME, new MeridianSchema(engine.catalog(), this)).setCacheEnabled(false);
+            calcite.setSchema(MeridianSchema.NAME);
+        }
+        return calcite;
+    }
+
+    private static SqlNode parse(String sql) throws SqlStateException {
+        try {
+            return SqlParser.create(sql).parseStmt();
+        } catch (Exception e) {
+            throw ErrorMapper.map(e);
+        }
+    }
+
+    private static String stripTerminator(String sql) {
+        String s = sql.strip();
+        while (s.endsWith(";")) {
+            s = s.substring(0, s.length() - 1).strip();
+        }
+        return s;
+    }
+
+    private static void closeQuietly(PreparedStatement statement) {
+        try {
+            statement.close();
+        } catch (SQLException ignored) {
+            // Closing a cached plan cannot fail in a way the client could act on.
+        }
+    }
+
+    @Override
+    public void close() {
+        rollback();
+        plans.values().forEach(SqlSession::closeQuietly);
+        plans.clear();
+        if (calcite != null) {
+            try {
+                calcite.close();
+            } catch (SQLException ignored) {
+                // The session is going away; nothing to report to.
+            }
+        }
+    }
+}

@@ -1,0 +1,237 @@
+package io.meridian.sql.calcite;
+
+import io.meridian.sql.SqlStateException;
+import io.meridian.sql.catalog.ColumnDef;
+import io.meridian.sql.catalog.TableDef;
+import io.meridian.sql.codec.KeyCodec;
+import io.meridian.sql.codec.RowCodec;
+import io.meridian.txn.TxnAbortedException;
+import io.meridian.txn.TxnScanException;
+import io.meridian.txn.TxnUnavailableException;
+import java.lang.reflect.Type;
+import java.util.AbstractCollection;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.calcite.adapter.java.AbstractQueryableTable;
+import org.apache.calcite.avatica.util.ByteString;
+import org.apache.calcite.linq4j.AbstractEnumerable;
+import org.apache.calcite.linq4j.Enumerator;
+import org.apache.calcite.linq4j.Linq4j;
+import org.apache.calcite.linq4j.QueryProvider;
+import org.apache.calcite.linq4j.Queryable;
+import org.apache.calcite.linq4j.tree.Expression;
+import org.apache.calcite.plan.RelOptCluster;
+import org.apache.calcite.plan.RelOptTable;
+import org.apache.calcite.prepare.Prepare;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.core.TableModify;
+import org.apache.calcite.rel.logical.LogicalTableModify;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.schema.ModifiableTable;
+import org.apache.calcite.schema.SchemaPlus;
+import org.apache.calcite.schema.Schemas;
+import org.apache.calcite.schema.impl.AbstractTableQueryable;
+import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.sql2rel.InitializerExpressionFactory;
+
+/**
+ * A Meridian table as Calcite sees it: rows come from a transactional scan of the table's key
+ * range, inserts go into the session's transaction. The "keyed" variant (named NAME$KEYED, never
+ * listed to users) adds the row's storage key as a first column; UPDATE and DELETE select through
+ * it to find the rows they change.
+ */
+public final class MeridianTable extends AbstractQueryableTable implements ModifiableTable {
+    public static final String KEY_COLUMN = "$KEY";
+    public static final String KEYED_SUFFIX = "$KEYED";
+
+    private final TableDef def;
+    private final TableAccess access;
+    private final boolean keyed;
+
+    public MeridianTable(TableDef def, TableAccess access, boolean keyed) {
+        super(Object[].class);
+        this.def = def;
+        this.access = access;
+        this.keyed = keyed;
+    }
+
+    public TableDef definition() {
+        return def;
+    }
+
+    @Override
+    public RelDataType getRowType(RelDataTypeFactory factory) {
+        RelDataTypeFactory.Builder builder = factory.builder();
+        if (keyed) {
+            builder.add(KEY_COLUMN, factory.createSqlType(SqlTypeName.VARBINARY));
+        }
+        for (ColumnDef c : def.columns()) {
+            builder.add(c.name(), ColumnTypes.relType(factory, c));
+        }
+        return builder.build();
+    }
+
+    @Override
+    public <T> Queryable<T> asQueryable(QueryProvider provider, SchemaPlus schema, String tableName) {
+        return new AbstractTableQueryable<T>(provider, schema, this, tableName) {
+            @Override
+            @SuppressWarnings("unchecked")
+            public Enumerator<T> enumerator() {
+                return (Enumerator<T>) scan().enumerator();
+            }
+        };
+    }
+
+    /**
+     * All rows, read in the session's transaction under a shared range lock. Calcite represents
+     * a one-column row as the bare value, so such tables yield scalars, not arrays.
+     */
+    private AbstractEnumerable<Object> scan() {
+        return new AbstractEnumerable<>() {
+            @Override
+            public Enumerator<Object> enumerator() {
+                Iterator<Map.Entry<byte[], byte[]>> rows;
+                try {
+                    rows = access.transaction().scan(KeyCodec.tablePrefix(def.id()), KeyCodec.tableEnd(def.id()));
+                } catch (TxnAbortedException | TxnUnavailableException e) {
+                    throw new TxnScanException(e);
+                }
+                Iterator<Object> decoded = new Iterator<>() {
+                    @Override
+                    public boolean hasNext() {
+                        return rows.hasNext();
+                    }
+
+                    @Override
+                    public Object next() {
+                        Map.Entry<byte[], byte[]> entry = rows.next();
+                        Object[] row = RowCodec.decode(entry.getValue());
+                        if (!keyed) {
+                            return row.length == 1 ? row[0] : row;
+                        }
+                        Object[] withKey = new Object[row.length + 1];
+                        withKey[0] = new ByteString(entry.getKey());
+                        System.arraycopy(row, 0, withKey, 1, row.length);
+                        return withKey;
+                    }
+                };
+                return Linq4j.iterableEnumerator(() -> decoded);
+            }
+        };
+    }
+
+    @Override
+    public Expression getExpression(SchemaPlus schema, String tableName, Class clazz) {
+        return Schemas.tableExpression(schema, getElementType(), tableName, clazz);
+    }
+
+    @Override
+    public Collection getModifiableCollection() {
+        return new InsertCollection();
+    }
+
+    @Override
+    public TableModify toModificationRel(RelOptCluster cluster, RelOptTable table, Prepare.CatalogReader catalogReader,
+            RelNode child, TableModify.Operation operation, List<String> updateColumnList,
+            List<RexNode> sourceExpressionList, boolean flattened) {
+        return LogicalTableModify.create(table, catalogReader, child, operation, updateColumnList, sourceExpressionList,
+                flattened);
+    }
+
+    @Override
+    public <C> C unwrap(Class<C> clazz) {
+        if (clazz.isAssignableFrom(InitializerExpressionFactory.class)) {
+            return clazz.cast(new ColumnDefaults(def));
+        }
+        return super.unwrap(clazz);
+    }
+
+    /** Writes one row into the session's transaction; the primary key must be new. */
+    public void insertRow(Object[] values) throws SqlStateException, TxnAbortedException, TxnUnavailableException {
+        Object[] row = coerceRow(values);
+        byte[] key;
+        if (def.hasHiddenRowId()) {
+            key = KeyCodec.rowIdKey(def.id(), access.nextRowId());
+        } else {
+            key = KeyCodec.primaryKey(def, row);
+            if (access.transaction().get(key).isPresent()) {
+                throw duplicateKey(row);
+            }
+        }
+        access.transaction().put(key, RowCodec.encode(row));
+    }
+
+    /** Replaces the row stored under {@code oldKey}; moves it when its primary key changes. */
+    public void updateRow(byte[] oldKey, Object[] values) throws SqlStateException, TxnAbortedException,
+            TxnUnavailableException {
+        Object[] row = coerceRow(values);
+        byte[] key = def.hasHiddenRowId() ? oldKey : KeyCodec.primaryKey(def, row);
+        if (!java.util.Arrays.equals(key, oldKey)) {
+            if (access.transaction().get(key).isPresent()) {
+                throw duplicateKey(row);
+            }
+            access.transaction().delete(oldKey);
+        }
+        access.transaction().put(key, RowCodec.encode(row));
+    }
+
+    public void deleteRow(byte[] key) throws TxnAbortedException {
+        access.transaction().delete(key);
+    }
+
+    private Object[] coerceRow(Object[] values) throws SqlStateException {
+        Object[] row = new Object[def.columns().size()];
+        for (int i = 0; i < row.length; i++) {
+            row[i] = ColumnTypes.coerce(values[i], def.columns().get(i), def.name());
+        }
+        return row;
+    }
+
+    private SqlStateException duplicateKey(Object[] row) {
+        StringBuilder names = new StringBuilder();
+        StringBuilder values = new StringBuilder();
+        for (int position : def.primaryKey()) {
+            names.append(names.length() > 0 ? ", " : "").append(def.columns().get(position).name());
+            values.append(values.length() > 0 ? ", " : "").append(row[position]);
+        }
+        return new SqlStateException(io.meridian.sql.SqlStates.UNIQUE_VIOLATION, "duplicate key value violates primary key of table \""
+                + def.name() + "\": (" + names + ")=(" + values + ") already exists");
+    }
+
+    /** Calcite adds each inserted row here; the size is what Calcite reports as the row count. */
+    private final class InsertCollection extends AbstractCollection<Object> {
+        private int added;
+
+        @Override
+        public boolean add(Object row) {
+            try {
+                insertRow(row instanceof Object[] array ? array : new Object[] {row});
+            } catch (SqlStateException e) {
+                throw new SqlStateRuntimeException(e);
+            } catch (TxnAbortedException | TxnUnavailableException e) {
+                throw new TxnScanException(e);
+            }
+            added++;
+            return true;
+        }
+
+        @Override
+        public Iterator<Object> iterator() {
+            throw new UnsupportedOperationException("insert-only collection");
+        }
+
+        @Override
+        public int size() {
+            return added;
+        }
+    }
+
+    @Override
+    public Type getElementType() {
+        return Object[].class;
+    }
+}
