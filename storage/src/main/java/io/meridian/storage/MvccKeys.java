@@ -1,16 +1,18 @@
 package io.meridian.storage;
 
 import io.meridian.truetime.Timestamp;
-import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 
 /**
  * The physical layout of an MVCC version key: escape(userKey) 0x00 0x01 then the timestamp with
  * every bit inverted, so versions of one key sort newest first and user keys keep their order.
  * Escaping 0x00 as 0x00 0xFF makes the user key self-delimiting: "a" can never interleave with
- * "a\0...".
+ * "a\0...". The escaped key with its terminator is the key's <em>prefix</em>; no prefix is a prefix
+ * of another, so all versions of one user key are contiguous and
+ * {@code prefix(a) < prefix(b)} exactly when {@code a < b}.
  */
 final class MvccKeys {
+    static final int TIMESTAMP_BYTES = Timestamp.ENCODED_BYTES;
     private static final byte ESCAPE = 0x00;
     private static final byte ESCAPED_ZERO = (byte) 0xFF;
     private static final byte TERMINATOR = 0x01;
@@ -19,26 +21,59 @@ final class MvccKeys {
     }
 
     static byte[] prefix(byte[] userKey) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(userKey.length + 2 + Timestamp.ENCODED_BYTES);
+        int zeros = 0;
         for (byte b : userKey) {
-            out.write(b);
             if (b == ESCAPE) {
-                out.write(ESCAPED_ZERO);
+                zeros++;
             }
         }
-        out.write(ESCAPE);
-        out.write(TERMINATOR);
-        return out.toByteArray();
+        byte[] prefix = new byte[userKey.length + zeros + 2];
+        int at = 0;
+        for (byte b : userKey) {
+            prefix[at++] = b;
+            if (b == ESCAPE) {
+                prefix[at++] = ESCAPED_ZERO;
+            }
+        }
+        prefix[at++] = ESCAPE;
+        prefix[at] = TERMINATOR;
+        return prefix;
     }
 
     static byte[] versionKey(byte[] userKey, Timestamp ts) {
-        byte[] prefix = prefix(userKey);
-        byte[] encodedTs = ts.encode();
-        byte[] key = Arrays.copyOf(prefix, prefix.length + encodedTs.length);
-        for (int i = 0; i < encodedTs.length; i++) {
-            key[prefix.length + i] = (byte) ~encodedTs[i];
-        }
+        return withTimestamp(prefix(userKey), ts);
+    }
+
+    /** prefix ‖ ~ts: the version at {@code ts}, and the seek target for "newest version at or below ts". */
+    static byte[] withTimestamp(byte[] prefix, Timestamp ts) {
+        byte[] key = Arrays.copyOf(prefix, prefix.length + TIMESTAMP_BYTES);
+        writeInverted(ts, key, prefix.length);
         return key;
+    }
+
+    /** ~encode(ts), for comparing against the timestamp bytes of version keys without decoding. */
+    static byte[] invertedTimestamp(Timestamp ts) {
+        byte[] out = new byte[TIMESTAMP_BYTES];
+        writeInverted(ts, out, 0);
+        return out;
+    }
+
+    private static void writeInverted(Timestamp ts, byte[] target, int offset) {
+        long physical = ~ts.physicalMicros();
+        for (int i = 0; i < 8; i++) {
+            target[offset + i] = (byte) (physical >>> (56 - 8 * i));
+        }
+        int logical = ~ts.logical();
+        for (int i = 0; i < 4; i++) {
+            target[offset + 8 + i] = (byte) (logical >>> (24 - 8 * i));
+        }
+    }
+
+    /** Exclusive upper bound of every version of the key with this prefix: the terminator raised by one. */
+    static byte[] prefixEnd(byte[] prefix) {
+        byte[] end = prefix.clone();
+        end[end.length - 1]++;
+        return end;
     }
 
     /** Length of the escaped prefix including its terminator, or -1 when the key is malformed. */
@@ -54,24 +89,60 @@ final class MvccKeys {
         return -1;
     }
 
-    static byte[] userKey(byte[] versionKey) {
-        int end = prefixLength(versionKey) - 2;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(end);
-        for (int i = 0; i < end; i++) {
-            out.write(versionKey[i]);
+    /** The prefix length of a key read from the mvcc family, which must be a well-formed version key. */
+    static int checkedPrefixLength(byte[] versionKey) {
+        int length = prefixLength(versionKey);
+        Invariants.check(length > 0 && versionKey.length == length + TIMESTAMP_BYTES,
+                "malformed mvcc version key of %s bytes (prefix length %s)", versionKey.length, length);
+        return length;
+    }
+
+    static boolean hasPrefix(byte[] key, byte[] prefix) {
+        return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
+    }
+
+    /** True when the version's timestamp is later than the one whose inverted bytes are given. */
+    static boolean isAfter(byte[] versionKey, int prefixLength, byte[] invertedTs) {
+        return Arrays.compareUnsigned(versionKey, prefixLength, prefixLength + TIMESTAMP_BYTES, invertedTs, 0, TIMESTAMP_BYTES) < 0;
+    }
+
+    static byte[] userKey(byte[] versionKey, int prefixLength) {
+        int escapedEnd = prefixLength - 2;
+        int zeros = 0;
+        for (int i = 0; i < escapedEnd; i++) {
+            if (versionKey[i] == ESCAPE) {
+                zeros++;
+                i++;
+            }
+        }
+        byte[] userKey = new byte[escapedEnd - zeros];
+        int at = 0;
+        for (int i = 0; i < escapedEnd; i++) {
+            userKey[at++] = versionKey[i];
             if (versionKey[i] == ESCAPE) {
                 i++;
             }
         }
-        return out.toByteArray();
+        return userKey;
+    }
+
+    static byte[] userKey(byte[] versionKey) {
+        return userKey(versionKey, checkedPrefixLength(versionKey));
+    }
+
+    static Timestamp timestamp(byte[] versionKey, int prefixLength) {
+        long physical = 0;
+        for (int i = 0; i < 8; i++) {
+            physical = (physical << 8) | (~versionKey[prefixLength + i] & 0xFF);
+        }
+        int logical = 0;
+        for (int i = 0; i < 4; i++) {
+            logical = (logical << 8) | (~versionKey[prefixLength + 8 + i] & 0xFF);
+        }
+        return new Timestamp(physical, logical);
     }
 
     static Timestamp timestamp(byte[] versionKey) {
-        int start = prefixLength(versionKey);
-        byte[] inverted = new byte[Timestamp.ENCODED_BYTES];
-        for (int i = 0; i < inverted.length; i++) {
-            inverted[i] = (byte) ~versionKey[start + i];
-        }
-        return Timestamp.decode(inverted, 0);
+        return timestamp(versionKey, checkedPrefixLength(versionKey));
     }
 }

@@ -1,119 +1,130 @@
 package io.meridian.storage;
 
 import io.meridian.truetime.Timestamp;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
-import org.rocksdb.ColumnFamilyDescriptor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.rocksdb.ColumnFamilyHandle;
-import org.rocksdb.ColumnFamilyOptions;
-import org.rocksdb.DBOptions;
-import org.rocksdb.ReadOptions;
+import org.rocksdb.FlushOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
-import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
 /**
  * One node's RocksDB. Column families: {@code mvcc} (row versions), {@code locks} (intent records),
  * {@code paxos_log} (log entries per group), {@code paxos_state} (hard state per group), and the
- * default family for node metadata. Thread-safe: RocksDB is, and this class keeps no mutable state
- * beyond the handles.
+ * default family for node metadata. Thread-safe: RocksDB is, the Paxos log's group commit
+ * serialises its own queue, and everything else here is immutable after {@link #open}.
  */
 public final class RocksStorage implements AutoCloseable {
     static final byte[] FORMAT_KEY = "meridian.format".getBytes(StandardCharsets.UTF_8);
     static final byte[] FORMAT_VALUE = "meridian-storage-v1".getBytes(StandardCharsets.UTF_8);
-    private static final List<String> FAMILIES = List.of("default", "mvcc", "locks", "paxos_log", "paxos_state");
+    static final int DEFAULT = RocksTuning.FAMILIES.indexOf("default");
+    static final int MVCC = RocksTuning.FAMILIES.indexOf("mvcc");
+    static final int LOCKS = RocksTuning.FAMILIES.indexOf("locks");
+    static final int PAXOS_LOG = RocksTuning.FAMILIES.indexOf("paxos_log");
+    static final int PAXOS_STATE = RocksTuning.FAMILIES.indexOf("paxos_state");
 
     static {
         RocksDB.loadLibrary();
     }
 
     private final Path directory;
-    private final DBOptions dbOptions;
-    private final ColumnFamilyOptions familyOptions;
+    private final RocksTuning tuning;
     private final RocksDB db;
     private final List<ColumnFamilyHandle> handles;
     private final WriteOptions syncWrite = new WriteOptions().setSync(true);
     private final WriteOptions plainWrite = new WriteOptions();
+    private final MvccReader reader;
+    private final MvccGarbageCollector collector;
+    private final RangeSnapshots snapshots;
+    private final GroupCommitLog groupCommit;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
-    private RocksStorage(Path directory, DBOptions dbOptions, ColumnFamilyOptions familyOptions, RocksDB db,
-            List<ColumnFamilyHandle> handles) {
+    private RocksStorage(Path directory, RocksTuning tuning, RocksDB db, List<ColumnFamilyHandle> handles) {
         this.directory = directory;
-        this.dbOptions = dbOptions;
-        this.familyOptions = familyOptions;
+        this.tuning = tuning;
         this.db = db;
         this.handles = handles;
+        this.reader = new MvccReader(db, handles.get(MVCC));
+        this.collector = new MvccGarbageCollector(db, handles.get(MVCC), plainWrite);
+        this.snapshots = new RangeSnapshots(this);
+        this.groupCommit = new GroupCommitLog(this::writeGroupSynced, GroupCommitLog.QUEUE_REQUESTS_MAX);
+    }
+
+    /** {@link #open(Path, StorageOptions)} with {@link StorageOptions#defaults()}. */
+    public static RocksStorage open(Path directory) {
+        return open(directory, StorageOptions.defaults());
     }
 
     /**
-     * Opens the node's storage, creating it only in a missing or empty directory. A directory
-     * that holds something other than Meridian storage is refused, never overwritten.
+     * Opens the node's storage, creating it only in a missing or empty directory. A directory that
+     * holds something other than Meridian storage, or Meridian storage RocksDB finds damaged, is
+     * refused with a {@link StorageException} saying why, and left as it was.
      */
-    public static RocksStorage open(Path directory) {
-        boolean fresh = isMissingOrEmpty(directory);
-        if (!fresh && !Files.exists(directory.resolve("CURRENT"))) {
-            throw new StorageException("refusing to open " + directory + ": not empty and not a Meridian data directory");
-        }
-        DBOptions dbOptions = new DBOptions().setCreateIfMissing(fresh).setCreateMissingColumnFamilies(fresh)
-                .setMaxBackgroundJobs(2);
-        ColumnFamilyOptions familyOptions = new ColumnFamilyOptions();
-        List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
-        for (String name : FAMILIES) {
-            descriptors.add(new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.UTF_8), familyOptions));
-        }
+    public static RocksStorage open(Path directory, StorageOptions options) {
+        boolean fresh = StorageDirectory.inspect(directory);
+        RocksTuning tuning = new RocksTuning(options);
+        tuning.dbOptions().setCreateIfMissing(fresh).setCreateMissingColumnFamilies(fresh).setErrorIfExists(fresh);
         List<ColumnFamilyHandle> handles = new ArrayList<>();
+        RocksDB db;
         try {
-            Files.createDirectories(directory);
-            RocksDB db = RocksDB.open(dbOptions, directory.toString(), descriptors, handles);
-            RocksStorage storage = new RocksStorage(directory, dbOptions, familyOptions, db, handles);
+            db = RocksDB.open(tuning.dbOptions(), directory.toString(), tuning.descriptors(), handles);
+        } catch (RocksDBException e) {
+            tuning.close();
+            throw StorageDirectory.openFailed(directory, e);
+        }
+        RocksStorage storage = new RocksStorage(directory, tuning, db, handles);
+        try {
             storage.checkFormat(fresh);
-            return storage;
-        } catch (RocksDBException | IOException e) {
-            throw new StorageException("cannot open storage at " + directory + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            storage.close();
+            throw e;
+        }
+        return storage;
+    }
+
+    private void checkFormat(boolean fresh) {
+        try {
+            if (fresh) {
+                db.put(family(DEFAULT), syncWrite, FORMAT_KEY, FORMAT_VALUE);
+                return;
+            }
+            byte[] format = db.get(family(DEFAULT), FORMAT_KEY);
+            if (format == null || !Arrays.equals(format, FORMAT_VALUE)) {
+                throw StorageDirectory.refuse(directory, format == null
+                        ? "it has Meridian's column families but no format marker (foreign, or never finished creating)"
+                        : "its format is '" + new String(format, StandardCharsets.UTF_8) + "', this build reads '"
+                                + new String(FORMAT_VALUE, StandardCharsets.UTF_8) + "'");
+            }
+        } catch (RocksDBException e) {
+            throw StorageDirectory.openFailed(directory, e);
         }
     }
 
-    private static boolean isMissingOrEmpty(Path directory) {
-        if (!Files.exists(directory)) {
-            return true;
-        }
-        try (Stream<Path> entries = Files.list(directory)) {
-            return entries.findAny().isEmpty();
-        } catch (IOException e) {
-            throw new StorageException("cannot list " + directory, e);
-        }
-    }
-
-    private void checkFormat(boolean fresh) throws RocksDBException {
-        if (fresh) {
-            db.put(family("default"), syncWrite, FORMAT_KEY, FORMAT_VALUE);
-            return;
-        }
-        byte[] format = db.get(family("default"), FORMAT_KEY);
-        if (format == null || !Arrays.equals(format, FORMAT_VALUE)) {
-            close();
-            throw new StorageException("refusing to open " + directory + ": format marker missing or foreign");
-        }
-    }
-
-    ColumnFamilyHandle family(String name) {
-        return handles.get(FAMILIES.indexOf(name));
+    ColumnFamilyHandle family(int index) {
+        return handles.get(index);
     }
 
     RocksDB db() {
         return db;
     }
 
+    RocksTuning tuning() {
+        return tuning;
+    }
+
     WriteOptions syncWrite() {
         return syncWrite;
+    }
+
+    void writePlain(WriteBatch batch) throws RocksDBException {
+        db.write(plainWrite, batch);
     }
 
     public Path directory() {
@@ -122,8 +133,7 @@ public final class RocksStorage implements AutoCloseable {
 
     /** The newest version of {@code key} at or below {@code readTs}; empty if none or a tombstone. */
     public Optional<KeyValue> get(byte[] key, Timestamp readTs) {
-        List<KeyValue> found = scan(key, successor(key), readTs, 1);
-        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+        return reader.get(key, readTs);
     }
 
     /**
@@ -131,61 +141,56 @@ public final class RocksStorage implements AutoCloseable {
      * tombstones skipped, at most {@code limit} of them.
      */
     public List<KeyValue> scan(byte[] startKey, byte[] endKey, Timestamp readTs, int limit) {
-        List<KeyValue> result = new ArrayList<>();
-        byte[] endPrefix = MvccKeys.prefix(endKey);
-        try (ReadOptions options = new ReadOptions(); RocksIterator it = db.newIterator(family("mvcc"), options)) {
-            byte[] skipKey = null;
-            for (it.seek(MvccKeys.prefix(startKey)); it.isValid() && result.size() < limit; it.next()) {
-                byte[] versionKey = it.key();
-                if (Arrays.compareUnsigned(versionKey, endPrefix) >= 0) {
-                    break;
-                }
-                byte[] userKey = MvccKeys.userKey(versionKey);
-                if (skipKey != null && Arrays.equals(skipKey, userKey)) {
-                    continue;
-                }
-                Timestamp ts = MvccKeys.timestamp(versionKey);
-                if (ts.isAfter(readTs)) {
-                    continue;
-                }
-                skipKey = userKey;
-                byte[] value = it.value();
-                if (value.length > 0 && value[0] == 1) {
-                    result.add(new KeyValue(userKey, ts, Arrays.copyOfRange(value, 1, value.length)));
-                }
-            }
-        }
-        return result;
+        return reader.scan(startKey, endKey, readTs, limit);
+    }
+
+    /** As {@link #scan}, in descending key order: the last {@code limit} visible keys below endKey. */
+    public List<KeyValue> scanReverse(byte[] startKey, byte[] endKey, Timestamp readTs, int limit) {
+        return reader.scanReverse(startKey, endKey, readTs, limit);
     }
 
     /**
      * Writes one version per mutation at {@code ts}, plus the given metadata entries, in one
      * atomic RocksDB batch. Replicas call this when they apply a committed log entry, together
-     * with their applied index, so a crash never leaves one without the other.
+     * with their applied index, so a crash never leaves one without the other. Not synced: the
+     * Paxos log is the durable record, and replay rewrites what a crash lost.
      */
     public void applyVersions(List<Mutation> mutations, Timestamp ts, List<Mutation> metadata) {
-        try (WriteBatch batch = new WriteBatch()) {
-            for (Mutation m : mutations) {
-                byte[] value = m.isDelete() ? new byte[] {0} : prefixed(m.value());
-                batch.put(family("mvcc"), MvccKeys.versionKey(m.key(), ts), value);
+        try {
+            if (metadata.isEmpty() && mutations.size() == 1) {
+                Mutation m = mutations.get(0);
+                db.put(family(MVCC), plainWrite, MvccKeys.versionKey(m.key(), ts), MvccValues.encode(m));
+                return;
             }
-            for (Mutation m : metadata) {
-                if (m.isDelete()) {
-                    batch.delete(family("default"), m.key());
-                } else {
-                    batch.put(family("default"), m.key(), m.value());
+            if (mutations.isEmpty() && metadata.isEmpty()) {
+                return;
+            }
+            try (WriteBatch batch = new WriteBatch()) {
+                for (Mutation m : mutations) {
+                    batch.put(family(MVCC), MvccKeys.versionKey(m.key(), ts), MvccValues.encode(m));
                 }
+                addMetadata(batch, family(DEFAULT), metadata);
+                db.write(plainWrite, batch);
             }
-            db.write(plainWrite, batch);
         } catch (RocksDBException e) {
             throw new StorageException("apply failed in " + directory, e);
+        }
+    }
+
+    static void addMetadata(WriteBatch batch, ColumnFamilyHandle metadataFamily, List<Mutation> metadata) throws RocksDBException {
+        for (Mutation m : metadata) {
+            if (m.isDelete()) {
+                batch.delete(metadataFamily, m.key());
+            } else {
+                batch.put(metadataFamily, m.key(), m.value());
+            }
         }
     }
 
     /** Node metadata (applied indexes, identity); empty when absent. */
     public Optional<byte[]> getMetadata(byte[] key) {
         try {
-            return Optional.ofNullable(db.get(family("default"), key));
+            return Optional.ofNullable(db.get(family(DEFAULT), key));
         } catch (RocksDBException e) {
             throw new StorageException("metadata read failed in " + directory, e);
         }
@@ -195,11 +200,90 @@ public final class RocksStorage implements AutoCloseable {
         return new PaxosLogStore(this, groupId);
     }
 
-    private static byte[] prefixed(byte[] value) {
-        byte[] out = new byte[value.length + 1];
-        out[0] = 1;
-        System.arraycopy(value, 0, out, 1, value.length);
-        return out;
+    /** Makes the writes durable before returning, sharing one sync with concurrent callers. */
+    void commitSynced(List<GroupCommitLog.LogWrite> writes) {
+        groupCommit.commit(new GroupCommitLog.Request(writes));
+    }
+
+    private void writeGroupSynced(List<GroupCommitLog.Request> group) {
+        try (WriteBatch batch = new WriteBatch()) {
+            for (GroupCommitLog.Request request : group) {
+                for (GroupCommitLog.LogWrite write : request.writes) {
+                    if (write.value() == null) {
+                        batch.delete(family(write.familyIndex()), write.key());
+                    } else {
+                        batch.put(family(write.familyIndex()), write.key(), write.value());
+                    }
+                }
+            }
+            db.write(syncWrite, batch);
+        } catch (RocksDBException e) {
+            throw new StorageException("synced log write failed in " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Requests and synced writes of the Paxos log so far; requests / syncedWrites is the group size. */
+    public LogCommitStats logCommitStats() {
+        GroupCommitLog.Stats stats = groupCommit.stats();
+        return new LogCommitStats(stats.requests(), stats.syncedWrites());
+    }
+
+    /**
+     * Removes the versions no read at or after {@code pruneBefore} can see (see
+     * {@link GcPolicy#pruneBefore} for choosing it). Reads below pruneBefore are no longer valid.
+     */
+    public GcStats gc(Timestamp pruneBefore) {
+        return collector.collect(pruneBefore);
+    }
+
+    /** Writes the versions of [startKey, endKey) at or below {@code ts} as SST files into an empty {@code directory}. */
+    public RangeSnapshot exportSnapshot(byte[] startKey, byte[] endKey, Timestamp ts, Path directory) {
+        return exportSnapshot(startKey, endKey, ts, directory, RangeSnapshots.FILE_BYTES_MAX_DEFAULT);
+    }
+
+    /** As above, starting a new file once one holds {@code fileBytesMax} of keys and values (at a user-key boundary). */
+    public RangeSnapshot exportSnapshot(byte[] startKey, byte[] endKey, Timestamp ts, Path directory, long fileBytesMax) {
+        return snapshots.export(startKey, endKey, ts, directory, fileBytesMax);
+    }
+
+    /**
+     * Replaces every version in the snapshot's key range with the snapshot's versions and then
+     * writes {@code metadata} (synced). Consumes the snapshot's files.
+     */
+    public void installSnapshot(RangeSnapshot snapshot, List<Mutation> metadata) {
+        snapshots.install(snapshot, metadata);
+    }
+
+    /** Ranges whose snapshot install a crash interrupted: their contents are partial until re-installed. */
+    public List<KeyRange> interruptedSnapshotInstalls() {
+        return snapshots.interruptedInstalls();
+    }
+
+    /** Flushes every memtable to SST files and waits. */
+    public void flush() {
+        try (FlushOptions options = new FlushOptions().setWaitForFlush(true)) {
+            db.flush(options, handles);
+        } catch (RocksDBException e) {
+            throw new StorageException("flush failed in " + directory, e);
+        }
+    }
+
+    /** Compacts the mvcc family fully (tests and benchmarks: a settled LSM). */
+    public void compactMvcc() {
+        try {
+            db.compactRange(family(MVCC));
+        } catch (RocksDBException e) {
+            throw new StorageException("compaction failed in " + directory, e);
+        }
+    }
+
+    /** Reads every block of every SST file and checks its checksum; slow, for operators and tests. */
+    public void verifyChecksums() {
+        try {
+            db.verifyChecksum();
+        } catch (RocksDBException e) {
+            throw new StorageException("checksum verification failed in " + directory + ": " + e.getMessage(), e);
+        }
     }
 
     /** The smallest key greater than {@code key}: key followed by 0x00. */
@@ -209,13 +293,16 @@ public final class RocksStorage implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        reader.close();
         for (ColumnFamilyHandle handle : handles) {
             handle.close();
         }
         db.close();
         syncWrite.close();
         plainWrite.close();
-        dbOptions.close();
-        familyOptions.close();
+        tuning.close();
     }
 }

@@ -1,0 +1,5 @@
+package io.meridian.storage;
+
+/** User keys in [startKey, endKey). */
+public record KeyRange(byte[] startKey, byte[] endKey) {
+}

@@ -1,0 +1,34 @@
+package io.meridian.storage;
+
+import java.util.Arrays;
+
+/** The stored form of a version: 0x01 followed by the row bytes, or the single byte 0x00 for a tombstone. */
+final class MvccValues {
+    private static final byte LIVE = 1;
+    private static final byte TOMBSTONE = 0;
+    private static final byte[] TOMBSTONE_VALUE = {TOMBSTONE};
+
+    private MvccValues() {
+    }
+
+    static byte[] encode(Mutation mutation) {
+        if (mutation.isDelete()) {
+            return TOMBSTONE_VALUE;
+        }
+        byte[] value = mutation.value();
+        byte[] out = new byte[value.length + 1];
+        out[0] = LIVE;
+        System.arraycopy(value, 0, out, 1, value.length);
+        return out;
+    }
+
+    static boolean isLive(byte[] stored) {
+        Invariants.check(stored.length > 0 && (stored[0] == LIVE || (stored[0] == TOMBSTONE && stored.length == 1)),
+                "malformed mvcc value of %s bytes", stored.length);
+        return stored[0] == LIVE;
+    }
+
+    static byte[] payload(byte[] stored) {
+        return Arrays.copyOfRange(stored, 1, stored.length);
+    }
+}
