@@ -29,6 +29,7 @@ final class Errors {
             case "57" -> sqlState.equals("57014") ? new SQLTimeoutException(message, sqlState)
                     : new SQLTransientConnectionException(message, sqlState);
             case "0A" -> new SQLFeatureNotSupportedException(message, sqlState);
+            case "28" -> new java.sql.SQLInvalidAuthorizationSpecException(message, sqlState);
             default -> new SQLException(message, sqlState);
         };
         if (cause != null) {

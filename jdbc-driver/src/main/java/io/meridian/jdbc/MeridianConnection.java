@@ -31,10 +31,10 @@ public final class MeridianConnection implements Connection {
     private boolean autoCommit = true;
     private boolean readOnly;
 
-    MeridianConnection(ClientChannel channel, String url) throws SQLException {
+    MeridianConnection(ClientChannel channel, String url, String user, String password) throws SQLException {
         this.url = url;
         try {
-            this.session = new Session(channel, null, null);
+            this.session = new Session(channel, user, password);
         } catch (SQLException e) {
             try {
                 channel.close();

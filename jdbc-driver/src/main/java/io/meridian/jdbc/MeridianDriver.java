@@ -2,6 +2,11 @@ package io.meridian.jdbc;
 
 import io.meridian.rpc.api.ClientChannel;
 import io.meridian.rpc.api.EmbeddedServerProvider;
+import io.meridian.rpc.net.FrameLimits;
+import io.meridian.rpc.net.NettyClientChannel;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.Driver;
@@ -26,6 +31,7 @@ public final class MeridianDriver implements Driver {
     static final String EMBEDDED_PREFIX = PREFIX + "embedded:";
     static final int MAJOR_VERSION = 0;
     static final int MINOR_VERSION = 1;
+    static final int CONNECT_MILLIS_DEFAULT = 10_000;
 
     static {
         try {
@@ -50,10 +56,28 @@ public final class MeridianDriver implements Driver {
             if (query >= 0) {
                 path = path.substring(0, query);
             }
-            return new MeridianConnection(openEmbedded(path, properties), url);
+            return new MeridianConnection(openEmbedded(path, properties), url, null, null);
         }
-        throw Errors.of("08001", "network URLs (" + url + ") need the node server's network protocol, which this"
-                + " driver does not speak yet; use " + EMBEDDED_PREFIX + "[path]", null);
+        if (url.startsWith(NetworkUrl.NETWORK_PREFIX)) {
+            NetworkUrl parsed = NetworkUrl.parse(url, properties);
+            return new MeridianConnection(openNetwork(parsed), url, parsed.properties().getProperty("user"),
+                    parsed.properties().getProperty("password"));
+        }
+        throw Errors.of("08001", "unknown Meridian URL form: " + url + "; use " + EMBEDDED_PREFIX + "[path] or "
+                + NetworkUrl.NETWORK_PREFIX + "host:port/db", null);
+    }
+
+    private static ClientChannel openNetwork(NetworkUrl url) throws SQLException {
+        List<InetSocketAddress> resolved = new ArrayList<>();
+        for (InetSocketAddress a : url.addresses()) {
+            resolved.add(new InetSocketAddress(a.getHostString(), a.getPort()));
+        }
+        try {
+            return NettyClientChannel.connect(resolved, url.intProperty("connectTimeout", CONNECT_MILLIS_DEFAULT),
+                    url.intProperty("socketTimeout", 0), FrameLimits.FRAME_BYTES_MAX);
+        } catch (IOException e) {
+            throw Errors.of("08001", e.getMessage(), e);
+        }
     }
 
     private static ClientChannel openEmbedded(String path, Properties info) throws SQLException {

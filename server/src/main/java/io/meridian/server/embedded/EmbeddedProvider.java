@@ -4,6 +4,7 @@ import io.meridian.rpc.api.ClientChannel;
 import io.meridian.rpc.api.EmbeddedServerProvider;
 import io.meridian.rpc.client.ClientRequest;
 import io.meridian.rpc.client.ClientResponse;
+import io.meridian.server.auth.Authenticator;
 import io.meridian.server.session.ClientSession;
 import io.meridian.sql.SqlStateException;
 import java.io.IOException;
@@ -29,7 +30,8 @@ public final class EmbeddedProvider implements EmbeddedServerProvider {
         } catch (RuntimeException e) {
             throw new IOException("cannot open embedded database at " + path + ": " + e.getMessage(), e);
         }
-        ClientSession session = new ClientSession(lease.cluster().engine().openSession(), SESSION_IDS.incrementAndGet());
+        ClientSession session = new ClientSession(lease.cluster().engine().openSession(), SESSION_IDS.incrementAndGet(),
+                Authenticator.TRUST_IN_PROCESS);
         return new ClientChannel() {
             private boolean closed;
 

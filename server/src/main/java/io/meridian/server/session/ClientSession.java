@@ -1,5 +1,6 @@
 package io.meridian.server.session;
 
+import io.meridian.rpc.api.ClientSessionHandler;
 import io.meridian.rpc.api.ProtocolVersion;
 import io.meridian.rpc.api.ValueCodec;
 import io.meridian.rpc.client.ClientRequest;
@@ -7,12 +8,14 @@ import io.meridian.rpc.client.ClientResponse;
 import io.meridian.rpc.client.Column;
 import io.meridian.rpc.client.Error;
 import io.meridian.rpc.client.Execute;
+import io.meridian.rpc.client.Handshake;
 import io.meridian.rpc.client.HandshakeOk;
 import io.meridian.rpc.client.Ok;
 import io.meridian.rpc.client.ResultBatch;
 import io.meridian.rpc.client.Row;
 import io.meridian.rpc.client.UpdateCount;
 import io.meridian.rpc.client.Value;
+import io.meridian.server.auth.Authenticator;
 import io.meridian.sql.ResultColumn;
 import io.meridian.sql.SqlSession;
 import io.meridian.sql.SqlStateException;
@@ -27,7 +30,7 @@ import java.util.Map;
  * Serves one client's requests: handshake, statements, result batches, transaction control.
  * Whatever goes wrong becomes an Error response; nothing a client sends can throw out of here.
  */
-public final class ClientSession implements AutoCloseable {
+public final class ClientSession implements ClientSessionHandler {
     static final int FETCH_ROWS_DEFAULT = 1_000;
     static final int FETCH_ROWS_MAX = 10_000;
     static final int OPEN_CURSORS_MAX = 64;
@@ -35,9 +38,11 @@ public final class ClientSession implements AutoCloseable {
 
     private final SqlSession sql;
     private final long sessionId;
+    private final Authenticator authenticator;
     private final Map<Long, Cursor> cursors = new HashMap<>();
     private long nextCursorId = 1;
     private boolean handshakeDone;
+    private boolean closed;
 
     /** Rows not yet sent to the client. */
     private static final class Cursor {
@@ -50,19 +55,24 @@ public final class ClientSession implements AutoCloseable {
         }
     }
 
-    public ClientSession(SqlSession sql, long sessionId) {
+    public ClientSession(SqlSession sql, long sessionId, Authenticator authenticator) {
         this.sql = sql;
         this.sessionId = sessionId;
+        this.authenticator = authenticator;
     }
 
-    public ClientResponse handle(ClientRequest request) {
+    @Override
+    public synchronized ClientResponse handle(ClientRequest request) {
         ClientResponse.Builder response = ClientResponse.newBuilder().setRequestId(request.getRequestId());
         try {
+            if (closed) {
+                throw new SqlStateException("08003", "session is closed");
+            }
             if (!handshakeDone && request.getKindCase() != ClientRequest.KindCase.HANDSHAKE) {
                 throw new SqlStateException("08P01", "protocol violation: the first request must be a handshake");
             }
             switch (request.getKindCase()) {
-                case HANDSHAKE -> response.setHandshakeOk(handshake(request.getHandshake().getProtocolVersion()));
+                case HANDSHAKE -> response.setHandshakeOk(handshake(request.getHandshake()));
                 case EXECUTE -> execute(request.getExecute(), response);
                 case FETCH -> response.setResult(fetch(request.getFetch().getCursorId(), request.getFetch().getFetchSize()));
                 case CLOSE_CURSOR -> {
@@ -95,10 +105,16 @@ public final class ClientSession implements AutoCloseable {
         return response.build();
     }
 
-    private HandshakeOk handshake(int clientVersion) throws SqlStateException {
-        if (clientVersion != ProtocolVersion.CURRENT) {
-            throw new SqlStateException("08004", "protocol version " + clientVersion + " not supported; server speaks "
-                    + ProtocolVersion.CURRENT);
+    private HandshakeOk handshake(Handshake hello) throws SqlStateException {
+        if (handshakeDone) {
+            throw new SqlStateException("08P01", "protocol violation: second handshake on one connection");
+        }
+        if (hello.getProtocolVersion() != ProtocolVersion.CURRENT) {
+            throw new SqlStateException("08004", "protocol version " + hello.getProtocolVersion()
+                    + " not supported; server speaks " + ProtocolVersion.CURRENT);
+        }
+        if (!authenticator.authenticate(hello.getUser(), hello.getPassword())) {
+            throw new SqlStateException("28P01", "password authentication failed for user \"" + hello.getUser() + "\"");
         }
         handshakeDone = true;
         return HandshakeOk.newBuilder().setProtocolVersion(ProtocolVersion.CURRENT).setServerVersion(SERVER_VERSION)
@@ -167,7 +183,11 @@ public final class ClientSession implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         cursors.clear();
         sql.close();
     }

@@ -1,0 +1,138 @@
+package io.meridian.jdbc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.meridian.rpc.client.ClientResponse;
+import io.meridian.rpc.net.FrameLimits;
+import io.meridian.server.NodeServer;
+import io.meridian.server.auth.UserStore;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLInvalidAuthorizationSpecException;
+import java.sql.Statement;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The driver over the real client protocol: a node server on loopback, frames on a socket. */
+class NetworkJdbcTest {
+    @TempDir
+    static Path dir;
+
+    static NodeServer server;
+    static String url;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = NodeServer.start(dir, new InetSocketAddress("127.0.0.1", 0), UserStore.openOrCreate(dir, "secret"),
+                new FrameLimits(1024 * 1024, 60));
+        url = "jdbc:meridian://127.0.0.1:" + server.address().getPort() + "/meridian?user=admin&password=secret";
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void statementsAndBatchedResultsOverTheNetwork() throws SQLException {
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE nums (n INTEGER PRIMARY KEY, square BIGINT)");
+            c.setAutoCommit(false);
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO nums VALUES (?, ?)")) {
+                for (int n = 0; n < 2_500; n++) {
+                    p.setInt(1, n);
+                    p.setLong(2, (long) n * n);
+                    p.addBatch();
+                }
+                assertEquals(2_500, p.executeBatch().length);
+            }
+            c.commit();
+            c.setAutoCommit(true);
+            s.setFetchSize(100);
+            long sum = 0;
+            int rows = 0;
+            try (ResultSet rs = s.executeQuery("SELECT n, square FROM nums ORDER BY n")) {
+                while (rs.next()) {
+                    assertEquals((long) rows * rows, rs.getLong(2));
+                    sum += rs.getInt(1);
+                    rows++;
+                }
+            }
+            assertEquals(2_500, rows, "all 25 batches arrived");
+            assertEquals(2_499L * 2_500 / 2, sum);
+            try (ResultSet rs = s.executeQuery("SELECT n FROM nums ORDER BY n")) {
+                assertTrue(rs.next());
+                // Closing early releases the server-side cursor; the connection stays usable.
+            }
+            try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM nums")) {
+                assertTrue(rs.next());
+                assertEquals(2_500, rs.getInt(1));
+            }
+        }
+    }
+
+    @Test
+    void wrongPasswordIsRefused() {
+        String bad = url.replace("password=secret", "password=nope");
+        SQLException e = assertThrows(SQLInvalidAuthorizationSpecException.class, () -> DriverManager.getConnection(bad));
+        assertEquals("28P01", e.getSQLState());
+    }
+
+    @Test
+    void firstReachableHostIsUsed() throws Exception {
+        int closedPort;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            closedPort = probe.getLocalPort();
+        }
+        String multi = url.replace("127.0.0.1:" + server.address().getPort(),
+                "127.0.0.1:" + closedPort + ",127.0.0.1:" + server.address().getPort());
+        try (Connection c = DriverManager.getConnection(multi); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("VALUES 1")) {
+            assertTrue(rs.next());
+        }
+    }
+
+    @Test
+    void malformedFrameClosesOnlyThatConnection() throws Exception {
+        try (Connection healthy = DriverManager.getConnection(url)) {
+            ClientResponse garbage = sendRaw(new byte[] {0, 0, 0, 5, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 1, 2});
+            assertEquals("08P01", garbage.getError().getSqlState());
+            ClientResponse huge = sendRaw(new byte[] {0x10, 0, 0, 0});
+            assertEquals("08P01", huge.getError().getSqlState());
+            assertTrue(huge.getError().getMessage().contains("frame"), huge.getError().getMessage());
+            try (Statement s = healthy.createStatement(); ResultSet rs = s.executeQuery("VALUES 42")) {
+                assertTrue(rs.next());
+                assertEquals(42, rs.getInt(1));
+            }
+        }
+    }
+
+    /** Writes raw bytes, reads back one response frame, and checks the server then closed the socket. */
+    private static ClientResponse sendRaw(byte[] bytes) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", server.address().getPort())) {
+            socket.setSoTimeout(10_000);
+            DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+            out.write(bytes);
+            out.flush();
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            byte[] frame = new byte[in.readInt()];
+            in.readFully(frame);
+            assertThrows(EOFException.class, in::readInt, "server must close the connection");
+            return ClientResponse.parseFrom(frame);
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package io.meridian.rpc.net;
+
+import io.meridian.rpc.api.ClientSessionFactory;
+import io.meridian.rpc.api.ClientSessionHandler;
+import io.meridian.rpc.client.ClientRequest;
+import io.meridian.rpc.client.ClientResponse;
+import io.meridian.rpc.client.Error;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Accepts client connections and runs each one's session. Requests run on a worker pool, never
+ * on the event loop (a statement may block on commit wait). A connection reads its next request
+ * only after answering the last: one request in flight per connection is the back-pressure.
+ * A malformed or oversized frame gets an error frame (request id 0) and that connection is
+ * closed; every other connection carries on.
+ */
+public final class ClientProtocolServer implements AutoCloseable {
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+    private final ExecutorService sessionPool;
+    private final AtomicInteger openConnections = new AtomicInteger();
+    private Channel listener;
+
+    private ClientProtocolServer(ExecutorService sessionPool) {
+        this.boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        this.workers = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        this.sessionPool = sessionPool;
+    }
+
+    public static ClientProtocolServer start(InetSocketAddress address, ClientSessionFactory sessions,
+            ExecutorService sessionPool, FrameLimits limits) throws InterruptedException {
+        ClientProtocolServer server = new ClientProtocolServer(sessionPool);
+        try {
+            server.listener = server.bind(address, sessions, limits);
+            return server;
+        } catch (RuntimeException | InterruptedException e) {
+            server.boss.shutdownGracefully();
+            server.workers.shutdownGracefully();
+            throw e;
+        }
+    }
+
+    private Channel bind(InetSocketAddress address, ClientSessionFactory sessions, FrameLimits limits)
+            throws InterruptedException {
+        ServerBootstrap bootstrap = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 128).childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.AUTO_READ, false)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        channel.pipeline().addLast("idle", new IdleStateHandler(limits.idleSecondsMax(), 0, 0));
+                        ProtobufFrameCodec.install(channel.pipeline(), ClientRequest.parser(), limits.frameBytesMax());
+                        channel.pipeline().addLast("session", new Connection(sessions.open()));
+                    }
+                });
+        return bootstrap.bind(address).sync().channel();
+    }
+
+    public InetSocketAddress address() {
+        return (InetSocketAddress) listener.localAddress();
+    }
+
+    public int openConnections() {
+        return openConnections.get();
+    }
+
+    /** One client connection: its session, fed one request at a time. */
+    private final class Connection extends SimpleChannelInboundHandler<ClientRequest> {
+        private final ClientSessionHandler session;
+
+        Connection(ClientSessionHandler session) {
+            this.session = session;
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            openConnections.incrementAndGet();
+            ctx.read();
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, ClientRequest request) {
+            sessionPool.execute(() -> {
+                ClientResponse response = session.handle(request);
+                ctx.writeAndFlush(response).addListener((ChannelFutureListener) f -> {
+                    if (f.isSuccess()) {
+                        ctx.read();
+                    } else {
+                        ctx.close();
+                    }
+                });
+            });
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+            if (event instanceof IdleStateEvent) {
+                fail(ctx, "57P05", "connection idle for too long; closing");
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+            if (root instanceof TooLongFrameException || root instanceof MalformedFrameException) {
+                fail(ctx, "08P01", "protocol violation: " + root.getMessage());
+            } else {
+                fail(ctx, "08006", "connection error: " + root);
+            }
+        }
+
+        private void fail(ChannelHandlerContext ctx, String sqlState, String message) {
+            ClientResponse error = ClientResponse.newBuilder().setRequestId(0)
+                    .setError(Error.newBuilder().setSqlState(sqlState).setMessage(message)).build();
+            ctx.writeAndFlush(error).addListener(ChannelFutureListener.CLOSE);
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            openConnections.decrementAndGet();
+            // Closing rolls back an open transaction; run it off the event loop like any request.
+            sessionPool.execute(session::close);
+        }
+    }
+
+    @Override
+    public void close() {
+        listener.close().syncUninterruptibly();
+        // No quiet period: by now the listener is closed and nothing new can arrive.
+        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

@@ -1,0 +1,137 @@
+package io.meridian.rpc.net;
+
+import io.meridian.rpc.api.ClientChannel;
+import io.meridian.rpc.client.ClientRequest;
+import io.meridian.rpc.client.ClientResponse;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A client's connection to a node: one request at a time, answered in order. The first address
+ * that accepts a connection is used. All connections in a process share one small event loop.
+ */
+public final class NettyClientChannel implements ClientChannel {
+    private static final EventLoopGroup EVENT_LOOP = new MultiThreadIoEventLoopGroup(1, runnable -> {
+        Thread thread = new Thread(runnable, "meridian-client-io");
+        thread.setDaemon(true);
+        return thread;
+    }, NioIoHandler.newFactory());
+
+    private final Channel channel;
+    private final long responseMillisMax;
+    private volatile CompletableFuture<ClientResponse> pending;
+    private volatile Throwable closedBy;
+
+    private NettyClientChannel(Channel channel, long responseMillisMax) {
+        this.channel = channel;
+        this.responseMillisMax = responseMillisMax;
+    }
+
+    /** Connects to the first reachable address; {@code responseMillisMax} 0 means wait forever. */
+    public static NettyClientChannel connect(List<InetSocketAddress> addresses, int connectMillisMax,
+            long responseMillisMax, int frameBytesMax) throws IOException {
+        IOException last = new IOException("no addresses to connect to");
+        for (InetSocketAddress address : addresses) {
+            NettyClientChannel[] self = new NettyClientChannel[1];
+            Bootstrap bootstrap = new Bootstrap().group(EVENT_LOOP).channel(NioSocketChannel.class)
+                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectMillisMax)
+                    .option(ChannelOption.TCP_NODELAY, true)
+                    .handler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            ProtobufFrameCodec.install(ch.pipeline(), ClientResponse.parser(), frameBytesMax);
+                            ch.pipeline().addLast("responses", new SimpleChannelInboundHandler<ClientResponse>() {
+                                @Override
+                                protected void channelRead0(ChannelHandlerContext ctx, ClientResponse response) {
+                                    self[0].deliver(response);
+                                }
+
+                                @Override
+                                public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                                    self[0].fail(cause);
+                                    ctx.close();
+                                }
+
+                                @Override
+                                public void channelInactive(ChannelHandlerContext ctx) {
+                                    self[0].fail(new IOException("connection closed by the server"));
+                                }
+                            });
+                        }
+                    });
+            ChannelFuture connected = bootstrap.connect(address).awaitUninterruptibly();
+            if (connected.isSuccess()) {
+                self[0] = new NettyClientChannel(connected.channel(), responseMillisMax);
+                return self[0];
+            }
+            last = new IOException("cannot connect to " + address + ": " + connected.cause().getMessage(), connected.cause());
+        }
+        throw last;
+    }
+
+    private void deliver(ClientResponse response) {
+        CompletableFuture<ClientResponse> waiting = pending;
+        if (waiting != null) {
+            waiting.complete(response);
+        }
+    }
+
+    private void fail(Throwable cause) {
+        closedBy = cause;
+        CompletableFuture<ClientResponse> waiting = pending;
+        if (waiting != null) {
+            waiting.completeExceptionally(cause);
+        }
+    }
+
+    @Override
+    public synchronized ClientResponse call(ClientRequest request) throws IOException {
+        if (closedBy != null || !channel.isActive()) {
+            throw new IOException("connection is closed" + (closedBy == null ? "" : ": " + closedBy.getMessage()));
+        }
+        CompletableFuture<ClientResponse> response = new CompletableFuture<>();
+        pending = response;
+        try {
+            channel.writeAndFlush(request);
+            ClientResponse r = responseMillisMax > 0 ? response.get(responseMillisMax, TimeUnit.MILLISECONDS) : response.get();
+            if (r.getRequestId() == 0 && request.getRequestId() != 0) {
+                // A connection-level error frame: the server is closing this connection.
+                channel.close();
+            }
+            return r;
+        } catch (ExecutionException e) {
+            throw new IOException(e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            channel.close();
+            throw new IOException("no response within " + responseMillisMax + " ms; connection closed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            channel.close();
+            throw new IOException("interrupted while waiting for a response", e);
+        } finally {
+            pending = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        channel.close().awaitUninterruptibly();
+    }
+}

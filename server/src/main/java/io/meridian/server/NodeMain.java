@@ -1,0 +1,54 @@
+package io.meridian.server;
+
+import io.meridian.rpc.net.FrameLimits;
+import io.meridian.server.auth.UserStore;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code bin/meridian start}: runs one node until SIGINT/SIGTERM, then shuts down cleanly. */
+@Command(name = "start", mixinStandardHelpOptions = true, description = "Start a Meridian node server.")
+public final class NodeMain implements Callable<Integer> {
+    @Option(names = "--data", required = true, description = "The node's data directory.")
+    Path data;
+
+    @Option(names = "--host", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String host = "127.0.0.1";
+
+    @Option(names = "--port", description = "Client port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port = 5433;
+
+    @Option(names = "--admin-password", description = "Password of user 'admin', used only when the data directory is new"
+            + " (default: ${DEFAULT-VALUE}).")
+    String adminPassword = "admin";
+
+    @Option(names = "--idle-timeout-seconds", description = "Close connections idle this long (default: ${DEFAULT-VALUE}).")
+    int idleSecondsMax = FrameLimits.IDLE_SECONDS_MAX;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new NodeMain()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        UserStore users = UserStore.openOrCreate(data, adminPassword);
+        NodeServer server = NodeServer.start(data, new InetSocketAddress(host, port), users,
+                new FrameLimits(FrameLimits.FRAME_BYTES_MAX, idleSecondsMax));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("meridian: shutting down");
+            server.close();
+            stopped.countDown();
+        }, "shutdown"));
+        InetSocketAddress address = server.address();
+        System.out.println("meridian: node listening on " + address.getHostString() + ":" + address.getPort());
+        System.out.println("meridian: JDBC URL jdbc:meridian://" + address.getHostString() + ":" + address.getPort()
+                + "/meridian?user=admin&password=...");
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,81 @@
+package io.meridian.server;
+
+import io.meridian.rpc.net.ClientProtocolServer;
+import io.meridian.rpc.net.FrameLimits;
+import io.meridian.server.auth.Authenticator;
+import io.meridian.server.embedded.EmbeddedRegistry;
+import io.meridian.server.session.ClientSession;
+import io.meridian.sql.SqlStateException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A node process's server: the database in its data directory (today the embedded three-replica
+ * group) and the client protocol listener in front of it.
+ */
+public final class NodeServer implements AutoCloseable {
+    static final int SESSION_THREADS_MAX = 64;
+
+    private final EmbeddedRegistry.Lease database;
+    private final ExecutorService sessionPool;
+    private final ClientProtocolServer listener;
+
+    private NodeServer(EmbeddedRegistry.Lease database, ExecutorService sessionPool, ClientProtocolServer listener) {
+        this.database = database;
+        this.sessionPool = sessionPool;
+        this.listener = listener;
+    }
+
+    public static NodeServer start(Path data, InetSocketAddress address, Authenticator authenticator, FrameLimits limits)
+            throws IOException, SqlStateException, InterruptedException {
+        EmbeddedRegistry.Lease database = EmbeddedRegistry.acquire(data.resolve("db"));
+        AtomicInteger threadIds = new AtomicInteger();
+        // Sessions block on commit wait and replication, so they get threads of their own; the
+        // bound keeps a flood of clients from exhausting the process, the queue absorbs bursts.
+        ThreadPoolExecutor sessionPool = new ThreadPoolExecutor(SESSION_THREADS_MAX, SESSION_THREADS_MAX, 60,
+                TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
+                    Thread thread = new Thread(runnable, "session-" + threadIds.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        sessionPool.allowCoreThreadTimeOut(true);
+        AtomicLong sessionIds = new AtomicLong();
+        try {
+            ClientProtocolServer listener = ClientProtocolServer.start(address,
+                    () -> new ClientSession(database.cluster().engine().openSession(), sessionIds.incrementAndGet(),
+                            authenticator), sessionPool, limits);
+            return new NodeServer(database, sessionPool, listener);
+        } catch (RuntimeException | InterruptedException e) {
+            sessionPool.shutdownNow();
+            database.close();
+            throw e;
+        }
+    }
+
+    public InetSocketAddress address() {
+        return listener.address();
+    }
+
+    public int openConnections() {
+        return listener.openConnections();
+    }
+
+    @Override
+    public void close() {
+        listener.close();
+        sessionPool.shutdown();
+        try {
+            sessionPool.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        database.close();
+    }
+}
