@@ -67,6 +67,18 @@ public final class Main implements Runnable {
         @Option(names = "--data", description = "Data directory of the embedded database (default: ${DEFAULT-VALUE}).")
         Path data = Path.of(DEFAULT_DATA_DIR);
 
+        @Option(names = "--cluster", description = "Connect to the cluster started in this directory by `cluster up`.")
+        Path cluster;
+
+        @Option(names = "--region", description = "With --cluster: connect through a node in this region.")
+        String region;
+
+        @Option(names = "--user", description = "User for network connections (default: ${DEFAULT-VALUE}).")
+        String user = "admin";
+
+        @Option(names = "--password", description = "Password for network connections (default: ${DEFAULT-VALUE}).")
+        String password = "admin";
+
         @Option(names = {"-e", "--execute"}, description = "Run these statements (separated by ';') and exit.")
         String execute;
 
@@ -75,8 +87,13 @@ public final class Main implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            String jdbcUrl = url != null ? url : embeddedUrl(data);
-            try (Connection connection = DriverManager.getConnection(jdbcUrl)) {
+            String jdbcUrl = url != null ? url : cluster != null ? ClusterUrl.of(cluster, region) : embeddedUrl(data);
+            java.util.Properties credentials = new java.util.Properties();
+            if (!jdbcUrl.contains("password=")) {
+                credentials.setProperty("user", user);
+                credentials.setProperty("password", password);
+            }
+            try (Connection connection = DriverManager.getConnection(jdbcUrl, credentials)) {
                 if (execute == null && file == null) {
                     new SqlConsole(connection, historyFile(data)).run();
                     return 0;

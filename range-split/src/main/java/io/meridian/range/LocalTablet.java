@@ -80,6 +80,13 @@ public final class LocalTablet implements Tablet {
     }
 
     @Override
+    public CompletableFuture<Long> confirmLeadership(long txnId) throws TabletUnavailableException {
+        // A command unique to this transaction (not a bare no-op, which a new leader's gap filler
+        // would equal): if another value takes its slot, the proposal fails instead.
+        return replicate(new TabletCommand(txnId, Timestamp.MIN, List.of()));
+    }
+
+    @Override
     public Optional<KeyValue> read(byte[] key, Timestamp readTimestamp) throws TabletUnavailableException {
         return leader().stateMachine().storage().get(key, readTimestamp);
     }

@@ -22,6 +22,12 @@ public interface Tablet {
     /** Completes with the log slot once the command is chosen and applied at the leader. */
     CompletableFuture<Long> replicate(TabletCommand command) throws TabletUnavailableException;
 
+    /**
+     * Completes once this tablet's leader has proved, through a Paxos round, that it still led
+     * after the call began: reads it served before cannot have missed a newer leader's commits.
+     */
+    CompletableFuture<Long> confirmLeadership(long txnId) throws TabletUnavailableException;
+
     Optional<KeyValue> read(byte[] key, Timestamp readTimestamp) throws TabletUnavailableException;
 
     List<KeyValue> scan(byte[] startKey, byte[] endKey, Timestamp readTimestamp, int limit)

@@ -2,6 +2,8 @@ package io.meridian.server;
 
 import io.meridian.rpc.net.FrameLimits;
 import io.meridian.server.auth.UserStore;
+import io.meridian.server.cluster.ClusterNode;
+import io.meridian.server.cluster.Topology;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -15,6 +17,12 @@ import picocli.CommandLine.Option;
 public final class NodeMain implements Callable<Integer> {
     @Option(names = "--data", required = true, description = "The node's data directory.")
     Path data;
+
+    @Option(names = "--topology", description = "Run as one node of this cluster topology (YAML) instead of a single node.")
+    Path topology;
+
+    @Option(names = "--node-id", description = "This node's id in --topology.")
+    Integer nodeId;
 
     @Option(names = "--host", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
     String host = "127.0.0.1";
@@ -35,6 +43,9 @@ public final class NodeMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (topology != null) {
+            return runClusterNode();
+        }
         UserStore users = UserStore.openOrCreate(data, adminPassword);
         NodeServer server = NodeServer.start(data, new InetSocketAddress(host, port), users,
                 new FrameLimits(FrameLimits.FRAME_BYTES_MAX, idleSecondsMax));
@@ -48,6 +59,20 @@ public final class NodeMain implements Callable<Integer> {
         System.out.println("meridian: node listening on " + address.getHostString() + ":" + address.getPort());
         System.out.println("meridian: JDBC URL jdbc:meridian://" + address.getHostString() + ":" + address.getPort()
                 + "/meridian?user=admin&password=...");
+        stopped.await();
+        return 0;
+    }
+
+    private int runClusterNode() throws Exception {
+        if (nodeId == null) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--topology needs --node-id");
+        }
+        ClusterNode node = new ClusterNode(Topology.load(topology), nodeId, data, adminPassword);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            node.close();
+            stopped.countDown();
+        }, "shutdown"));
         stopped.await();
         return 0;
     }

@@ -40,6 +40,7 @@ public final class Transaction {
     private State state = State.ACTIVE;
     private String abortReason;
     private Timestamp commitTimestamp;
+    private Tablet readTablet;
 
     Transaction(long id, Timestamp priority, TransactionManager manager) {
         this.id = id;
@@ -92,7 +93,8 @@ public final class Transaction {
         }
         manager.locks().acquire(this, key, RocksStorage.successor(key), LockMode.SHARED);
         try {
-            return manager.directory().tabletFor(key).read(key, Timestamp.MAX).map(KeyValue::value);
+            readTablet = manager.directory().tabletFor(key);
+            return readTablet.read(key, Timestamp.MAX).map(KeyValue::value);
         } catch (TabletUnavailableException e) {
             throw new TxnUnavailableException(e.getMessage(), false, e);
         }
@@ -136,6 +138,8 @@ public final class Transaction {
             }
             if (!writes.isEmpty()) {
                 replicateAndWait();
+            } else if (readTablet != null) {
+                confirmReads();
             }
             state = State.COMMITTED;
         } finally {
@@ -143,6 +147,24 @@ public final class Transaction {
                 state = State.ABORTED;
             }
             manager.locks().release(this);
+        }
+    }
+
+    /**
+     * A read-only commit: the reads were served by a leader without a lease, so prove it still
+     * led (a deposed leader must not answer with stale data) before reporting success.
+     */
+    private void confirmReads() throws TxnUnavailableException {
+        try {
+            readTablet.confirmLeadership(id).get(manager.commitMillisMax(), TimeUnit.MILLISECONDS);
+        } catch (TabletUnavailableException e) {
+            throw new TxnUnavailableException(e.getMessage(), false, e);
+        } catch (TimeoutException | ExecutionException e) {
+            throw new TxnUnavailableException("could not confirm the tablet leader for transaction " + id + ": "
+                    + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()), false, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TxnUnavailableException("interrupted while confirming reads of transaction " + id, false, e);
         }
     }
 
@@ -241,8 +263,8 @@ public final class Transaction {
             }
             try {
                 throwIfAborted();
-                page = manager.directory().tabletFor(resumeKey)
-                        .scan(resumeKey, endKey, Timestamp.MAX, manager.scanPageRows());
+                readTablet = manager.directory().tabletFor(resumeKey);
+                page = readTablet.scan(resumeKey, endKey, Timestamp.MAX, manager.scanPageRows());
             } catch (TxnAbortedException | TabletUnavailableException e) {
                 throw new TxnScanException(e);
             }

@@ -182,6 +182,11 @@ public final class ClientSession implements ClientSessionHandler {
         return end - from;
     }
 
+    /** No open transaction and no open cursor: the session holds no state worth keeping. */
+    public synchronized boolean isIdle() {
+        return !sql.inTransaction() && cursors.isEmpty();
+    }
+
     @Override
     public synchronized void close() {
         if (closed) {

@@ -1,0 +1,200 @@
+package io.meridian.server.cluster;
+
+import io.meridian.paxos.core.PaxosConfig;
+import io.meridian.paxos.driver.PaxosReplica;
+import io.meridian.range.KeyRange;
+import io.meridian.range.LocalTablet;
+import io.meridian.range.RangeDirectory;
+import io.meridian.range.TabletStateMachine;
+import io.meridian.rpc.net.ClientProtocolServer;
+import io.meridian.rpc.net.FrameLimits;
+import io.meridian.server.auth.UserStore;
+import io.meridian.sql.SqlEngine;
+import io.meridian.sql.SqlStateException;
+import io.meridian.storage.RocksStorage;
+import io.meridian.truetime.HlcTrueTime;
+import io.meridian.truetime.SystemClock;
+import io.meridian.truetime.TrueTime;
+import io.meridian.txn.TransactionManager;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One node process of a multi-region cluster: its RocksDB, its replica of the tablet's Paxos
+ * group (the other replicas live in the other regions' nodes), the peer network with simulated
+ * latency, a SQL gateway for clients, and the HTTP status and metrics endpoint.
+ *
+ * <p>Transactions run where the tablet's leader is: the leader node runs them itself; any other
+ * node relays its clients' sessions to the leader, paying the simulated round trip.
+ */
+public final class ClusterNode implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterNode.class);
+    static final long GROUP_ID = 1;
+    static final long TICK_MILLIS = 10;
+    static final int HEARTBEAT_TICKS = 10;
+    static final int ELECTION_TICKS = 100;
+    static final int ENTRIES_PER_MESSAGE_MAX = 128;
+    static final long LEADER_WAIT_MILLIS_MAX = 10_000;
+    static final int SESSION_THREADS_MAX = 64;
+
+    private final Topology topology;
+    private final Topology.Node self;
+    private final RocksStorage storage;
+    private final ExecutorService loop;
+    private final ScheduledExecutorService timers;
+    private final PeerNetwork peers;
+    private final PaxosReplica replica;
+    private final TabletStateMachine stateMachine;
+    private final TrueTime trueTime;
+    private final LocalTablet tablet;
+    private final ThreadPoolExecutor sessionPool;
+    private final ClientProtocolServer clients;
+    private final StatusServer status;
+    private volatile SqlEngine engine;
+    private volatile boolean closed;
+
+    public ClusterNode(Topology topology, int nodeId, Path data, String adminPassword)
+            throws IOException, InterruptedException {
+        this.topology = topology;
+        this.self = topology.node(nodeId);
+        UserStore users = UserStore.openOrCreate(data, adminPassword);
+        this.storage = RocksStorage.open(data.resolve("rocks"));
+        this.loop = Executors.newSingleThreadExecutor(daemon("paxos-g" + GROUP_ID));
+        this.timers = Executors.newScheduledThreadPool(2, daemon("timers"));
+        long seed = new SplittableRandom().nextLong();
+        this.peers = new PeerNetwork(topology, nodeId, timers, seed);
+        this.stateMachine = new TabletStateMachine(storage, GROUP_ID);
+        PaxosConfig config = new PaxosConfig(nodeId, topology.nodeIds(), HEARTBEAT_TICKS, ELECTION_TICKS,
+                ENTRIES_PER_MESSAGE_MAX);
+        this.replica = new PaxosReplica(GROUP_ID, config, new SplittableRandom(seed), storage.paxosLog(GROUP_ID),
+                stateMachine, peers, loop);
+        peers.register(replica);
+        // Every node reads the same machine clock, so the region's promised epsilon is an honest bound.
+        this.trueTime = new HlcTrueTime(SystemClock.INSTANCE, topology.region(self.region()).epsilonMicros());
+        this.tablet = new LocalTablet(GROUP_ID, KeyRange.EVERYTHING, List.of(new LocalTablet.Replica(replica, stateMachine)),
+                LEADER_WAIT_MILLIS_MAX);
+        peers.start();
+        timers.scheduleAtFixedRate(replica::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        if (self.region().equals(topology.leaderRegion())) {
+            replica.campaign();
+        }
+        watchLeadership();
+        AtomicInteger threadIds = new AtomicInteger();
+        this.sessionPool = new ThreadPoolExecutor(SESSION_THREADS_MAX, SESSION_THREADS_MAX, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "session-" + threadIds.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        sessionPool.allowCoreThreadTimeOut(true);
+        AtomicLong sessionIds = new AtomicLong((long) nodeId << 48);
+        this.clients = ClientProtocolServer.start(new InetSocketAddress(topology.host(), self.clientPort()),
+                () -> new GatewaySession(this, users, sessionIds.incrementAndGet()), sessionPool, FrameLimits.defaults());
+        this.status = StatusServer.start(this, new InetSocketAddress(topology.host(), self.httpPort()));
+        LOG.info("node {} ({}) up: clients {}, peers {}, http {}", nodeId, self.region(), self.clientPort(),
+                self.peerPort(), self.httpPort());
+    }
+
+    /**
+     * Each time this replica becomes the ready leader, build a fresh SQL engine: the catalog is
+     * reloaded because other leaders may have changed it meanwhile. Losing leadership drops it.
+     */
+    private void watchLeadership() {
+        replica.whenReadyLeader().thenRunAsync(() -> {
+            if (closed) {
+                return;
+            }
+            try {
+                TransactionManager txns = new TransactionManager(trueTime, SystemClock.INSTANCE,
+                        new RangeDirectory(List.of(tablet)), TransactionManager.Limits.defaults());
+                engine = new SqlEngine(txns, trueTime, SqlEngine.Limits.defaults());
+                LOG.info("node {} leads the tablet; SQL engine ready", self.id());
+            } catch (SqlStateException | RuntimeException e) {
+                LOG.warn("node {} became leader but could not load the catalog: {}", self.id(), e.getMessage());
+            }
+            timers.schedule(this::watchLostLeadership, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        }, timers);
+    }
+
+    private void watchLostLeadership() {
+        if (closed) {
+            return;
+        }
+        if (replica.isReadyLeader()) {
+            timers.schedule(this::watchLostLeadership, TICK_MILLIS, TimeUnit.MILLISECONDS);
+            return;
+        }
+        LOG.info("node {} no longer leads the tablet", self.id());
+        engine = null;
+        watchLeadership();
+    }
+
+    /** The SQL engine while this node is the ready leader, else null. */
+    SqlEngine engine() {
+        return replica.isReadyLeader() ? engine : null;
+    }
+
+    Topology topology() {
+        return topology;
+    }
+
+    Topology.Node self() {
+        return self;
+    }
+
+    PaxosReplica replica() {
+        return replica;
+    }
+
+    TabletStateMachine stateMachine() {
+        return stateMachine;
+    }
+
+    TrueTime trueTime() {
+        return trueTime;
+    }
+
+    int openClientConnections() {
+        return clients.openConnections();
+    }
+
+    private static ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        status.close();
+        clients.close();
+        sessionPool.shutdownNow();
+        timers.shutdownNow();
+        peers.close();
+        loop.shutdown();
+        try {
+            loop.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        storage.close();
+    }
+}
