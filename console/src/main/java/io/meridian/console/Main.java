@@ -44,12 +44,29 @@ public final class Main implements Runnable {
         @Option(names = "--console", description = "Open the SQL console on the database afterwards.")
         boolean console;
 
+        @Option(names = "--cluster", description = "Run against the cluster started in this directory by `cluster up`.")
+        Path cluster;
+
+        @Option(names = "--region", description = "With --cluster: connect through a node in this region.")
+        String region;
+
         @Override
         public Integer call() throws Exception {
             PrintStream out = stdout();
-            out.println("Meridian demo: embedded database at " + data.toAbsolutePath()
-                    + " (one tablet, a Paxos group of 3 replicas, each with its own RocksDB)");
-            try (Connection connection = DriverManager.getConnection(embeddedUrl(data))) {
+            String url;
+            java.util.Properties credentials = new java.util.Properties();
+            if (cluster != null) {
+                url = ClusterUrl.of(cluster, region);
+                credentials.setProperty("user", "admin");
+                credentials.setProperty("password", "admin");
+                out.println("Meridian demo: cluster in " + cluster.toAbsolutePath() + " through " + url
+                        + (region == null ? "" : " (" + region + ")"));
+            } else {
+                url = embeddedUrl(data);
+                out.println("Meridian demo: embedded database at " + data.toAbsolutePath()
+                        + " (one tablet, a Paxos group of 3 replicas, each with its own RocksDB)");
+            }
+            try (Connection connection = DriverManager.getConnection(url, credentials)) {
                 boolean ok = new Demo(connection, out).run();
                 if (console) {
                     new SqlConsole(connection, historyFile(data)).run();

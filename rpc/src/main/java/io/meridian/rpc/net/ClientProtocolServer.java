@@ -100,7 +100,15 @@ public final class ClientProtocolServer implements AutoCloseable {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, ClientRequest request) {
             sessionPool.execute(() -> {
-                ClientResponse response = session.handle(request);
+                ClientResponse response;
+                try {
+                    response = session.handle(request);
+                } catch (RuntimeException | Error e) {
+                    // A handler must answer, never throw; if one breaks that rule, the client still
+                    // hears why instead of waiting forever, and the broken session is dropped.
+                    fail(ctx, "XX000", "internal error: " + e);
+                    return;
+                }
                 ctx.writeAndFlush(response).addListener((ChannelFutureListener) f -> {
                     if (f.isSuccess()) {
                         ctx.read();

@@ -50,6 +50,8 @@ public final class ClusterNode implements AutoCloseable {
     static final int ENTRIES_PER_MESSAGE_MAX = 128;
     static final long LEADER_WAIT_MILLIS_MAX = 10_000;
     static final int SESSION_THREADS_MAX = 64;
+    static final int PREFERRED_CAMPAIGNS_MAX = 20;
+    static final long PREFERRED_CAMPAIGN_MILLIS = 300;
 
     private final Topology topology;
     private final Topology.Node self;
@@ -90,7 +92,7 @@ public final class ClusterNode implements AutoCloseable {
         peers.start();
         timers.scheduleAtFixedRate(replica::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
         if (self.region().equals(topology.leaderRegion())) {
-            replica.campaign();
+            campaignWhileLeaderless(PREFERRED_CAMPAIGNS_MAX);
         }
         watchLeadership();
         AtomicInteger threadIds = new AtomicInteger();
@@ -107,6 +109,19 @@ public final class ClusterNode implements AutoCloseable {
         this.status = StatusServer.start(this, new InetSocketAddress(topology.host(), self.httpPort()));
         LOG.info("node {} ({}) up: clients {}, peers {}, http {}", nodeId, self.region(), self.clientPort(),
                 self.peerPort(), self.httpPort());
+    }
+
+    /**
+     * The preferred region's node campaigns at once and again while no leader is known (its
+     * first Prepares may reach peers that are still starting), so it usually wins before the
+     * others' randomised election timeouts fire.
+     */
+    private void campaignWhileLeaderless(int attemptsLeft) {
+        if (closed || attemptsLeft == 0 || replica.leaderHint() >= 0) {
+            return;
+        }
+        replica.campaign();
+        timers.schedule(() -> campaignWhileLeaderless(attemptsLeft - 1), PREFERRED_CAMPAIGN_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /**

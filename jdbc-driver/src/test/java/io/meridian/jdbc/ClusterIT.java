@@ -1,0 +1,173 @@
+package io.meridian.jdbc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real three-process cluster on loopback, one node per simulated region: SQL through every
+ * region's gateway, the leader killed (SIGKILL), a new leader elected, no acknowledged write
+ * lost, the killed node restarted and caught up. Bounded: every wait has a deadline.
+ */
+class ClusterIT {
+    static final long WAIT_SECONDS_MAX = 60;
+
+    @TempDir
+    Path dir;
+
+    private final Map<Integer, Process> nodes = new TreeMap<>();
+    private int base;
+
+    @AfterEach
+    void stopNodes() throws InterruptedException {
+        for (Process p : nodes.values()) {
+            p.destroyForcibly();
+            p.waitFor(20, TimeUnit.SECONDS);
+        }
+    }
+
+    private Path topology() throws IOException {
+        base = freePortBlock();
+        Path file = dir.resolve("topology.yaml");
+        Files.writeString(file, """
+                name: it
+                host: 127.0.0.1
+                ports: {client_base: %d, peer_base: %d, http_base: %d}
+                leader_region: east
+                jitter_millis: 1
+                regions:
+                  - {name: east, epsilon_micros: 2000, nodes: [1]}
+                  - {name: west, epsilon_micros: 2000, nodes: [2]}
+                  - {name: south, epsilon_micros: 2000, nodes: [3]}
+                latency_millis:
+                  east: {west: 10, south: 25}
+                  west: {south: 15}
+                """.formatted(base, base + 10, base + 20));
+        return file;
+    }
+
+    /** A base port p such that p+1..p+23 look free (three ports per node, ten apart). */
+    private static int freePortBlock() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            int p = s.getLocalPort();
+            return p > 60_000 ? p - 30_000 : p;
+        }
+    }
+
+    private void start(Path topology, int id) throws IOException {
+        Path data = dir.resolve("node-" + id);
+        Files.createDirectories(data);
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+                "-cp", System.getProperty("java.class.path"), "io.meridian.server.NodeMain", "--topology",
+                topology.toString(), "--node-id", Integer.toString(id), "--data", data.toString())
+                .redirectErrorStream(true).redirectOutput(data.resolve("node.log").toFile()).start();
+        nodes.put(id, p);
+    }
+
+    private String url(int id) {
+        return "jdbc:meridian://127.0.0.1:" + (base + id) + "/meridian?user=admin&password=admin";
+    }
+
+    private int awaitLeader(List<Integer> candidates) throws InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS_MAX);
+        while (System.nanoTime() < deadline) {
+            for (int id : candidates) {
+                try {
+                    String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + (base + 20 + id) + "/status"))
+                            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString()).body();
+                    if (body.contains("\"leader\":true") && body.contains("\"sqlReady\":true")) {
+                        return id;
+                    }
+                } catch (IOException e) {
+                    // not up yet
+                }
+            }
+            TimeUnit.MILLISECONDS.sleep(200);
+        }
+        throw new AssertionError("no leader among " + candidates + " within " + WAIT_SECONDS_MAX + " s");
+    }
+
+    private static long count(String url) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM t")) {
+            assertTrue(rs.next());
+            return rs.getLong(1);
+        }
+    }
+
+    /** Retries a statement while the cluster elects a new leader (57P03 / 08006), within a bound. */
+    private static void executeWithRetry(String url, String sql) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS_MAX);
+        while (true) {
+            try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+                s.executeUpdate(sql);
+                return;
+            } catch (SQLException e) {
+                boolean retryable = e.getSQLState() != null && (e.getSQLState().startsWith("08")
+                        || e.getSQLState().equals("57P03") || e.getSQLState().equals("40001"));
+                if (!retryable || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                TimeUnit.MILLISECONDS.sleep(250);
+            }
+        }
+    }
+
+    @Test
+    void sqlThroughEveryRegionSurvivesLeaderCrash() throws Exception {
+        Path topology = topology();
+        for (int id = 1; id <= 3; id++) {
+            start(topology, id);
+        }
+        int leader = awaitLeader(List.of(1, 2, 3));
+        assertEquals(1, leader, "the preferred region's node campaigns first");
+        executeWithRetry(url(1), "CREATE TABLE t (k INTEGER PRIMARY KEY, region VARCHAR(10))");
+        List<String> acknowledged = new ArrayList<>();
+        for (int id = 1; id <= 3; id++) {
+            executeWithRetry(url(id), "INSERT INTO t VALUES (" + id + ", 'via-" + id + "')");
+            acknowledged.add("via-" + id);
+        }
+        for (int id = 1; id <= 3; id++) {
+            assertEquals(3, count(url(id)), "every gateway sees every committed row");
+        }
+        nodes.remove(1).destroyForcibly().waitFor(20, TimeUnit.SECONDS);
+        int newLeader = awaitLeader(List.of(2, 3));
+        executeWithRetry(url(newLeader == 2 ? 3 : 2), "INSERT INTO t VALUES (4, 'after-crash')");
+        assertEquals(4, count(url(2)));
+        start(topology, 1);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS_MAX);
+        long seen = -1;
+        while (System.nanoTime() < deadline) {
+            try {
+                seen = count(url(1));
+                break;
+            } catch (SQLException e) {
+                TimeUnit.MILLISECONDS.sleep(250);
+            }
+        }
+        assertEquals(4, seen, "the restarted node's gateway serves all rows, none lost");
+    }
+}
