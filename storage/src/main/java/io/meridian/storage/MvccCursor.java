@@ -1,5 +1,6 @@
 package io.meridian.storage;
 
+import io.meridian.truetime.Timestamp;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 
@@ -13,8 +14,11 @@ final class MvccCursor {
     static final int STEPS_BEFORE_SEEK = 4;
 
     private final RocksIterator iterator;
+    private static final int SCRATCH_BYTES_INITIAL = 256;
+
     private byte[] key;
     private int prefixLength;
+    private byte[] scratch = new byte[SCRATCH_BYTES_INITIAL];
 
     MvccCursor(RocksIterator iterator) {
         this.iterator = iterator;
@@ -36,9 +40,17 @@ final class MvccCursor {
         return iterator.value();
     }
 
-    /** A copy of the current key's prefix (escaped user key and terminator). */
-    byte[] currentPrefix() {
-        return java.util.Arrays.copyOf(key, prefixLength);
+    /**
+     * The row bytes of the current version, or null when it is a tombstone. Reads the stored
+     * value into a scratch buffer first, so the row costs one copy out of RocksDB and one array.
+     */
+    byte[] livePayload() {
+        int length = iterator.value(scratch);
+        if (length > scratch.length) {
+            scratch = new byte[Math.max(length, scratch.length * 2)];
+            length = iterator.value(scratch);
+        }
+        return MvccValues.payloadIfLive(scratch, length);
     }
 
     void seek(byte[] target) {
@@ -76,28 +88,38 @@ final class MvccCursor {
     }
 
     /**
-     * From a version of {@code prefix} later than the read, moves to the newest version at or
-     * below it (inverted {@code invertedTs}), or past the key when there is none.
+     * True when the current key has the prefix of {@code versionKey} (its first
+     * {@code prefixLength} bytes). Keys are fresh arrays per position, so a caller can hold an
+     * earlier position's key as the prefix without copying it.
      */
-    void skipNewerThan(byte[] prefix, byte[] invertedTs, byte[] seekTarget) {
-        for (int i = 0; i < STEPS_BEFORE_SEEK; i++) {
-            next();
-            if (!atPrefix(prefix) || !MvccKeys.isAfter(key, prefixLength, invertedTs)) {
-                return;
-            }
-        }
-        seek(seekTarget);
+    boolean atPrefixOf(byte[] versionKey, int prefixLength) {
+        return key != null && this.prefixLength == prefixLength && MvccKeys.hasPrefix(key, versionKey, prefixLength);
     }
 
-    /** Moves past every remaining version of {@code prefix} to the next user key. */
-    void skipRestOf(byte[] prefix) {
+    /**
+     * From a version later than the read (at {@code versionKey}, whose prefix length is
+     * {@code prefixLength}), moves to the newest version of that key at or below the read
+     * timestamp, or past the key when there is none.
+     */
+    void skipNewerThan(byte[] versionKey, int prefixLength, byte[] invertedTs, Timestamp ts) {
         for (int i = 0; i < STEPS_BEFORE_SEEK; i++) {
             next();
-            if (!atPrefix(prefix)) {
+            if (!atPrefixOf(versionKey, prefixLength) || !MvccKeys.isAfter(key, prefixLength, invertedTs)) {
                 return;
             }
         }
-        seek(MvccKeys.prefixEnd(prefix));
+        seek(MvccKeys.withTimestamp(versionKey, prefixLength, ts));
+    }
+
+    /** Moves past every remaining version of the key {@code versionKey} is a version of. */
+    void skipRestOf(byte[] versionKey, int prefixLength) {
+        for (int i = 0; i < STEPS_BEFORE_SEEK; i++) {
+            next();
+            if (!atPrefixOf(versionKey, prefixLength)) {
+                return;
+            }
+        }
+        seek(MvccKeys.prefixEnd(versionKey, prefixLength));
     }
 
     private void load() {

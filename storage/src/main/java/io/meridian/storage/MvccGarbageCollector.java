@@ -43,16 +43,17 @@ final class MvccGarbageCollector {
             cursor.seekToFirst();
             while (cursor.valid()) {
                 keys++;
-                byte[] prefix = cursor.currentPrefix();
-                if (MvccKeys.isAfter(cursor.key(), prefix.length, invertedTs)) {
-                    cursor.skipNewerThan(prefix, invertedTs, MvccKeys.withTimestamp(prefix, pruneBefore));
-                    if (!cursor.atPrefix(prefix)) {
+                byte[] first = cursor.key();
+                int prefixLength = cursor.prefixLength();
+                if (MvccKeys.isAfter(first, prefixLength, invertedTs)) {
+                    cursor.skipNewerThan(first, prefixLength, invertedTs, pruneBefore);
+                    if (!cursor.atPrefixOf(first, prefixLength)) {
                         continue;
                     }
                 }
                 byte[] kept = cursor.key();
                 boolean keptIsTombstone = !MvccValues.isLive(cursor.value());
-                for (cursor.next(); cursor.atPrefix(prefix); cursor.next()) {
+                for (cursor.next(); cursor.atPrefixOf(first, prefixLength); cursor.next()) {
                     batch.delete(mvcc, cursor.key());
                     removed++;
                     writeIfFull(batch);

@@ -46,8 +46,13 @@ final class MvccKeys {
 
     /** prefix ‖ ~ts: the version at {@code ts}, and the seek target for "newest version at or below ts". */
     static byte[] withTimestamp(byte[] prefix, Timestamp ts) {
-        byte[] key = Arrays.copyOf(prefix, prefix.length + TIMESTAMP_BYTES);
-        writeInverted(ts, key, prefix.length);
+        return withTimestamp(prefix, prefix.length, ts);
+    }
+
+    /** As above for the prefix that is the first {@code prefixLength} bytes of {@code source}. */
+    static byte[] withTimestamp(byte[] source, int prefixLength, Timestamp ts) {
+        byte[] key = Arrays.copyOf(source, prefixLength + TIMESTAMP_BYTES);
+        writeInverted(ts, key, prefixLength);
         return key;
     }
 
@@ -70,9 +75,9 @@ final class MvccKeys {
     }
 
     /** Exclusive upper bound of every version of the key with this prefix: the terminator raised by one. */
-    static byte[] prefixEnd(byte[] prefix) {
-        byte[] end = prefix.clone();
-        end[end.length - 1]++;
+    static byte[] prefixEnd(byte[] source, int prefixLength) {
+        byte[] end = Arrays.copyOf(source, prefixLength);
+        end[prefixLength - 1]++;
         return end;
     }
 
@@ -98,7 +103,12 @@ final class MvccKeys {
     }
 
     static boolean hasPrefix(byte[] key, byte[] prefix) {
-        return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
+        return hasPrefix(key, prefix, prefix.length);
+    }
+
+    /** True when {@code key} starts with the first {@code prefixLength} bytes of {@code source}. */
+    static boolean hasPrefix(byte[] key, byte[] source, int prefixLength) {
+        return key.length >= prefixLength && Arrays.equals(key, 0, prefixLength, source, 0, prefixLength);
     }
 
     /** True when the version's timestamp is later than the one whose inverted bytes are given. */
@@ -114,6 +124,9 @@ final class MvccKeys {
                 zeros++;
                 i++;
             }
+        }
+        if (zeros == 0) {
+            return Arrays.copyOf(versionKey, escapedEnd);
         }
         byte[] userKey = new byte[escapedEnd - zeros];
         int at = 0;

@@ -13,8 +13,8 @@ import org.rocksdb.Slice;
 
 /**
  * Reads at a timestamp: for each user key, the newest version at or below the read timestamp,
- * skipped when it is a tombstone. Thread-safe: each call has its own iterator, and the shared read
- * options are never changed after construction.
+ * skipped when it is a tombstone. Thread-safe: each call has an iterator to itself (borrowed from
+ * a pool or created), and the shared read options never change after construction.
  */
 final class MvccReader implements AutoCloseable {
     private final RocksDB db;
@@ -22,10 +22,14 @@ final class MvccReader implements AutoCloseable {
     /** Prefix-mode reads: the seek checks the prefix Bloom filters and stays within the prefix. */
     private final ReadOptions prefixRead = new ReadOptions().setPrefixSameAsStart(true);
     private final ReadOptions totalOrderRead = new ReadOptions().setTotalOrderSeek(true);
+    private final IteratorPool prefixIterators;
+    private final IteratorPool totalOrderIterators;
 
     MvccReader(RocksDB db, ColumnFamilyHandle mvcc) {
         this.db = db;
         this.mvcc = mvcc;
+        this.prefixIterators = new IteratorPool(db, mvcc, prefixRead);
+        this.totalOrderIterators = new IteratorPool(db, mvcc, totalOrderRead);
     }
 
     /**
@@ -34,8 +38,9 @@ final class MvccReader implements AutoCloseable {
      */
     Optional<KeyValue> get(byte[] userKey, Timestamp readTs) {
         byte[] prefix = MvccKeys.prefix(userKey);
-        ReadOptions options = prefix.length >= RocksTuning.MVCC_PREFIX_BYTES ? prefixRead : totalOrderRead;
-        try (RocksIterator it = db.newIterator(mvcc, options)) {
+        IteratorPool pool = prefix.length >= RocksTuning.MVCC_PREFIX_BYTES ? prefixIterators : totalOrderIterators;
+        RocksIterator it = pool.borrow();
+        try {
             MvccCursor cursor = new MvccCursor(it);
             cursor.seek(MvccKeys.withTimestamp(prefix, readTs));
             if (!cursor.atPrefix(prefix)) {
@@ -45,6 +50,8 @@ final class MvccReader implements AutoCloseable {
             return MvccValues.isLive(value)
                     ? Optional.of(new KeyValue(userKey.clone(), MvccKeys.timestamp(cursor.key(), prefix.length), MvccValues.payload(value)))
                     : Optional.empty();
+        } finally {
+            pool.giveBack(it);
         }
     }
 
@@ -60,15 +67,20 @@ final class MvccReader implements AutoCloseable {
             MvccCursor cursor = bounded.cursor;
             cursor.seek(lower);
             while (cursor.valid() && result.size() < limit) {
-                byte[] prefix = cursor.currentPrefix();
-                if (MvccKeys.isAfter(cursor.key(), cursor.prefixLength(), invertedTs)) {
-                    cursor.skipNewerThan(prefix, invertedTs, MvccKeys.withTimestamp(prefix, readTs));
-                    if (!cursor.atPrefix(prefix)) {
+                byte[] first = cursor.key();
+                int prefixLength = cursor.prefixLength();
+                if (MvccKeys.isAfter(first, prefixLength, invertedTs)) {
+                    cursor.skipNewerThan(first, prefixLength, invertedTs, readTs);
+                    if (!cursor.atPrefixOf(first, prefixLength)) {
                         continue;
                     }
                 }
-                addIfLive(result, cursor.key(), cursor.prefixLength(), cursor.value());
-                cursor.skipRestOf(prefix);
+                byte[] row = cursor.livePayload();
+                if (row != null) {
+                    byte[] key = cursor.key();
+                    result.add(new KeyValue(MvccKeys.userKey(key, prefixLength), MvccKeys.timestamp(key, prefixLength), row));
+                }
+                cursor.skipRestOf(first, prefixLength);
             }
         }
         return result;
@@ -90,7 +102,7 @@ final class MvccReader implements AutoCloseable {
             MvccCursor cursor = bounded.cursor;
             cursor.seekToLast();
             while (cursor.valid() && result.size() < limit) {
-                byte[] prefix = cursor.currentPrefix();
+                byte[] prefix = Arrays.copyOf(cursor.key(), cursor.prefixLength());
                 byte[] visibleKey = null;
                 byte[] visibleValue = null;
                 int steps = 0;
@@ -162,6 +174,8 @@ final class MvccReader implements AutoCloseable {
 
     @Override
     public void close() {
+        prefixIterators.close();
+        totalOrderIterators.close();
         prefixRead.close();
         totalOrderRead.close();
     }

@@ -28,6 +28,13 @@ final class MvccValues {
         return stored[0] == LIVE;
     }
 
+    /** The row of a stored value held in the first {@code length} bytes of {@code buffer}; null for a tombstone. */
+    static byte[] payloadIfLive(byte[] buffer, int length) {
+        Invariants.check(length > 0 && (buffer[0] == LIVE || (buffer[0] == TOMBSTONE && length == 1)),
+                "malformed mvcc value of %s bytes", length);
+        return buffer[0] == LIVE ? Arrays.copyOfRange(buffer, 1, length) : null;
+    }
+
     static byte[] payload(byte[] stored) {
         return Arrays.copyOfRange(stored, 1, stored.length);
     }

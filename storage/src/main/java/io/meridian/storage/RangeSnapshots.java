@@ -58,10 +58,11 @@ final class RangeSnapshots {
             long fileBytes = 0;
             try {
                 for (cursor.seek(lower); cursor.valid(); ) {
-                    byte[] prefix = cursor.currentPrefix();
-                    if (MvccKeys.isAfter(cursor.key(), prefix.length, invertedTs)) {
-                        cursor.skipNewerThan(prefix, invertedTs, MvccKeys.withTimestamp(prefix, ts));
-                        if (!cursor.atPrefix(prefix)) {
+                    byte[] first = cursor.key();
+                    int prefixLength = cursor.prefixLength();
+                    if (MvccKeys.isAfter(first, prefixLength, invertedTs)) {
+                        cursor.skipNewerThan(first, prefixLength, invertedTs, ts);
+                        if (!cursor.atPrefixOf(first, prefixLength)) {
                             continue;
                         }
                     }
@@ -72,7 +73,7 @@ final class RangeSnapshots {
                         files.add(file);
                         fileBytes = 0;
                     }
-                    for (; cursor.atPrefix(prefix); cursor.next()) {
+                    for (; cursor.atPrefixOf(first, prefixLength); cursor.next()) {
                         byte[] value = cursor.value();
                         writer.put(cursor.key(), value);
                         fileBytes += cursor.key().length + value.length;

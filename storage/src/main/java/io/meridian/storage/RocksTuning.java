@@ -13,6 +13,7 @@ import org.rocksdb.DBOptions;
 import org.rocksdb.InfoLogLevel;
 import org.rocksdb.LRUCache;
 import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
 
 /**
  * Every RocksDB option Meridian sets, in one place, with the reason next to it (the README has the
@@ -38,6 +39,10 @@ public final class RocksTuning implements AutoCloseable {
     static final long SYNC_BYTES_PER_STEP = 1024 * 1024;
     static final int INFO_LOG_FILES_MAX = 4;
     static final long INFO_LOG_FILE_BYTES_MAX = 16 * 1024 * 1024;
+
+    static {
+        RocksDB.loadLibrary();
+    }
 
     private final StorageOptions options;
     private final Cache blockCache;
