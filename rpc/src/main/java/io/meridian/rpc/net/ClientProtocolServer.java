@@ -103,7 +103,7 @@ public final class ClientProtocolServer implements AutoCloseable {
                 ClientResponse response;
                 try {
                     response = session.handle(request);
-                } catch (RuntimeException | Error e) {
+                } catch (RuntimeException | java.lang.Error e) {
                     // A handler must answer, never throw; if one breaks that rule, the client still
                     // hears why instead of waiting forever, and the broken session is dropped.
                     fail(ctx, "XX000", "internal error: " + e);
