@@ -5,7 +5,10 @@ import io.meridian.sql.calcite.MeridianTable;
 import io.meridian.sql.calcite.TableAccess;
 import io.meridian.sql.catalog.TableDef;
 import io.meridian.sql.ddl.DdlParser;
+import io.meridian.sql.dialect.MeridianPrepare;
+import io.meridian.sql.dialect.MeridianTypeSystem;
 import io.meridian.sql.ddl.DdlStatement;
+import io.meridian.sql.exec.DdlExecutor;
 import io.meridian.sql.exec.DmlRewriter;
 import io.meridian.sql.exec.ErrorMapper;
 import io.meridian.txn.Transaction;
@@ -25,6 +28,7 @@ import java.util.Properties;
 import org.apache.calcite.avatica.util.ByteString;
 import org.apache.calcite.jdbc.CalciteConnection;
 import org.apache.calcite.sql.SqlDelete;
+import org.apache.calcite.sql.SqlInsert;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlUpdate;
@@ -39,6 +43,9 @@ import org.apache.calcite.sql.parser.SqlParser;
  * later statements fail with 25P02 until ROLLBACK (COMMIT then rolls back and says so).
  */
 public final class SqlSession implements TableAccess, AutoCloseable {
+    /** How the session reads statements: as Calcite will when it plans them (see MeridianPrepare). */
+    static final SqlParser.Config PARSER_CONFIG = MeridianPrepare.PARSER_CONFIG;
+
     private final SqlEngine engine;
     private final Map<String, PreparedStatement> plans;
     private long plansCatalogVersion = -1;
@@ -46,6 +53,7 @@ public final class SqlSession implements TableAccess, AutoCloseable {
     private Transaction txn;
     private boolean autoCommit = true;
     private SqlStateException txnFailure;
+    private boolean upsert;
 
     SqlSession(SqlEngine engine) {
         this.engine = engine;
@@ -73,6 +81,11 @@ public final class SqlSession implements TableAccess, AutoCloseable {
     @Override
     public long nextRowId() {
         return engine.nextRowId();
+    }
+
+    @Override
+    public boolean upsert() {
+        return upsert;
     }
 
     public boolean autoCommit() {
@@ -137,7 +150,7 @@ public final class SqlSession implements TableAccess, AutoCloseable {
         SqlNode node = parse(statement);
         SqlKind kind = node.getKind();
         return switch (kind) {
-            case INSERT -> inTransaction(() -> StatementResult.updateCount(calciteUpdate(statement, parameters)));
+            case INSERT -> inTransaction(() -> insert((SqlInsert) node, statement, parameters));
             case UPDATE -> inTransaction(() -> update((SqlUpdate) node, parameters));
             case DELETE -> inTransaction(() -> delete((SqlDelete) node, parameters));
             case SELECT, ORDER_BY, UNION, INTERSECT, EXCEPT, VALUES, WITH, EXPLAIN ->
@@ -205,40 +218,27 @@ public final class SqlSession implements TableAccess, AutoCloseable {
             throw new SqlStateException("25001", "DDL inside an explicit transaction is not supported yet; commit first");
         }
         List<Runnable> publish = new ArrayList<>();
-        StatementResult result = inTransaction(() -> {
-            if (statement instanceof DdlStatement.CreateTable create) {
-                return createTable(create, publish);
-            }
-            return dropTable((DdlStatement.DropTable) statement, publish);
-        });
+        StatementResult result = inTransaction(() ->
+                new DdlExecutor(engine.catalog(), txn, publish, this::checkQuery).execute(statement));
         publish.forEach(Runnable::run);
         return result;
     }
 
-    private StatementResult createTable(DdlStatement.CreateTable create, List<Runnable> publish)
-            throws SqlStateException, TxnAbortedException, TxnUnavailableException {
-        if (engine.catalog().readTable(txn, create.name()).isPresent()) {
-            if (create.ifNotExists()) {
-                return StatementResult.updateCount(0);
-            }
-            throw new SqlStateException(SqlStates.DUPLICATE_TABLE, "table \"" + create.name() + "\" already exists");
+    /** Validates a query (a view's definition) without running it. */
+    private void checkQuery(String querySql) throws SQLException {
+        try (PreparedStatement prepared = calcite().prepareStatement(querySql)) {
+            prepared.getMetaData();
         }
-        TableDef table = engine.catalog().writeNewTable(txn, new TableDef(0, create.name(), create.columns(), create.primaryKey()));
-        publish.add(() -> engine.catalog().publish(table.name(), table));
-        return StatementResult.updateCount(0);
     }
 
-    private StatementResult dropTable(DdlStatement.DropTable drop, List<Runnable> publish)
-            throws SqlStateException, TxnAbortedException, TxnUnavailableException {
-        if (engine.catalog().readTable(txn, drop.name()).isEmpty()) {
-            if (drop.ifExists()) {
-                return StatementResult.updateCount(0);
-            }
-            throw new SqlStateException(SqlStates.UNDEFINED_TABLE, "table \"" + drop.name() + "\" does not exist");
+    /** INSERT, or UPSERT (also spelled REPLACE INTO): Calcite plans both, the table tells them apart. */
+    private StatementResult insert(SqlInsert insert, String sql, List<Object> parameters) throws Exception {
+        upsert = insert.isUpsert();
+        try {
+            return StatementResult.updateCount(calciteUpdate(sql, parameters));
+        } finally {
+            upsert = false;
         }
-        engine.catalog().deleteTable(txn, drop.name());
-        publish.add(() -> engine.catalog().publish(drop.name(), null));
-        return StatementResult.updateCount(0);
     }
 
     private long calciteUpdate(String sql, List<Object> parameters) throws SQLException, SqlStateException {
@@ -248,32 +248,48 @@ public final class SqlSession implements TableAccess, AutoCloseable {
     }
 
     private StatementResult update(SqlUpdate update, List<Object> parameters) throws Exception {
-        TableDef table = tableNamed(DmlRewriter.targetName(update.getTargetTable()));
+        TableDef table = targetTable(DmlRewriter.targetName(update.getTargetTable()), "UPDATE");
         DmlRewriter.Rewrite rewrite = DmlRewriter.update(update, table);
         List<Object[]> selected = selectInternal(rewrite.selectSql(), parameters);
-        MeridianTable target = new MeridianTable(table, this, false);
         int columns = table.columns().size();
+        List<MeridianTable.RowChange> changes = new ArrayList<>(selected.size());
         for (Object[] row : selected) {
-            Object[] values = new Object[columns];
-            for (int i = 0; i < columns; i++) {
-                values[i] = internal(row[i + 1]);
-            }
+            Object[] oldValues = storedValues(row, columns);
+            Object[] newValues = oldValues.clone();
             for (int i = 0; i < rewrite.updatedColumns().size(); i++) {
-                values[rewrite.updatedColumns().get(i)] = internal(row[1 + columns + i]);
+                newValues[rewrite.updatedColumns().get(i)] = internal(row[1 + columns + i]);
             }
-            target.updateRow(keyOf(row), values);
+            changes.add(new MeridianTable.RowChange(keyOf(row), oldValues, newValues));
         }
+        new MeridianTable(table, this, false).updateRows(changes);
         return StatementResult.updateCount(selected.size());
     }
 
     private StatementResult delete(SqlDelete delete, List<Object> parameters) throws Exception {
-        TableDef table = tableNamed(DmlRewriter.targetName(delete.getTargetTable()));
+        TableDef table = targetTable(DmlRewriter.targetName(delete.getTargetTable()), "DELETE FROM");
         List<Object[]> selected = selectInternal(DmlRewriter.delete(delete, table).selectSql(), parameters);
         MeridianTable target = new MeridianTable(table, this, false);
         for (Object[] row : selected) {
-            target.deleteRow(keyOf(row));
+            target.deleteRow(keyOf(row), storedValues(row, table.columns().size()));
         }
         return StatementResult.updateCount(selected.size());
+    }
+
+    /** The table's column values of a keyed selection (they follow the storage key). */
+    private static Object[] storedValues(Object[] row, int columns) {
+        Object[] values = new Object[columns];
+        for (int i = 0; i < columns; i++) {
+            values[i] = internal(row[i + 1]);
+        }
+        return values;
+    }
+
+    private TableDef targetTable(String name, String verb) throws SqlStateException {
+        if (engine.catalog().view(name).isPresent()) {
+            throw new SqlStateException(SqlStates.WRONG_OBJECT_TYPE, "cannot " + verb + " view \"" + name
+                    + "\": views are read-only");
+        }
+        return tableNamed(name);
     }
 
     /** The storage key in the first column of a keyed selection (JDBC hands VARBINARY as byte[]). */
@@ -383,9 +399,13 @@ public final class SqlSession implements TableAccess, AutoCloseable {
         if (calcite == null) {
             Properties info = new Properties();
             info.setProperty("timeZone", "UTC");
-            Connection connection = new org.apache.calcite.jdbc.Driver().connect("jdbc:calcite:", info);
+            info.setProperty("defaultNullCollation", "LOW");
+            info.setProperty("typeSystem", MeridianTypeSystem.class.getName() + "#INSTANCE");
+            Connection connection = new org.apache.calcite.jdbc.Driver().withPrepareFactory(MeridianPrepare::create)
+                    .connect("jdbc:calcite:", info);
             calcite = connection.unwrap(CalciteConnection.class);
             calcite.getRootSchema().add(MeridianSchema.NAME, new MeridianSchema(engine.catalog(), this)).setCacheEnabled(false);
+            MeridianSchema.TYPE_ALIASES.forEach(calcite.getRootSchema()::add);
             calcite.setSchema(MeridianSchema.NAME);
         }
         return calcite;
@@ -393,7 +413,7 @@ public final class SqlSession implements TableAccess, AutoCloseable {
 
     private static SqlNode parse(String sql) throws SqlStateException {
         try {
-            return SqlParser.create(sql).parseStmt();
+            return SqlParser.create(sql, PARSER_CONFIG).parseStmt();
         } catch (Exception e) {
             throw ErrorMapper.map(e);
         }

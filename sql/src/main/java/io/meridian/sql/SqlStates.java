@@ -6,6 +6,9 @@ public final class SqlStates {
     public static final String UNDEFINED_TABLE = "42P01";
     public static final String UNDEFINED_COLUMN = "42703";
     public static final String DUPLICATE_TABLE = "42P07";
+    public static final String DUPLICATE_OBJECT = "42710";
+    public static final String UNDEFINED_OBJECT = "42704";
+    public static final String WRONG_OBJECT_TYPE = "42809";
     public static final String SYNTAX_OR_ACCESS_RULE = "42000";
     public static final String UNIQUE_VIOLATION = "23505";
     public static final String NOT_NULL_VIOLATION = "23502";

@@ -13,10 +13,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -39,14 +44,37 @@ class SqlLogicTest {
 
     private static final List<FileResult> RESULTS = Collections.synchronizedList(new ArrayList<>());
 
+    /** Scripts run concurrently, each on its own database; the largest start first. */
+    static final int THREADS = Integer.getInteger("sqllogictest.threads", Math.min(2, Runtime.getRuntime().availableProcessors()));
+
+    private static ExecutorService pool;
+
     @TestFactory
-    Stream<DynamicTest> everyScriptKeepsItsFloor() {
+    Stream<DynamicTest> everyScriptKeepsItsFloor() throws IOException {
         assumeTrue(Files.isDirectory(SCRIPTS), "no sqllogictest scripts at " + SCRIPTS.toAbsolutePath().normalize());
         Map<String, Integer> floors = loadFloors();
-        return SuiteRunner.scripts(SCRIPTS).stream().map(script -> {
+        List<Path> scripts = SuiteRunner.scripts(SCRIPTS);
+        List<Path> largestFirst = new ArrayList<>(scripts);
+        Map<Path, Long> sizes = new java.util.HashMap<>();
+        for (Path script : scripts) {
+            sizes.put(script, Files.size(script));
+        }
+        largestFirst.sort(Comparator.comparing(sizes::get).reversed());
+        pool = Executors.newFixedThreadPool(THREADS);
+        Map<Path, Future<FileResult>> running = new java.util.HashMap<>();
+        for (Path script : largestFirst) {
+            running.put(script, pool.submit(() -> SuiteRunner.run(script, SuiteRunner.nameOf(SCRIPTS, script))));
+        }
+        pool.shutdown();
+        return scripts.stream().map(script -> {
             String name = SuiteRunner.nameOf(SCRIPTS, script);
             return DynamicTest.dynamicTest(name, () -> {
-                FileResult result = SuiteRunner.run(script, name);
+                FileResult result;
+                try {
+                    result = running.get(script).get();
+                } catch (ExecutionException e) {
+                    throw e.getCause();
+                }
                 RESULTS.add(result);
                 assertNull(result.abortedBy(), name + " stopped early");
                 int floor = floors.getOrDefault(name, 0);
@@ -58,6 +86,9 @@ class SqlLogicTest {
 
     @AfterAll
     static void report() throws IOException {
+        if (pool != null) {
+            pool.shutdownNow();
+        }
         if (RESULTS.isEmpty()) {
             return;
         }

@@ -15,9 +15,16 @@ public final class ColumnTypes {
     private ColumnTypes() {
     }
 
+    /**
+     * The column's type as Calcite plans with it. A VARCHAR(n) column is an unbounded VARCHAR to
+     * Calcite: Calcite would otherwise cast an assigned value to VARCHAR(n) and silently cut it,
+     * where SQL requires an error (22001), which {@link #coerce} raises when the row is stored.
+     */
     public static RelDataType relType(RelDataTypeFactory factory, ColumnDef column) {
         RelDataType type;
-        if (column.precision() >= 0 && column.scale() >= 0 && column.type().allowsPrecScale(true, true)) {
+        if (column.type() == SqlTypeName.VARCHAR) {
+            type = factory.createSqlType(SqlTypeName.VARCHAR);
+        } else if (column.precision() >= 0 && column.scale() >= 0 && column.type().allowsPrecScale(true, true)) {
             type = factory.createSqlType(column.type(), column.precision(), column.scale());
         } else if (column.precision() >= 0 && column.type().allowsPrecNoScale()) {
             type = factory.createSqlType(column.type(), column.precision());

@@ -2,6 +2,7 @@ package io.meridian.sql.calcite;
 
 import io.meridian.sql.SqlStateException;
 import io.meridian.sql.catalog.ColumnDef;
+import io.meridian.sql.catalog.IndexDef;
 import io.meridian.sql.catalog.TableDef;
 import io.meridian.sql.codec.KeyCodec;
 import io.meridian.sql.codec.RowCodec;
@@ -9,11 +10,15 @@ import io.meridian.txn.TxnAbortedException;
 import io.meridian.txn.TxnScanException;
 import io.meridian.txn.TxnUnavailableException;
 import java.lang.reflect.Type;
+import io.meridian.storage.keys.KeyEncoder;
 import java.util.AbstractCollection;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.calcite.adapter.java.AbstractQueryableTable;
 import org.apache.calcite.avatica.util.ByteString;
 import org.apache.calcite.linq4j.AbstractEnumerable;
@@ -45,6 +50,8 @@ import org.apache.calcite.sql2rel.InitializerExpressionFactory;
  * it to find the rows they change.
  */
 public final class MeridianTable extends AbstractQueryableTable implements ModifiableTable {
+    /** Index entries carry everything in their key; the value only has to be non-empty. */
+    private static final byte[] INDEX_ENTRY_VALUE = {1};
     public static final String KEY_COLUMN = "$KEY";
     public static final String KEYED_SUFFIX = "$KEYED";
 
@@ -150,7 +157,11 @@ public final class MeridianTable extends AbstractQueryableTable implements Modif
         return super.unwrap(clazz);
     }
 
-    /** Writes one row into the session's transaction; the primary key must be new. */
+    /**
+     * Writes one row into the session's transaction, with its index entries. The primary key and
+     * every UNIQUE index must be free, unless the statement is an UPSERT: then the rows it
+     * collides with are replaced (deleted, with their index entries) first.
+     */
     public void insertRow(Object[] values) throws SqlStateException, TxnAbortedException, TxnUnavailableException {
         Object[] row = coerceRow(values);
         byte[] key;
@@ -158,29 +169,113 @@ public final class MeridianTable extends AbstractQueryableTable implements Modif
             key = KeyCodec.rowIdKey(def.id(), access.nextRowId());
         } else {
             key = KeyCodec.primaryKey(def, row);
-            if (access.transaction().get(key).isPresent()) {
-                throw duplicateKey(row);
+            Optional<byte[]> existing = access.transaction().get(key);
+            if (existing.isPresent()) {
+                if (!access.upsert()) {
+                    throw duplicateKey(row);
+                }
+                removeRow(key, RowCodec.decode(existing.get()));
             }
         }
-        access.transaction().put(key, RowCodec.encode(row));
-    }
-
-    /** Replaces the row stored under {@code oldKey}; moves it when its primary key changes. */
-    public void updateRow(byte[] oldKey, Object[] values) throws SqlStateException, TxnAbortedException,
-            TxnUnavailableException {
-        Object[] row = coerceRow(values);
-        byte[] key = def.hasHiddenRowId() ? oldKey : KeyCodec.primaryKey(def, row);
-        if (!java.util.Arrays.equals(key, oldKey)) {
-            if (access.transaction().get(key).isPresent()) {
-                throw duplicateKey(row);
+        for (IndexDef index : def.indexes()) {
+            if (index.unique()) {
+                checkUnique(index, row, key, access.upsert());
             }
-            access.transaction().delete(oldKey);
         }
-        access.transaction().put(key, RowCodec.encode(row));
+        writeRow(key, row);
     }
 
-    public void deleteRow(byte[] key) throws TxnAbortedException {
+    /** One row an UPDATE changes: where it is stored, its stored values and its new values. */
+    public record RowChange(byte[] oldKey, Object[] oldValues, Object[] newValues) {
+    }
+
+    /**
+     * Applies an UPDATE's changes as one step, so constraints hold for the statement's result and
+     * not for each intermediate row: first every changed row leaves its old key and old index
+     * entries, then every row is written under its new key with its new entries, checked against
+     * the primary key and UNIQUE indexes. {@code UPDATE t SET id = id + 1} therefore works.
+     */
+    public void updateRows(List<RowChange> changes) throws SqlStateException, TxnAbortedException, TxnUnavailableException {
+        List<Object[]> newRows = new ArrayList<>(changes.size());
+        List<byte[]> newKeys = new ArrayList<>(changes.size());
+        for (RowChange change : changes) {
+            Object[] oldRow = coerceRow(change.oldValues());
+            Object[] newRow = coerceRow(change.newValues());
+            byte[] newKey = def.hasHiddenRowId() ? change.oldKey() : KeyCodec.primaryKey(def, newRow);
+            newRows.add(newRow);
+            newKeys.add(newKey);
+            for (IndexDef index : def.indexes()) {
+                access.transaction().delete(KeyCodec.indexEntry(def, index, oldRow, change.oldKey()));
+            }
+            if (!Arrays.equals(newKey, change.oldKey())) {
+                access.transaction().delete(change.oldKey());
+            }
+        }
+        for (int i = 0; i < changes.size(); i++) {
+            byte[] newKey = newKeys.get(i);
+            Object[] newRow = newRows.get(i);
+            if (!Arrays.equals(newKey, changes.get(i).oldKey()) && access.transaction().get(newKey).isPresent()) {
+                throw duplicateKey(newRow);
+            }
+            for (IndexDef index : def.indexes()) {
+                if (index.unique()) {
+                    checkUnique(index, newRow, newKey, false);
+                }
+            }
+            writeRow(newKey, newRow);
+        }
+    }
+
+    /** Deletes the row stored under {@code key} whose stored values are {@code values}. */
+    public void deleteRow(byte[] key, Object[] values) throws SqlStateException, TxnAbortedException {
+        removeRow(key, coerceRow(values));
+    }
+
+    private void writeRow(byte[] key, Object[] row) throws TxnAbortedException {
+        access.transaction().put(key, RowCodec.encode(row));
+        for (IndexDef index : def.indexes()) {
+            access.transaction().put(KeyCodec.indexEntry(def, index, row, key), INDEX_ENTRY_VALUE);
+        }
+    }
+
+    private void removeRow(byte[] key, Object[] row) throws TxnAbortedException {
         access.transaction().delete(key);
+        for (IndexDef index : def.indexes()) {
+            access.transaction().delete(KeyCodec.indexEntry(def, index, row, key));
+        }
+    }
+
+    /**
+     * Fails with 23505 if another row has the same non-NULL values in the UNIQUE {@code index};
+     * with {@code replace}, deletes those rows instead. The scan locks the value range, so a
+     * concurrent insert of the same values waits or aborts: uniqueness holds across transactions.
+     */
+    private void checkUnique(IndexDef index, Object[] row, byte[] rowKey, boolean replace)
+            throws SqlStateException, TxnAbortedException, TxnUnavailableException {
+        byte[] values = KeyCodec.indexValues(def, index, row, true);
+        if (values == null) {
+            return;
+        }
+        List<byte[]> others = new ArrayList<>();
+        Iterator<Map.Entry<byte[], byte[]>> entries = access.transaction().scan(values, KeyEncoder.prefixEnd(values));
+        while (entries.hasNext()) {
+            byte[] other = KeyCodec.rowKeyOfEntry(entries.next().getKey(), values.length);
+            if (!Arrays.equals(other, rowKey)) {
+                others.add(other);
+            }
+        }
+        if (others.isEmpty()) {
+            return;
+        }
+        if (!replace) {
+            throw uniqueViolation(index, row);
+        }
+        for (byte[] other : others) {
+            Optional<byte[]> stored = access.transaction().get(other);
+            if (stored.isPresent()) {
+                removeRow(other, RowCodec.decode(stored.get()));
+            }
+        }
     }
 
     private Object[] coerceRow(Object[] values) throws SqlStateException {
@@ -189,6 +284,17 @@ public final class MeridianTable extends AbstractQueryableTable implements Modif
             row[i] = ColumnTypes.coerce(values[i], def.columns().get(i), def.name());
         }
         return row;
+    }
+
+    private SqlStateException uniqueViolation(IndexDef index, Object[] row) {
+        StringBuilder names = new StringBuilder();
+        StringBuilder values = new StringBuilder();
+        for (int position : index.columns()) {
+            names.append(names.length() > 0 ? ", " : "").append(def.columns().get(position).name());
+            values.append(values.length() > 0 ? ", " : "").append(row[position]);
+        }
+        return new SqlStateException(io.meridian.sql.SqlStates.UNIQUE_VIOLATION, "duplicate key value violates unique index \""
+                + index.name() + "\" of table \"" + def.name() + "\": (" + names + ")=(" + values + ") already exists");
     }
 
     private SqlStateException duplicateKey(Object[] row) {

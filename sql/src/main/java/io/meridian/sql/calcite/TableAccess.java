@@ -4,10 +4,13 @@ import io.meridian.txn.Transaction;
 
 /**
  * What a table needs from the session running a statement: the transaction the statement runs
- * in, and fresh hidden row ids.
+ * in, fresh hidden row ids, and whether inserts replace colliding rows.
  */
 public interface TableAccess {
     Transaction transaction();
 
     long nextRowId();
+
+    /** True while an UPSERT runs: inserted rows replace the rows they collide with. */
+    boolean upsert();
 }

@@ -10,9 +10,14 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.calcite.sql.type.SqlTypeName;
 
-/** The stored form of a table definition in the system key space. */
+/**
+ * The stored form of table and view definitions in the system key space. Format 2 added secondary
+ * indexes to tables; format 1 definitions (no indexes) still read.
+ */
 final class CatalogCodec {
-    private static final byte FORMAT = 1;
+    private static final byte TABLE_FORMAT_1 = 1;
+    private static final byte TABLE_FORMAT_2 = 2;
+    private static final byte VIEW_FORMAT = 1;
 
     private CatalogCodec() {
     }
@@ -20,7 +25,7 @@ final class CatalogCodec {
     static byte[] encode(TableDef table) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(FORMAT);
+            out.writeByte(TABLE_FORMAT_2);
             out.writeLong(table.id());
             out.writeUTF(table.name());
             out.writeShort(table.columns().size());
@@ -35,9 +40,16 @@ final class CatalogCodec {
                     out.writeUTF(c.defaultSql());
                 }
             }
-            out.writeShort(table.primaryKey().size());
-            for (int position : table.primaryKey()) {
-                out.writeShort(position);
+            writePositions(out, table.primaryKey());
+            out.writeShort(table.indexes().size());
+            for (IndexDef index : table.indexes()) {
+                out.writeLong(index.id());
+                out.writeUTF(index.name());
+                out.writeBoolean(index.unique());
+                writePositions(out, index.columns());
+                for (boolean descending : index.descending()) {
+                    out.writeBoolean(descending);
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -48,7 +60,7 @@ final class CatalogCodec {
     static TableDef decode(byte[] encoded) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(encoded))) {
             byte format = in.readByte();
-            if (format != FORMAT) {
+            if (format != TABLE_FORMAT_1 && format != TABLE_FORMAT_2) {
                 throw new IllegalStateException("unknown catalog format " + format);
             }
             long id = in.readLong();
@@ -64,14 +76,87 @@ final class CatalogCodec {
                 String defaultSql = in.readBoolean() ? in.readUTF() : null;
                 columns.add(new ColumnDef(columnName, type, precision, scale, nullable, defaultSql));
             }
-            int keyCount = in.readShort();
-            List<Integer> key = new ArrayList<>(keyCount);
-            for (int i = 0; i < keyCount; i++) {
-                key.add((int) in.readShort());
+            List<Integer> key = readPositions(in);
+            List<IndexDef> indexes = new ArrayList<>();
+            if (format == TABLE_FORMAT_2) {
+                int indexCount = in.readShort();
+                for (int i = 0; i < indexCount; i++) {
+                    long indexId = in.readLong();
+                    String indexName = in.readUTF();
+                    boolean unique = in.readBoolean();
+                    List<Integer> indexColumns = readPositions(in);
+                    List<Boolean> descending = new ArrayList<>();
+                    for (int c = 0; c < indexColumns.size(); c++) {
+                        descending.add(in.readBoolean());
+                    }
+                    indexes.add(new IndexDef(indexId, indexName, indexColumns, descending, unique));
+                }
             }
-            return new TableDef(id, name, columns, key);
+            return new TableDef(id, name, columns, key, indexes);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    static byte[] encode(ViewDef view) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(VIEW_FORMAT);
+            out.writeUTF(view.name());
+            writeLongString(out, view.querySql());
+            out.writeShort(view.columnNames().size());
+            for (String column : view.columnNames()) {
+                out.writeUTF(column);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    static ViewDef decodeView(byte[] encoded) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(encoded))) {
+            byte format = in.readByte();
+            if (format != VIEW_FORMAT) {
+                throw new IllegalStateException("unknown view format " + format);
+            }
+            String name = in.readUTF();
+            String sql = readLongString(in);
+            int count = in.readShort();
+            List<String> columns = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                columns.add(in.readUTF());
+            }
+            return new ViewDef(name, sql, columns);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void writePositions(DataOutputStream out, List<Integer> positions) throws IOException {
+        out.writeShort(positions.size());
+        for (int position : positions) {
+            out.writeShort(position);
+        }
+    }
+
+    private static List<Integer> readPositions(DataInputStream in) throws IOException {
+        int count = in.readShort();
+        List<Integer> positions = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            positions.add((int) in.readShort());
+        }
+        return positions;
+    }
+
+    /** A view's query may pass writeUTF's 64 KiB limit. */
+    private static void writeLongString(DataOutputStream out, String s) throws IOException {
+        byte[] utf8 = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        out.writeInt(utf8.length);
+        out.write(utf8);
+    }
+
+    private static String readLongString(DataInputStream in) throws IOException {
+        return new String(in.readNBytes(in.readInt()), java.nio.charset.StandardCharsets.UTF_8);
     }
 }

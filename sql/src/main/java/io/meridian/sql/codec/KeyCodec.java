@@ -2,24 +2,35 @@ package io.meridian.sql.codec;
 
 import io.meridian.sql.SqlStateException;
 import io.meridian.sql.SqlStates;
+import io.meridian.sql.catalog.IndexDef;
 import io.meridian.sql.catalog.TableDef;
+import io.meridian.storage.keys.KeyEncoder;
+import io.meridian.storage.keys.SortOrder;
 import java.io.ByteArrayOutputStream;
+import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.apache.calcite.avatica.util.ByteString;
 
 /**
- * Where SQL data lives in the key space, and the order-preserving encoding of primary keys:
- * byte-wise comparison of two encoded keys agrees with SQL comparison of the values (NULL first).
+ * Where SQL data lives in the key space, and the order-preserving encoding of keys: byte-wise
+ * comparison of two encoded keys agrees with SQL comparison of the values (NULL first).
  *
  * <pre>
- *   0x01 ...                     system space (catalog)
- *   0x02 tableId(8) pk...        table rows
+ *   0x01 ...                                   system space (catalog)
+ *   0x02 tableId(8) pk...                      table rows
+ *   0x03 tableId(8) indexId(8) values... rowKey  secondary index entries
  * </pre>
+ *
+ * An index entry's key ends with the full key of the row it points to, so entries of equal
+ * values stay distinct and lead back to their row; a UNIQUE index is checked by looking for any
+ * entry under the same values (unless one of them is NULL: NULLs never collide).
  */
 public final class KeyCodec {
     private static final byte SPACE_SYSTEM = 0x01;
     private static final byte SPACE_TABLES = 0x02;
+    private static final byte SPACE_INDEXES = 0x03;
     private static final byte NULL_MARK = 0x00;
     private static final byte VALUE_MARK = 0x01;
 
@@ -53,6 +64,65 @@ public final class KeyCodec {
             writeValue(out, row[position], table.columns().get(position).name());
         }
         return out.toByteArray();
+    }
+
+    public static byte[] indexPrefix(long tableId, long indexId) {
+        return ByteBuffer.allocate(17).put(SPACE_INDEXES).putLong(tableId).putLong(indexId).array();
+    }
+
+    /** The first key after every entry of the index. */
+    public static byte[] indexEnd(long tableId, long indexId) {
+        return KeyEncoder.prefixEnd(indexPrefix(tableId, indexId));
+    }
+
+    /**
+     * The index prefix followed by the row's values of the index columns, each in its direction:
+     * every entry for these values starts with it. Null when a value is NULL and
+     * {@code nullMeansNone} (for uniqueness checks, where NULLs never collide).
+     */
+    public static byte[] indexValues(TableDef table, IndexDef index, Object[] row, boolean nullMeansNone) {
+        KeyEncoder encoder = new KeyEncoder();
+        for (int i = 0; i < index.columns().size(); i++) {
+            Object value = row[index.columns().get(i)];
+            if (value == null && nullMeansNone) {
+                return null;
+            }
+            writeIndexValue(encoder, value, index.descending().get(i) ? SortOrder.DESCENDING : SortOrder.ASCENDING);
+        }
+        byte[] prefix = indexPrefix(table.id(), index.id());
+        byte[] values = encoder.toBytes();
+        byte[] out = Arrays.copyOf(prefix, prefix.length + values.length);
+        System.arraycopy(values, 0, out, prefix.length, values.length);
+        return out;
+    }
+
+    /** The entry of {@code row} (stored under {@code rowKey}) in {@code index}. */
+    public static byte[] indexEntry(TableDef table, IndexDef index, Object[] row, byte[] rowKey) {
+        byte[] values = indexValues(table, index, row, false);
+        byte[] out = Arrays.copyOf(values, values.length + rowKey.length);
+        System.arraycopy(rowKey, 0, out, values.length, rowKey.length);
+        return out;
+    }
+
+    /** The row key an index entry ends with, given the length of its values prefix. */
+    public static byte[] rowKeyOfEntry(byte[] entry, int valuesLength) {
+        return Arrays.copyOfRange(entry, valuesLength, entry.length);
+    }
+
+    /**
+     * One value in Calcite's internal representation. Integers, dates and times (ints and longs)
+     * and booleans, doubles, strings and bytes map to the encoder's types; a DECIMAL is written as
+     * its double (for order) followed by its exact digits (so distinct decimals never collide).
+     */
+    private static void writeIndexValue(KeyEncoder encoder, Object value, SortOrder order) {
+        if (value instanceof ByteString bytes) {
+            encoder.writeBytes(bytes.getBytes(), order);
+        } else if (value instanceof BigDecimal d) {
+            encoder.writeDouble(d.doubleValue(), order);
+            encoder.writeString(d.stripTrailingZeros().toPlainString(), order);
+        } else {
+            encoder.write(value, order);
+        }
     }
 
     private static void writeValue(ByteArrayOutputStream out, Object value, String column) throws SqlStateException {

@@ -28,10 +28,11 @@ public final class DdlParser {
         this.tokens = DdlTokenizer.tokenize(sql);
     }
 
-    /** True when the statement is DDL this parser handles (it starts with CREATE, DROP or ALTER). */
+    /** True when the statement is DDL this parser handles (CREATE, DROP, ALTER or REINDEX). */
     public static boolean isDdl(String sql) {
         String head = sql.stripLeading().toUpperCase(java.util.Locale.ROOT);
-        return head.startsWith("CREATE") || head.startsWith("DROP") || head.startsWith("ALTER");
+        return head.startsWith("CREATE") || head.startsWith("DROP") || head.startsWith("ALTER")
+                || head.startsWith("REINDEX");
     }
 
     public static DdlStatement parse(String sql) throws SqlStateException {
@@ -46,24 +47,48 @@ public final class DdlParser {
 
     private DdlStatement statement() throws SqlStateException {
         if (accept("CREATE")) {
-            if (accept("TABLE")) {
+            boolean orReplace = acceptSequence("OR", "REPLACE");
+            if (!orReplace && accept("TABLE")) {
                 return createTable();
             }
-            if (peek().is("INDEX") || peek().is("UNIQUE") || peek().is("VIEW")) {
-                throw new SqlStateException(SqlStates.FEATURE_NOT_SUPPORTED, "CREATE " + peek().text() + " is not supported yet");
+            if (!orReplace && (peek().is("UNIQUE") || peek().is("INDEX"))) {
+                return createIndex();
             }
-        } else if (accept("DROP")) {
+            if (accept("VIEW")) {
+                return createView(orReplace);
+            }
+            if (peek().is("TEMP") || peek().is("TEMPORARY") || peek().is("TRIGGER") || peek().is("SEQUENCE")
+                    || peek().is("SCHEMA") || peek().is("VIRTUAL")) {
+                throw notSupported("CREATE " + peek().text());
+            }
+            throw error("expected TABLE, [UNIQUE] INDEX or VIEW after CREATE");
+        }
+        if (accept("DROP")) {
             if (accept("TABLE")) {
                 boolean ifExists = acceptSequence("IF", "EXISTS");
                 return new DdlStatement.DropTable(identifier("table name"), ifExists);
             }
-            if (peek().is("INDEX") || peek().is("VIEW")) {
-                throw new SqlStateException(SqlStates.FEATURE_NOT_SUPPORTED, "DROP " + peek().text() + " is not supported yet");
+            if (accept("INDEX")) {
+                boolean ifExists = acceptSequence("IF", "EXISTS");
+                String name = identifier("index name");
+                if (accept("ON")) {
+                    identifier("table name");
+                }
+                return new DdlStatement.DropIndex(name, ifExists);
             }
-        } else if (peek().is("ALTER")) {
-            throw new SqlStateException(SqlStates.FEATURE_NOT_SUPPORTED, "ALTER is not supported yet");
+            if (accept("VIEW")) {
+                boolean ifExists = acceptSequence("IF", "EXISTS");
+                return new DdlStatement.DropView(identifier("view name"), ifExists);
+            }
+            if (peek().is("TRIGGER") || peek().is("SEQUENCE") || peek().is("SCHEMA")) {
+                throw notSupported("DROP " + peek().text());
+            }
+            throw error("expected TABLE, INDEX or VIEW after DROP");
         }
-        throw error("expected CREATE TABLE or DROP TABLE");
+        if (accept("REINDEX")) {
+            return new DdlStatement.Reindex(peek().kind() == Kind.END || peek().isSymbol(";") ? null : identifier("index or table name"));
+        }
+        throw notSupported("ALTER");
     }
 
     private DdlStatement createTable() throws SqlStateException {
@@ -72,6 +97,7 @@ public final class DdlParser {
         expectSymbol("(");
         List<ColumnDef> columns = new ArrayList<>();
         List<String> keyNames = new ArrayList<>();
+        List<List<String>> uniqueNames = new ArrayList<>();
         do {
             if (accept("CONSTRAINT")) {
                 identifier("constraint name");
@@ -82,17 +108,70 @@ public final class DdlParser {
                     throw error("table \"" + name + "\" declares more than one primary key");
                 }
                 keyNames.addAll(identifierList());
-            } else if (peek().is("UNIQUE") || peek().is("CHECK") || peek().is("FOREIGN")) {
-                throw new SqlStateException(SqlStates.FEATURE_NOT_SUPPORTED, peek().text() + " constraints are not supported yet");
+            } else if (accept("UNIQUE")) {
+                accept("KEY");
+                uniqueNames.add(identifierList());
+            } else if (peek().is("CHECK") || peek().is("FOREIGN")) {
+                throw notSupported(peek().text() + " constraints");
             } else {
-                column(columns, keyNames, name);
+                column(columns, keyNames, uniqueNames, name);
             }
         } while (acceptSymbol(","));
         expectSymbol(")");
-        return new DdlStatement.CreateTable(name, ifNotExists, markKeyNotNull(columns, keyNames, name), keyPositions(columns, keyNames, name));
+        List<List<Integer>> uniqueKeys = new ArrayList<>();
+        for (List<String> unique : uniqueNames) {
+            uniqueKeys.add(keyPositions(columns, unique, name));
+        }
+        return new DdlStatement.CreateTable(name, ifNotExists, markKeyNotNull(columns, keyNames),
+                keyPositions(columns, keyNames, name), uniqueKeys);
     }
 
-    private void column(List<ColumnDef> columns, List<String> keyNames, String table) throws SqlStateException {
+    private DdlStatement createIndex() throws SqlStateException {
+        boolean unique = accept("UNIQUE");
+        expect("INDEX");
+        boolean ifNotExists = acceptSequence("IF", "NOT", "EXISTS");
+        String name = identifier("index name");
+        expect("ON");
+        String table = identifier("table name");
+        expectSymbol("(");
+        List<String> columns = new ArrayList<>();
+        List<Boolean> descending = new ArrayList<>();
+        do {
+            columns.add(identifier("column name"));
+            boolean desc = accept("DESC");
+            if (!desc) {
+                accept("ASC");
+            }
+            descending.add(desc);
+        } while (acceptSymbol(","));
+        expectSymbol(")");
+        return new DdlStatement.CreateIndex(name, table, unique, ifNotExists, columns, descending);
+    }
+
+    private DdlStatement createView(boolean orReplace) throws SqlStateException {
+        boolean ifNotExists = acceptSequence("IF", "NOT", "EXISTS");
+        if (orReplace && ifNotExists) {
+            throw error("OR REPLACE and IF NOT EXISTS cannot be combined");
+        }
+        String name = identifier("view name");
+        List<String> columnNames = peek().isSymbol("(") ? identifierList() : List.of();
+        expect("AS");
+        Token start = peek();
+        if (start.kind() == Kind.END) {
+            throw error("CREATE VIEW needs a query after AS");
+        }
+        String query = sql.substring(start.start()).strip();
+        while (query.endsWith(";")) {
+            query = query.substring(0, query.length() - 1).strip();
+        }
+        while (peek().kind() != Kind.END) {
+            next();
+        }
+        return new DdlStatement.CreateView(name, orReplace, ifNotExists, columnNames, query);
+    }
+
+    private void column(List<ColumnDef> columns, List<String> keyNames, List<List<String>> uniqueNames, String table)
+            throws SqlStateException {
         String name = identifier("column name");
         for (ColumnDef c : columns) {
             if (c.name().equals(name)) {
@@ -116,6 +195,8 @@ public final class DdlParser {
                 keyNames.add(name);
             } else if (accept("DEFAULT")) {
                 defaultSql = expressionText();
+            } else if (accept("UNIQUE")) {
+                uniqueNames.add(List.of(name));
             } else {
                 throw new SqlStateException(SqlStates.FEATURE_NOT_SUPPORTED, peek().text() + " column constraints are not supported yet");
             }
@@ -198,7 +279,7 @@ public final class DdlParser {
         return sql.substring(start, end);
     }
 
-    private static List<ColumnDef> markKeyNotNull(List<ColumnDef> columns, List<String> keyNames, String table) {
+    private static List<ColumnDef> markKeyNotNull(List<ColumnDef> columns, List<String> keyNames) {
         List<ColumnDef> out = new ArrayList<>();
         for (ColumnDef c : columns) {
             out.add(keyNames.contains(c.name())
@@ -230,8 +311,8 @@ public final class DdlParser {
         List<String> names = new ArrayList<>();
         do {
             names.add(identifier("column name"));
-            if (accept("ASC") || accept("DESC")) {
-                continue;
+            if (!accept("ASC")) {
+                accept("DESC");
             }
         } while (acceptSymbol(","));
         expectSymbol(")");
@@ -311,6 +392,10 @@ public final class DdlParser {
         if (!acceptSymbol(symbol)) {
             throw error("expected \"" + symbol + "\", found \"" + peek().text() + "\"");
         }
+    }
+
+    private static SqlStateException notSupported(String what) {
+        return new SqlStateException(SqlStates.FEATURE_NOT_SUPPORTED, what + " is not supported");
     }
 
     private SqlStateException error(String message) {

@@ -40,6 +40,7 @@ public final class DmlRewriter {
                         + "\" does not exist");
             }
             if (updated.contains(position)) {
+                // SQL:2016 14.15 (and PostgreSQL): a column may be assigned once per UPDATE.
                 throw new SqlStateException("42701", "column \"" + name + "\" assigned more than once");
             }
             updated.add(position);
@@ -51,8 +52,9 @@ public final class DmlRewriter {
     }
 
     public static Rewrite delete(SqlDelete delete, TableDef table) {
+        // The whole stored row, storage key first: deleting a row also deletes its index entries.
         StringBuilder select = new StringBuilder("SELECT ").append(quote(aliasOf(delete.getTargetTable(), delete.getAlias())))
-                .append(".").append(quote(MeridianTable.KEY_COLUMN));
+                .append(".*");
         appendFromWhere(select, table, delete.getTargetTable(), delete.getAlias(), delete.getCondition());
         return new Rewrite(table, select.toString(), List.of());
     }

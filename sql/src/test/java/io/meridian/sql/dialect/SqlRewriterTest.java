@@ -1,0 +1,53 @@
+package io.meridian.sql.dialect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.apache.calcite.sql.SqlInsert;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.dialect.CalciteSqlDialect;
+import org.apache.calcite.sql.parser.SqlParseException;
+import org.apache.calcite.sql.parser.SqlParser;
+import org.junit.jupiter.api.Test;
+
+class SqlRewriterTest {
+    private static SqlNode parse(String sql) throws SqlParseException {
+        return SqlParser.create(sql, MeridianPrepare.PARSER_CONFIG).parseStmt();
+    }
+
+    private static String unparse(String sql) throws SqlParseException {
+        return parse(sql).toSqlString(CalciteSqlDialect.DEFAULT).getSql().replace("\n", " ");
+    }
+
+    @Test
+    void emptyInListsBecomeConstants() throws SqlParseException {
+        assertEquals("SELECT FALSE, TRUE", unparse("SELECT 1 IN (), 1 NOT IN ( )"));
+        assertEquals("SELECT * FROM \"T\" WHERE FALSE AND TRUE", unparse("SELECT * FROM t WHERE x in() AND y NOT IN (\n)"));
+    }
+
+    @Test
+    void emptyParenthesesOutsideInAreLeftAlone() {
+        assertEquals("SELECT 'IN ()' FROM t -- IN ()", SqlTextRewriter.emptyInLists("SELECT 'IN ()' FROM t -- IN ()"));
+        assertEquals("SELECT \"in\" ()", SqlTextRewriter.emptyInLists("SELECT \"in\" ()"));
+        assertEquals("SELECT JOIN_IN()", SqlTextRewriter.emptyInLists("SELECT JOIN_IN()"));
+        assertEquals("SELECT /* IN () */ 1", SqlTextRewriter.emptyInLists("SELECT /* IN () */ 1"));
+    }
+
+    @Test
+    void integerLiteralsInArithmeticAreBigint() throws SqlParseException {
+        assertEquals("SELECT CAST(2147483647 AS BIGINT) + CAST(1 AS BIGINT)", unparse("SELECT 2147483647 + 1"));
+        assertEquals("SELECT CAST(-74 AS BIGINT) * CAST(-3 AS BIGINT)", unparse("SELECT - 74 * - 3"));
+        // Positions, limits, IN lists and plain values keep their literal.
+        assertEquals("SELECT \"A\" FROM \"T\" WHERE \"A\" IN (1, 2) ORDER BY 1 FETCH NEXT 5 ROWS ONLY",
+                unparse("SELECT a FROM t WHERE a IN (1, 2) ORDER BY 1 LIMIT 5"));
+        assertEquals("SELECT 1.5 * 2.5", unparse("SELECT 1.5 * 2.5"));
+    }
+
+    @Test
+    void replaceIntoIsUpsert() throws SqlParseException {
+        assertTrue(((SqlInsert) parse("REPLACE INTO t VALUES (1, 'a')")).isUpsert());
+        assertTrue(((SqlInsert) parse("insert or replace into t values (1, 'a')")).isUpsert());
+        assertTrue(((SqlInsert) parse("UPSERT INTO t VALUES (1, 'a')")).isUpsert());
+        assertEquals(false, ((SqlInsert) parse("INSERT INTO t SELECT * FROM replace_into")).isUpsert());
+    }
+}
