@@ -144,7 +144,7 @@ class ClusterIT {
         }
         int leader = awaitLeader(List.of(1, 2, 3));
         assertEquals(1, leader, "the preferred region's node campaigns first");
-        executeWithRetry(url(1), "CREATE TABLE t (k INTEGER PRIMARY KEY, region VARCHAR(10))");
+        executeWithRetry(url(1), "CREATE TABLE t (k INTEGER PRIMARY KEY, region VARCHAR(20))");
         List<String> acknowledged = new ArrayList<>();
         for (int id = 1; id <= 3; id++) {
             executeWithRetry(url(id), "INSERT INTO t VALUES (" + id + ", 'via-" + id + "')");

@@ -179,7 +179,7 @@ public final class Transaction {
         try {
             // Above every commit the tablet already holds (even from before a restart), so a new
             // version always sorts as the newest.
-            trueTime.observe(tablet.lastCommitTimestamp());
+            trueTime.raiseFloor(tablet.lastCommitTimestamp());
             commitTimestamp = trueTime.nextTimestamp();
             // The commit wait below overlaps replication: s was chosen before the Paxos round.
             tablet.replicate(new TabletCommand(id, commitTimestamp, mutations))

@@ -12,7 +12,12 @@ import io.meridian.server.auth.UserStore;
 import io.meridian.sql.SqlEngine;
 import io.meridian.sql.SqlStateException;
 import io.meridian.storage.RocksStorage;
+import io.meridian.truetime.FileHighWaterMark;
 import io.meridian.truetime.HlcTrueTime;
+import io.meridian.truetime.TrueTimeMetrics;
+import io.meridian.truetime.master.TimeMaster;
+import io.meridian.truetime.master.TimeMasterConfig;
+import io.meridian.truetime.master.TimeMasterTrueTime;
 import io.meridian.truetime.SystemClock;
 import io.meridian.truetime.TrueTime;
 import io.meridian.txn.TransactionManager;
@@ -85,8 +90,7 @@ public final class ClusterNode implements AutoCloseable {
         this.replica = new PaxosReplica(GROUP_ID, config, new SplittableRandom(seed), storage.paxosLog(GROUP_ID),
                 stateMachine, peers, loop);
         peers.register(replica);
-        // Every node reads the same machine clock, so the region's promised epsilon is an honest bound.
-        this.trueTime = new HlcTrueTime(SystemClock.INSTANCE, topology.region(self.region()).epsilonMicros());
+        this.trueTime = trueTime(topology, self, data, seed);
         this.tablet = new LocalTablet(GROUP_ID, KeyRange.EVERYTHING, List.of(new LocalTablet.Replica(replica, stateMachine)),
                 LEADER_WAIT_MILLIS_MAX);
         peers.start();
@@ -109,6 +113,21 @@ public final class ClusterNode implements AutoCloseable {
         this.status = StatusServer.start(this, new InetSocketAddress(topology.host(), self.httpPort()));
         LOG.info("node {} ({}) up: clients {}, peers {}, http {}", nodeId, self.region(), self.clientPort(),
                 self.peerPort(), self.httpPort());
+    }
+
+    /**
+     * The node's clock: its region's simulated time master (Spanner's GPS/atomic masters; true
+     * time is this machine's clock, which every simulated master reads), or the HLC fallback with
+     * the region's epsilon as the offset bound. Both are honest on one machine.
+     */
+    private static TrueTime trueTime(Topology topology, Topology.Node self, Path data, long seed) {
+        long epsilon = topology.region(self.region()).epsilonMicros();
+        if (topology.timeSource() == Topology.TimeSource.HLC) {
+            return new HlcTrueTime(SystemClock.INSTANCE, epsilon, new FileHighWaterMark(data.resolve("hlc-high-water")),
+                    TrueTimeMetrics.none());
+        }
+        TimeMaster master = new TimeMaster(self.region(), SystemClock.INSTANCE, epsilon, new SplittableRandom(seed));
+        return new TimeMasterTrueTime(SystemClock.INSTANCE, master, TimeMasterConfig.DEFAULT);
     }
 
     /**

@@ -20,7 +20,14 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * conf/topologies/*.yaml for the format.
  */
 public record Topology(String name, List<Region> regions, List<Node> nodes, Map<String, Map<String, Integer>> latencyMillis,
-        int jitterMillis, String leaderRegion, String host) {
+        int jitterMillis, String leaderRegion, String host, TimeSource timeSource) {
+
+    /**
+     * Where nodes get TrueTime: each region's simulated time master (epsilon_micros is the
+     * master's uncertainty at each sync; the sawtooth grows from there), or the HLC fallback
+     * (epsilon_micros is the promised bound on clock offset).
+     */
+    public enum TimeSource { MASTER, HLC }
 
     /** A region and the clock uncertainty bound (epsilon, microseconds) its time master promises. */
     public record Region(String name, long epsilonMicros) {
@@ -71,7 +78,9 @@ public record Topology(String name, List<Region> regions, List<Node> nodes, Map<
         }
         int jitter = root.containsKey("jitter_millis") ? integer(root, "jitter_millis", source) : 0;
         String leader = root.containsKey("leader_region") ? string(root, "leader_region", source) : regions.get(0).name();
-        Topology topology = new Topology(name, regions, nodes, latency, jitter, leader, host);
+        TimeSource timeSource = root.containsKey("time_source")
+                ? TimeSource.valueOf(string(root, "time_source", source).toUpperCase(java.util.Locale.ROOT)) : TimeSource.MASTER;
+        Topology topology = new Topology(name, regions, nodes, latency, jitter, leader, host, timeSource);
         topology.validate(source);
         return topology;
     }

@@ -9,7 +9,9 @@ import io.meridian.range.TabletStateMachine;
 import io.meridian.sql.SqlEngine;
 import io.meridian.sql.SqlStateException;
 import io.meridian.storage.RocksStorage;
+import io.meridian.truetime.FileHighWaterMark;
 import io.meridian.truetime.HlcTrueTime;
+import io.meridian.truetime.TrueTimeMetrics;
 import io.meridian.truetime.SystemClock;
 import io.meridian.truetime.TrueTime;
 import io.meridian.txn.TransactionManager;
@@ -44,11 +46,14 @@ public final class EmbeddedCluster implements AutoCloseable {
     private final List<RocksStorage> storages = new ArrayList<>();
     private final List<ExecutorService> loops = new ArrayList<>();
     private final ScheduledExecutorService ticker;
+    private final InProcessTransport transport = new InProcessTransport();
     private final SqlEngine engine;
 
     public EmbeddedCluster(Path directory) throws SqlStateException {
-        TrueTime trueTime = new HlcTrueTime(SystemClock.INSTANCE, EMBEDDED_MAX_OFFSET_MICROS);
-        InProcessTransport transport = new InProcessTransport();
+        // The high-water mark keeps issued timestamps increasing even if the clock steps back
+        // across a restart.
+        TrueTime trueTime = new HlcTrueTime(SystemClock.INSTANCE, EMBEDDED_MAX_OFFSET_MICROS,
+                new FileHighWaterMark(directory.resolve("hlc-high-water")), TrueTimeMetrics.none());
         List<Integer> members = List.of(1, 2, 3);
         List<LocalTablet.Replica> replicas = new ArrayList<>();
         SplittableRandom seeds = new SplittableRandom();
@@ -99,6 +104,7 @@ public final class EmbeddedCluster implements AutoCloseable {
 
     @Override
     public void close() {
+        transport.close();
         if (ticker != null) {
             ticker.shutdownNow();
         }
