@@ -6,7 +6,16 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.lang.reflect.Type;
 import java.util.List;
+import org.apache.calcite.adapter.enumerable.EnumerableConvention;
+import org.apache.calcite.adapter.enumerable.EnumerableRel;
+import org.apache.calcite.adapter.java.JavaTypeFactory;
 import org.apache.calcite.config.CalciteConnectionConfig;
+import org.apache.calcite.interpreter.BindableConvention;
+import org.apache.calcite.plan.Convention;
+import org.apache.calcite.plan.RelOptPlanner;
+import org.apache.calcite.prepare.CalciteCatalogReader;
+import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.tools.Program;
 import org.apache.calcite.config.NullCollation;
 import org.apache.calcite.jdbc.CalcitePrepare;
 import org.apache.calcite.prepare.CalcitePrepareImpl;
@@ -47,6 +56,22 @@ public final class MeridianPrepare extends CalcitePrepareImpl {
     @Override
     protected SqlParser createParser(String sql) {
         return createParser(sql, PARSER_CONFIG);
+    }
+
+    /** Calcite's preparation, with the join-order-aware optimisation program. */
+    @Override
+    protected CalcitePreparingStmt getPreparingStmt(Context context, Type elementType, CalciteCatalogReader catalogReader,
+            RelOptPlanner planner) {
+        JavaTypeFactory typeFactory = context.getTypeFactory();
+        EnumerableRel.Prefer prefer = elementType == Object[].class ? EnumerableRel.Prefer.ARRAY : EnumerableRel.Prefer.CUSTOM;
+        Convention convention = enableBindable ? BindableConvention.INSTANCE : EnumerableConvention.INSTANCE;
+        return new CalcitePreparingStmt(this, context, catalogReader, typeFactory, context.getRootSchema(), prefer,
+                createCluster(planner, new RexBuilder(typeFactory)), convention, createConvertletTable()) {
+            @Override
+            protected Program getProgram() {
+                return JoinOrderProgram.standard();
+            }
+        };
     }
 
     @Override
