@@ -54,6 +54,7 @@ public final class SqlSession implements TableAccess, AutoCloseable {
     private boolean autoCommit = true;
     private SqlStateException txnFailure;
     private boolean upsert;
+    private final List<Map.Entry<MeridianTable, Object[]>> deferredInserts = new ArrayList<>();
 
     SqlSession(SqlEngine engine) {
         this.engine = engine;
@@ -86,6 +87,11 @@ public final class SqlSession implements TableAccess, AutoCloseable {
     @Override
     public boolean upsert() {
         return upsert;
+    }
+
+    @Override
+    public void deferInsert(MeridianTable table, Object[] row) {
+        deferredInserts.add(Map.entry(table, row));
     }
 
     public boolean autoCommit() {
@@ -234,10 +240,16 @@ public final class SqlSession implements TableAccess, AutoCloseable {
     /** INSERT, or UPSERT (also spelled REPLACE INTO): Calcite plans both, the table tells them apart. */
     private StatementResult insert(SqlInsert insert, String sql, List<Object> parameters) throws Exception {
         upsert = insert.isUpsert();
+        deferredInserts.clear();
         try {
-            return StatementResult.updateCount(calciteUpdate(sql, parameters));
+            long count = calciteUpdate(sql, parameters);
+            for (Map.Entry<MeridianTable, Object[]> row : deferredInserts) {
+                row.getKey().insertRow(row.getValue());
+            }
+            return StatementResult.updateCount(count);
         } finally {
             upsert = false;
+            deferredInserts.clear();
         }
     }
 

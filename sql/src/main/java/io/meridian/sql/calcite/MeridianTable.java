@@ -308,19 +308,18 @@ public final class MeridianTable extends AbstractQueryableTable implements Modif
                 + def.name() + "\": (" + names + ")=(" + values + ") already exists");
     }
 
-    /** Calcite adds each inserted row here; the size is what Calcite reports as the row count. */
+    /**
+     * Calcite adds each inserted row here while it still reads the statement's source; the rows
+     * are handed to the session, which writes them once the source is exhausted, so an
+     * {@code INSERT INTO t SELECT ... FROM t} never reads its own rows. The size is what Calcite
+     * reports as the row count.
+     */
     private final class InsertCollection extends AbstractCollection<Object> {
         private int added;
 
         @Override
         public boolean add(Object row) {
-            try {
-                insertRow(row instanceof Object[] array ? array : new Object[] {row});
-            } catch (SqlStateException e) {
-                throw new SqlStateRuntimeException(e);
-            } catch (TxnAbortedException | TxnUnavailableException e) {
-                throw new TxnScanException(e);
-            }
+            access.deferInsert(MeridianTable.this, row instanceof Object[] array ? array.clone() : new Object[] {row});
             added++;
             return true;
         }

@@ -13,4 +13,7 @@ public interface TableAccess {
 
     /** True while an UPSERT runs: inserted rows replace the rows they collide with. */
     boolean upsert();
+
+    /** Queues a row the running INSERT produced; the session writes the queue when the statement's source is read. */
+    void deferInsert(MeridianTable table, Object[] row);
 }
