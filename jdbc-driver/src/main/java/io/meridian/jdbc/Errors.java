@@ -16,7 +16,11 @@ final class Errors {
     }
 
     static SQLException fromServer(Error error) {
-        return of(error.getSqlState(), error.getMessage(), null);
+        SQLException e = of(error.getSqlState(), error.getMessage(), null);
+        if (error.getBatchCountsCount() > 0 || error.getMessage().startsWith("batch row ")) {
+            return new BatchFailure(e, error.getBatchCountsList().stream().mapToLong(Long::longValue).toArray());
+        }
+        return e;
     }
 
     static SQLException of(String sqlState, String message, Throwable cause) {

@@ -30,11 +30,13 @@ public final class MeridianConnection implements Connection {
     private final String url;
     private boolean autoCommit = true;
     private boolean readOnly;
+    private int openResultSets;
 
-    MeridianConnection(ClientChannel channel, String url, String user, String password) throws SQLException {
+    MeridianConnection(ClientChannel channel, Session.Reconnector reconnector, String url, String user, String password)
+            throws SQLException {
         this.url = url;
         try {
-            this.session = new Session(channel, user, password);
+            this.session = new Session(channel, reconnector, user, password);
         } catch (SQLException e) {
             try {
                 channel.close();
@@ -47,6 +49,19 @@ public final class MeridianConnection implements Connection {
 
     Session session() {
         return session;
+    }
+
+    /** True when a broken connection may be replaced: autocommit and no result still streaming. */
+    boolean holdsNoServerState() {
+        return autoCommit && openResultSets == 0;
+    }
+
+    void resultSetOpened() {
+        openResultSets++;
+    }
+
+    void resultSetClosed() {
+        openResultSets--;
     }
 
     String url() {

@@ -56,12 +56,17 @@ public final class MeridianDriver implements Driver {
             if (query >= 0) {
                 path = path.substring(0, query);
             }
-            return new MeridianConnection(openEmbedded(path, properties), url, null, null);
+            return new MeridianConnection(openEmbedded(path, properties), null, url, null, null);
         }
         if (url.startsWith(NetworkUrl.NETWORK_PREFIX)) {
             NetworkUrl parsed = NetworkUrl.parse(url, properties);
-            return new MeridianConnection(openNetwork(parsed), url, parsed.properties().getProperty("user"),
-                    parsed.properties().getProperty("password"));
+            return new MeridianConnection(openNetwork(parsed), () -> {
+                try {
+                    return openNetwork(parsed);
+                } catch (SQLException e) {
+                    throw new IOException(e.getMessage(), e);
+                }
+            }, url, parsed.properties().getProperty("user"), parsed.properties().getProperty("password"));
         }
         throw Errors.of("08001", "unknown Meridian URL form: " + url + "; use " + EMBEDDED_PREFIX + "[path] or "
                 + NetworkUrl.NETWORK_PREFIX + "host:port/db", null);

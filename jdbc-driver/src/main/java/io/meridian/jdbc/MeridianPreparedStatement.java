@@ -1,6 +1,10 @@
 package io.meridian.jdbc;
 
 import io.meridian.rpc.api.ValueCodec;
+import io.meridian.rpc.client.ClientRequest;
+import io.meridian.rpc.client.ClientResponse;
+import io.meridian.rpc.client.ExecuteBatch;
+import io.meridian.rpc.client.Row;
 import io.meridian.rpc.client.Value;
 import java.io.InputStream;
 import java.io.Reader;
@@ -102,21 +106,21 @@ public final class MeridianPreparedStatement extends MeridianStatement implement
         batches.clear();
     }
 
+    /** The whole batch travels in one request and runs in order; one round trip, not one per row. */
     @Override
     public long[] executeLargeBatch() throws SQLException {
         checkOpen();
-        long[] counts = new long[batches.size()];
-        Value[] saved = parameters;
-        try {
-            for (int i = 0; i < counts.length; i++) {
-                parameters = batches.get(i);
-                counts[i] = executeLargeUpdate();
-            }
-        } finally {
-            parameters = saved;
-            batches.clear();
+        ExecuteBatch.Builder batch = ExecuteBatch.newBuilder().setSql(sql);
+        for (Value[] row : batches) {
+            batch.addParameterRows(Row.newBuilder().addAllValues(Arrays.asList(row)));
         }
-        return counts;
+        batches.clear();
+        try {
+            ClientResponse response = connection.session().call(ClientRequest.newBuilder().setExecuteBatch(batch));
+            return response.getBatchCounts().getCountsList().stream().mapToLong(Long::longValue).toArray();
+        } catch (BatchFailure e) {
+            throw e.toBatchUpdateException();
+        }
     }
 
     @Override

@@ -37,6 +37,7 @@ public final class MeridianResultSet extends ReadOnlyResultSet {
     private int rowNumber;
     private boolean wasNull;
     private boolean closed;
+    private boolean tracked;
 
     MeridianResultSet(MeridianStatement statement, ResultBatch first, int fetchSize) {
         this.statement = statement;
@@ -45,6 +46,19 @@ public final class MeridianResultSet extends ReadOnlyResultSet {
         this.cursorId = first.getCursorId();
         this.hasMore = first.getHasMore();
         this.batch = first.getRowsList();
+    }
+
+    /** The server holds a cursor for us until we drain or close this result set. */
+    void trackOpenCursor() {
+        tracked = true;
+        statement.connection.resultSetOpened();
+    }
+
+    private void untrack() {
+        if (tracked) {
+            tracked = false;
+            statement.connection.resultSetClosed();
+        }
     }
 
     private void checkOpen() throws SQLException {
@@ -65,6 +79,9 @@ public final class MeridianResultSet extends ReadOnlyResultSet {
             ResultBatch next = statement.connection.session().call(ClientRequest.newBuilder()
                     .setFetch(Fetch.newBuilder().setCursorId(cursorId).setFetchSize(fetchSize))).getResult();
             hasMore = next.getHasMore();
+            if (!hasMore) {
+                untrack();
+            }
             batch = next.getRowsList();
             position = -1;
             if (!batch.isEmpty()) {
@@ -104,6 +121,7 @@ public final class MeridianResultSet extends ReadOnlyResultSet {
             return;
         }
         closed = true;
+        untrack();
         if (hasMore && !statement.connection.isClosed()) {
             statement.connection.session().call(ClientRequest.newBuilder()
                     .setCloseCursor(CloseCursor.newBuilder().setCursorId(cursorId)));

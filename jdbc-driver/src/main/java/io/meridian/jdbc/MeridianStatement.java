@@ -43,9 +43,13 @@ public class MeridianStatement implements Statement {
         closeResult();
         Execute.Builder execute = Execute.newBuilder().setSql(sql).addAllParameters(parameters).setFetchSize(fetchSize)
                 .setMaxRows(maxRows);
-        ClientResponse response = connection.session().call(ClientRequest.newBuilder().setExecute(execute));
+        ClientResponse response = connection.session().call(ClientRequest.newBuilder().setExecute(execute),
+                connection.holdsNoServerState());
         if (response.getKindCase() == ClientResponse.KindCase.RESULT) {
             resultSet = new MeridianResultSet(this, response.getResult(), fetchSize);
+            if (response.getResult().getHasMore()) {
+                resultSet.trackOpenCursor();
+            }
             return true;
         }
         updateCount = response.getUpdateCount().getCount();

@@ -97,6 +97,27 @@ class EmbeddedJdbcTest {
     }
 
     @Test
+    void batchRunsInOneRequestAndReportsTheFailingRow() throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:meridian:embedded:"); Statement s = c.createStatement();
+                PreparedStatement p = c.prepareStatement("INSERT INTO b VALUES (?)")) {
+            s.execute("CREATE TABLE b (k INT PRIMARY KEY)");
+            for (int k : new int[] {1, 2, 3}) {
+                p.setInt(1, k);
+                p.addBatch();
+            }
+            assertEquals(3, p.executeBatch().length);
+            for (int k : new int[] {4, 2, 5}) {
+                p.setInt(1, k);
+                p.addBatch();
+            }
+            java.sql.BatchUpdateException e = assertThrows(java.sql.BatchUpdateException.class, p::executeBatch);
+            assertEquals("23505", e.getSQLState());
+            assertEquals(1, e.getLargeUpdateCounts().length, "the row before the failing one ran");
+            assertEquals(List.of("1", "2", "3", "4"), rows(s.executeQuery("SELECT k FROM b ORDER BY k")));
+        }
+    }
+
+    @Test
     void dataAndSchemaSurviveReopen() throws SQLException {
         String url = "jdbc:meridian:embedded:" + dir.resolve("db");
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {

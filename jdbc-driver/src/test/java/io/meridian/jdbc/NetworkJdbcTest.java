@@ -107,6 +107,37 @@ class NetworkJdbcTest {
     }
 
     @Test
+    void brokenConnectionReconnectsOnlyOutsideTransactions() throws Exception {
+        Path other = dir.resolve("other");
+        NodeServer first = NodeServer.start(other, new InetSocketAddress("127.0.0.1", 0), UserStore.openOrCreate(other, "secret"),
+                FrameLimits.defaults());
+        String failover = "jdbc:meridian://127.0.0.1:" + first.address().getPort() + ",127.0.0.1:" + server.address().getPort()
+                + "/meridian?user=admin&password=secret";
+        try (Connection c = DriverManager.getConnection(failover); Connection inTxn = DriverManager.getConnection(failover)) {
+            inTxn.setAutoCommit(false);
+            try (Statement s = inTxn.createStatement(); ResultSet rs = s.executeQuery("VALUES 1")) {
+                assertTrue(rs.next());
+            }
+            first.close();
+            try (Statement s = c.createStatement()) {
+                assertEquals("08006", assertThrows(SQLException.class, () -> s.executeQuery("VALUES 1")).getSQLState(),
+                        "the statement in flight fails: it may or may not have run");
+                try (ResultSet rs = s.executeQuery("VALUES 7")) {
+                    assertTrue(rs.next(), "the next statement runs on the second host");
+                    assertEquals(7, rs.getInt(1));
+                }
+            }
+            try (Statement s = inTxn.createStatement()) {
+                assertThrows(SQLException.class, () -> s.executeQuery("VALUES 1"));
+                assertEquals("08003", assertThrows(SQLException.class, () -> s.executeQuery("VALUES 1")).getSQLState(),
+                        "a transaction's connection is never silently replaced");
+            }
+        } finally {
+            first.close();
+        }
+    }
+
+    @Test
     void malformedFrameClosesOnlyThatConnection() throws Exception {
         try (Connection healthy = DriverManager.getConnection(url)) {
             ClientResponse garbage = sendRaw(new byte[] {0, 0, 0, 5, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 1, 2});

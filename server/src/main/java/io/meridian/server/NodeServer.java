@@ -26,6 +26,7 @@ public final class NodeServer implements AutoCloseable {
     private final EmbeddedRegistry.Lease database;
     private final ExecutorService sessionPool;
     private final ClientProtocolServer listener;
+    private boolean closed;
 
     private NodeServer(EmbeddedRegistry.Lease database, ExecutorService sessionPool, ClientProtocolServer listener) {
         this.database = database;
@@ -68,7 +69,11 @@ public final class NodeServer implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         listener.close();
         sessionPool.shutdown();
         try {

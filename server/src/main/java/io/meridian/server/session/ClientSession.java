@@ -6,7 +6,9 @@ import io.meridian.rpc.api.ValueCodec;
 import io.meridian.rpc.client.ClientRequest;
 import io.meridian.rpc.client.ClientResponse;
 import io.meridian.rpc.client.Column;
+import io.meridian.rpc.client.BatchCounts;
 import io.meridian.rpc.client.Error;
+import io.meridian.rpc.client.ExecuteBatch;
 import io.meridian.rpc.client.Execute;
 import io.meridian.rpc.client.Handshake;
 import io.meridian.rpc.client.HandshakeOk;
@@ -74,6 +76,7 @@ public final class ClientSession implements ClientSessionHandler {
             switch (request.getKindCase()) {
                 case HANDSHAKE -> response.setHandshakeOk(handshake(request.getHandshake()));
                 case EXECUTE -> execute(request.getExecute(), response);
+                case EXECUTE_BATCH -> executeBatch(request.getExecuteBatch(), response);
                 case FETCH -> response.setResult(fetch(request.getFetch().getCursorId(), request.getFetch().getFetchSize()));
                 case CLOSE_CURSOR -> {
                     cursors.remove(request.getCloseCursor().getCursorId());
@@ -152,6 +155,28 @@ public final class ClientSession implements ClientSessionHandler {
             batch.setCursorId(id).setHasMore(true);
         }
         response.setResult(batch);
+    }
+
+    private void executeBatch(ExecuteBatch batch, ClientResponse.Builder response) {
+        BatchCounts.Builder counts = BatchCounts.newBuilder();
+        for (Row row : batch.getParameterRowsList()) {
+            List<Object> parameters = new ArrayList<>(row.getValuesCount());
+            for (Value v : row.getValuesList()) {
+                parameters.add(ValueCodec.toJava(v));
+            }
+            try {
+                StatementResult result = sql.execute(batch.getSql(), parameters);
+                if (result.isQuery()) {
+                    throw new SqlStateException("0100D", "a batch statement returned a result set");
+                }
+                counts.addCounts(result.updateCount());
+            } catch (SqlStateException e) {
+                response.setError(Error.newBuilder().setSqlState(e.sqlState()).setMessage("batch row "
+                        + counts.getCountsCount() + ": " + e.getMessage()).addAllBatchCounts(counts.getCountsList()));
+                return;
+            }
+        }
+        response.setBatchCounts(counts);
     }
 
     private ResultBatch fetch(long cursorId, int fetchSize) throws SqlStateException {
