@@ -377,10 +377,7 @@ public final class MeridianConnection implements Connection {
 
     @Override
     public <T> T unwrap(Class<T> iface) throws SQLException {
-        if (iface.isInstance(this)) {
-            return iface.cast(this);
-        }
-        throw Errors.of("HY000", "not a wrapper for " + iface.getName(), null);
+        return Wrappers.unwrap(this, iface);
     }
 
     @Override

@@ -608,10 +608,7 @@ public final class MeridianResultSet extends ReadOnlyResultSet {
 
     @Override
     public <T> T unwrap(Class<T> iface) throws SQLException {
-        if (iface.isInstance(this)) {
-            return iface.cast(this);
-        }
-        throw Errors.of("HY000", "not a wrapper for " + iface.getName(), null);
+        return Wrappers.unwrap(this, iface);
     }
 
     @Override

@@ -155,10 +155,7 @@ final class MeridianResultSetMetaData implements ResultSetMetaData {
 
     @Override
     public <T> T unwrap(Class<T> iface) throws SQLException {
-        if (iface.isInstance(this)) {
-            return iface.cast(this);
-        }
-        throw Errors.of("HY000", "not a wrapper for " + iface.getName(), null);
+        return Wrappers.unwrap(this, iface);
     }
 
     @Override
