@@ -5,16 +5,34 @@ import java.util.List;
 /**
  * Static shape of one replica: its id, the group's members (itself included), and its timers in
  * ticks. The election timeout is drawn per campaign from [electionTicks, 2 * electionTicks).
+ * With {@code preVote} a replica whose timer fires first asks whether a quorum would promise it
+ * (without anyone changing state) and campaigns only if so: a replica cut off from the group then
+ * cannot raise its ballot while away and depose a healthy leader when it returns.
  */
 public record PaxosConfig(int nodeId, List<Integer> members, int heartbeatTicks, int electionTicks,
-        int entriesPerMessageMax) {
+        int entriesPerMessageMax, boolean preVote) {
     public PaxosConfig {
-        if (!members.contains(nodeId)) {
-            throw new IllegalArgumentException("node " + nodeId + " is not in " + members);
+        members = List.copyOf(members);
+        if (nodeId <= 0 || !members.contains(nodeId)) {
+            throw new IllegalArgumentException("node " + nodeId + " must be a positive id in " + members);
+        }
+        for (int member : members) {
+            if (member <= 0) {
+                throw new IllegalArgumentException("member ids must be positive: " + members);
+            }
         }
         if (heartbeatTicks <= 0 || electionTicks <= heartbeatTicks) {
             throw new IllegalArgumentException("need 0 < heartbeatTicks < electionTicks");
         }
+        if (entriesPerMessageMax <= 0) {
+            throw new IllegalArgumentException("entriesPerMessageMax must be positive");
+        }
+    }
+
+    /** Pre-vote on: what every replica should run. */
+    public PaxosConfig(int nodeId, List<Integer> members, int heartbeatTicks, int electionTicks,
+            int entriesPerMessageMax) {
+        this(nodeId, members, heartbeatTicks, electionTicks, entriesPerMessageMax, true);
     }
 
     public int quorum() {

@@ -23,14 +23,25 @@ import java.util.TreeMap;
  * leader re-proposes the highest-ballot value it learned for each slot (no-ops for gaps) in its
  * own ballot, then runs phase 2 per slot, pipelined and batched. A follower knows slot i is chosen
  * when the leader's chosen index covers i and its own entry at i carries the leader's ballot.
+ * The protocol invariants are spelled out in {@code package-info.java}.
  */
 public final class PaxosNode {
+    /** Slots sent to one follower and not yet acknowledged by it. */
     static final int PROPOSALS_INFLIGHT_MAX = 256;
+    /** Slots a leader holds proposed but not chosen; beyond this it refuses proposals (push back). */
+    static final long UNCHOSEN_SLOTS_MAX = PROPOSALS_INFLIGHT_MAX * 4L;
+    /**
+     * How far a candidate's chosen index may trail ours for us to promise it. A Promise carries
+     * every slot from the candidate's chosen index on, so this bounds its size; the replica with
+     * the highest chosen index in any live quorum is never refused, so some replica still wins.
+     */
+    static final long CANDIDATE_LAG_SLOTS_MAX = UNCHOSEN_SLOTS_MAX * 4;
 
     public enum Role { FOLLOWER, CANDIDATE, LEADER }
 
     private final PaxosConfig config;
     private final SplittableRandom random;
+    private final List<Integer> peers;
     private final TreeMap<Long, LogEntry> log = new TreeMap<>();
 
     private Ballot promised;
@@ -38,6 +49,7 @@ public final class PaxosNode {
     private long chosenIndex;
     private long appliedIndex;
     private long persistedIndex;
+    private long lastIndex;
     private Role role = Role.FOLLOWER;
     private int leaderId = -1;
 
@@ -48,12 +60,12 @@ public final class PaxosNode {
     // Candidate state.
     private long prepareFromIndex;
     private final Map<Integer, Promise> promises = new HashMap<>();
+    private Ballot preVoteBallot;
+    private final Set<Integer> preVotes = new HashSet<>();
 
     // Leader state.
-    private final Map<Integer, Long> matchIndex = new HashMap<>();
-    private final Map<Integer, Long> nextIndex = new HashMap<>();
+    private final Map<Integer, Progress> progress = new HashMap<>();
     private final Set<Integer> heardFrom = new HashSet<>();
-    private long lastIndex;
     private long leaderReadyIndex;
     private boolean broadcastChosen;
 
@@ -61,6 +73,7 @@ public final class PaxosNode {
     private final List<LogEntry> unpersisted = new ArrayList<>();
     private boolean hardStateDirty;
     private final List<PaxosMessage> outbox = new ArrayList<>();
+    private long messagesIgnored;
 
     /**
      * Restores a replica from its durable state: the promise, the accepted log, and the index up
@@ -70,6 +83,9 @@ public final class PaxosNode {
             long appliedIndex) {
         this.config = config;
         this.random = random;
+        List<Integer> others = new ArrayList<>(config.members());
+        others.remove(Integer.valueOf(config.nodeId()));
+        this.peers = List.copyOf(others);
         this.promised = hardState == null ? Ballot.ZERO : hardState.promised();
         this.highestSeenRound = promised.round();
         for (LogEntry entry : durableLog) {
@@ -79,8 +95,6 @@ public final class PaxosNode {
         this.persistedIndex = lastIndex;
         this.appliedIndex = appliedIndex;
         this.chosenIndex = appliedIndex;
-        Invariants.check(appliedIndex <= lastIndex || log.isEmpty() || appliedIndex == 0,
-                "applied index %s beyond log end %s", appliedIndex, lastIndex);
         resetElectionTimer();
     }
 
@@ -108,6 +122,16 @@ public final class PaxosNode {
         return appliedIndex;
     }
 
+    /** The highest slot in this replica's log (accepted or proposed, not necessarily chosen). */
+    public long lastIndex() {
+        return lastIndex;
+    }
+
+    /** Messages dropped as malformed or misaddressed (a peer's bug, not ours: we do not stop for it). */
+    public long messagesIgnored() {
+        return messagesIgnored;
+    }
+
     /** A leader may serve reads once it has applied everything its predecessors may have chosen. */
     public boolean isReadyLeader() {
         return role == Role.LEADER && appliedIndex >= leaderReadyIndex;
@@ -119,6 +143,31 @@ public final class PaxosNode {
             return;
         }
         if (++electionElapsed >= electionTimeout) {
+            if (config.preVote()) {
+                startPreVote();
+            } else {
+                campaign();
+            }
+        }
+    }
+
+    /**
+     * Asks the group, without changing anyone's state, whether a quorum would promise a ballot
+     * above everything seen; the real campaign starts only on a quorum of yeses. Replicas that
+     * still hear from a live leader say no, so a replica that was cut off cannot depose it.
+     */
+    private void startPreVote() {
+        role = Role.FOLLOWER;
+        leaderId = -1;
+        promises.clear();
+        resetElectionTimer();
+        preVoteBallot = Ballot.preVote(Math.max(highestSeenRound, promised.round()) + 1, id());
+        preVotes.clear();
+        preVotes.add(id());
+        for (int peer : peers) {
+            outbox.add(new Prepare(id(), peer, preVoteBallot, chosenIndex + 1));
+        }
+        if (preVotes.size() >= config.quorum()) {
             campaign();
         }
     }
@@ -126,10 +175,8 @@ public final class PaxosNode {
     private void tickLeader() {
         if (++heartbeatElapsed >= config.heartbeatTicks()) {
             heartbeatElapsed = 0;
-            for (int peer : peers()) {
-                // Retransmit from the last acknowledged slot: a lost Accept must not stall the slot.
-                nextIndex.put(peer, matchIndex.get(peer) + 1);
-                sendAccept(peer, true);
+            for (int peer : peers) {
+                heartbeat(peer, progress.get(peer));
             }
         }
         if (++electionElapsed >= config.electionTicks()) {
@@ -137,13 +184,34 @@ public final class PaxosNode {
             // Check quorum: a leader cut off from a majority stops believing it leads.
             if (heardFrom.size() + 1 < config.quorum()) {
                 becomeFollower(-1);
+                return;
             }
             heardFrom.clear();
         }
     }
 
-    /** Starts phase 1 with a ballot above every one seen. */
+    /**
+     * Every heartbeat a follower gets either an empty Accept (carrying the chosen index) or, when
+     * it has acknowledged nothing new for a whole heartbeat while slots were outstanding, a probe:
+     * one batch from the last slot it reported, with pipelining paused until it answers. Lost
+     * Accepts and lost replies are repaired here, and only here, so no reply ever triggers a burst.
+     */
+    private void heartbeat(int peer, Progress p) {
+        boolean stalled = p.reported == p.reportedAtHeartbeat && p.next - 1 > p.reported;
+        p.reportedAtHeartbeat = p.reported;
+        if (stalled || p.probing) {
+            p.probing = true;
+            p.next = p.reported + 1;
+            sendAccept(peer, p);
+        } else {
+            outbox.add(new Accept(id(), peer, promised, List.of(), chosenIndex));
+        }
+    }
+
+    /** Starts phase 1 with a ballot above every one seen (a forced campaign skips the pre-vote). */
     public void campaign() {
+        preVoteBallot = null;
+        preVotes.clear();
         highestSeenRound = Math.max(highestSeenRound, promised.round()) + 1;
         promised = new Ballot(highestSeenRound, config.nodeId());
         hardStateDirty = true;
@@ -153,7 +221,7 @@ public final class PaxosNode {
         prepareFromIndex = chosenIndex + 1;
         promises.clear();
         promises.put(config.nodeId(), new Promise(id(), id(), promised, acceptedFrom(prepareFromIndex), chosenIndex));
-        for (int peer : peers()) {
+        for (int peer : peers) {
             outbox.add(new Prepare(id(), peer, promised, prepareFromIndex));
         }
         if (promises.size() >= config.quorum()) {
@@ -161,9 +229,9 @@ public final class PaxosNode {
         }
     }
 
-    /** Appends a command as leader; returns its slot, or -1 when this replica does not lead. */
+    /** Appends a command as leader; returns its slot, or -1 when this replica does not lead or is full. */
     public long propose(byte[] command) {
-        if (role != Role.LEADER || lastIndex - chosenIndex >= PROPOSALS_INFLIGHT_MAX * 4L) {
+        if (role != Role.LEADER || lastIndex - chosenIndex >= UNCHOSEN_SLOTS_MAX) {
             return -1;
         }
         LogEntry entry = new LogEntry(++lastIndex, promised, command);
@@ -173,7 +241,10 @@ public final class PaxosNode {
     }
 
     public void step(PaxosMessage message) {
-        Invariants.check(message.to() == id(), "message for %s delivered to %s", message.to(), id());
+        if (!wellFormed(message)) {
+            messagesIgnored++;
+            return;
+        }
         highestSeenRound = Math.max(highestSeenRound, message.ballot().round());
         if (message instanceof Prepare m) {
             onPrepare(m);
@@ -188,9 +259,45 @@ public final class PaxosNode {
         }
     }
 
+    /** Input from the network is checked, not trusted: a malformed message is dropped, not obeyed. */
+    private boolean wellFormed(PaxosMessage message) {
+        if (message.to() != id() || message.from() == id() || !peers.contains(message.from())) {
+            return false;
+        }
+        Ballot b = message.ballot();
+        if (b.isPreVote() && !(message instanceof Prepare || message instanceof Promise)) {
+            return false;
+        }
+        if (message instanceof Prepare m) {
+            // A Prepare (or pre-vote) names its sender's own ballot.
+            return Math.abs(b.nodeId()) == m.from() && m.fromIndex() >= 1;
+        }
+        if (message instanceof Accept m) {
+            if (b.nodeId() != m.from()) {
+                return false;
+            }
+            for (int i = 0; i < m.entries().size(); i++) {
+                LogEntry e = m.entries().get(i);
+                if (!e.ballot().equals(b) || e.index() < 1
+                        || (i > 0 && e.index() != m.entries().get(i - 1).index() + 1)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     private void onPrepare(Prepare m) {
+        if (m.ballot().isPreVote()) {
+            onPreVote(m);
+            return;
+        }
         if (m.ballot().compareTo(promised) < 0) {
             outbox.add(new Reject(id(), m.from(), promised, localMatch(promised)));
+            return;
+        }
+        if (tooFarBehind(m.fromIndex())) {
+            // Refusing is always safe; promising would mean one enormous Promise message.
             return;
         }
         if (m.ballot().isAbove(promised)) {
@@ -201,7 +308,32 @@ public final class PaxosNode {
         outbox.add(new Promise(id(), m.from(), promised, acceptedFrom(m.fromIndex()), chosenIndex));
     }
 
+    /** Says yes (a Promise in the pre-vote ballot, no state change) or nothing. */
+    private void onPreVote(Prepare m) {
+        boolean leaderAlive = role == Role.LEADER
+                || (leaderId != -1 && electionElapsed < config.electionTicks());
+        if (!m.ballot().candidate().isAbove(promised)) {
+            // Tell it the ballot to beat, or it may keep asking with one that cannot win.
+            outbox.add(new Reject(id(), m.from(), promised, localMatch(promised)));
+        } else if (!leaderAlive && !tooFarBehind(m.fromIndex())) {
+            outbox.add(new Promise(id(), m.from(), m.ballot(), List.of(), chosenIndex));
+        }
+    }
+
+    private boolean tooFarBehind(long candidateFromIndex) {
+        return candidateFromIndex - 1 + CANDIDATE_LAG_SLOTS_MAX < chosenIndex;
+    }
+
     private void onPromise(Promise m) {
+        if (m.ballot().isPreVote()) {
+            if (m.ballot().equals(preVoteBallot)) {
+                preVotes.add(m.from());
+                if (preVotes.size() >= config.quorum()) {
+                    campaign();
+                }
+            }
+            return;
+        }
         if (role != Role.CANDIDATE || !m.ballot().equals(promised)) {
             return;
         }
@@ -214,36 +346,44 @@ public final class PaxosNode {
     private void becomeLeader() {
         role = Role.LEADER;
         leaderId = id();
-        Map<Long, LogEntry> recovered = new TreeMap<>();
+        TreeMap<Long, LogEntry> recovered = new TreeMap<>();
         for (Promise p : promises.values()) {
             for (LogEntry e : p.accepted()) {
                 LogEntry known = recovered.get(e.index());
-                if (known == null || e.ballot().isAbove(known.ballot())) {
+                if (e.index() >= prepareFromIndex && (known == null || e.ballot().isAbove(known.ballot()))) {
                     recovered.put(e.index(), e);
                 }
             }
         }
-        long end = Math.max(chosenIndex, recovered.isEmpty() ? 0 : ((TreeMap<Long, LogEntry>) recovered).lastKey());
+        long end = Math.max(chosenIndex, recovered.isEmpty() ? 0 : recovered.lastKey());
+        Invariants.check(log.isEmpty() || log.lastKey() <= end, "own log end %s beyond recovered end %s",
+                log.isEmpty() ? 0 : log.lastKey(), end);
         for (long slot = prepareFromIndex; slot <= end; slot++) {
             LogEntry e = recovered.get(slot);
             LogEntry mine = (e == null ? new LogEntry(slot, promised, new byte[0]) : e).restamp(promised);
             log.put(slot, mine);
             unpersisted.add(mine);
         }
-        log.tailMap(end, false).clear();
-        lastIndex = end;
-        leaderReadyIndex = end;
+        // A no-op in our own ballot after the recovered slots: once it is chosen, a quorum has
+        // accepted this ballot (readiness means something even when there was nothing to recover),
+        // and a deposed leader's proposals up to here learn their fate without waiting for traffic.
+        LogEntry noop = new LogEntry(end + 1, promised, new byte[0]);
+        log.put(noop.index(), noop);
+        unpersisted.add(noop);
+        lastIndex = noop.index();
+        leaderReadyIndex = noop.index();
         // Recovered slots count toward our own acceptance only once persisted in our ballot.
         persistedIndex = chosenIndex;
-        matchIndex.clear();
-        nextIndex.clear();
+        progress.clear();
         heardFrom.clear();
-        for (int peer : peers()) {
+        for (int peer : peers) {
             Promise p = promises.get(peer);
-            long match = p == null ? 0 : Math.min(p.chosenIndex(), chosenIndex);
-            matchIndex.put(peer, match);
-            nextIndex.put(peer, match + 1);
-            if (p != null) {
+            if (p == null) {
+                // Unknown log: an empty Accept goes out at once and its answer says where to start.
+                progress.put(peer, new Progress(0, chosenIndex + 1, true));
+            } else {
+                long known = Math.min(p.chosenIndex(), chosenIndex);
+                progress.put(peer, new Progress(known, known + 1, false));
                 heardFrom.add(peer);
             }
         }
@@ -263,19 +403,17 @@ public final class PaxosNode {
             hardStateDirty = true;
         }
         becomeFollower(m.from());
-        long match = localMatch(promised);
-        if (!m.entries().isEmpty() && m.entries().get(0).index() > match + 1) {
-            outbox.add(new Reject(id(), m.from(), promised, match));
-            return;
-        }
+        // Each slot is its own Paxos instance: a batch that arrives before an earlier one (or after
+        // a lost one) is accepted as it is; matchIndex only counts the contiguous prefix, and the
+        // leader refills the hole when our reports stop advancing.
         for (LogEntry e : m.entries()) {
-            Invariants.check(e.ballot().equals(m.ballot()), "entry %s not stamped with %s", e, m.ballot());
             if (e.index() > chosenIndex) {
                 log.put(e.index(), e);
                 unpersisted.add(e);
             }
         }
-        match = localMatch(promised);
+        lastIndex = log.isEmpty() ? 0 : log.lastKey();
+        long match = localMatch(promised);
         chosenIndex = Math.max(chosenIndex, Math.min(m.chosenIndex(), match));
         outbox.add(new Accepted(id(), m.from(), promised, match));
     }
@@ -285,8 +423,17 @@ public final class PaxosNode {
             return;
         }
         heardFrom.add(m.from());
-        matchIndex.merge(m.from(), m.matchIndex(), Math::max);
-        nextIndex.merge(m.from(), m.matchIndex() + 1, Math::max);
+        Progress p = progress.get(m.from());
+        // A follower cannot hold more of our ballot than we proposed; clamp a confused report.
+        long reported = Math.min(m.matchIndex(), lastIndex);
+        p.match = Math.max(p.match, reported);
+        p.reported = reported;
+        if (p.probing) {
+            p.probing = false;
+            p.next = reported + 1;
+        } else {
+            p.next = Math.max(p.next, reported + 1);
+        }
         advanceChosen();
     }
 
@@ -298,18 +445,16 @@ public final class PaxosNode {
             return;
         }
         if (role == Role.LEADER && m.ballot().equals(promised)) {
-            // Same ballot: the follower has a gap; resend from what it holds.
+            // Older replicas rejected an out-of-order batch this way; now only a liveness signal.
             heardFrom.add(m.from());
-            matchIndex.put(m.from(), m.matchIndex());
-            nextIndex.put(m.from(), m.matchIndex() + 1);
         }
     }
 
     private void advanceChosen() {
         List<Long> matches = new ArrayList<>();
         matches.add(persistedIndex);
-        for (int peer : peers()) {
-            matches.add(matchIndex.get(peer));
+        for (int peer : peers) {
+            matches.add(progress.get(peer).match);
         }
         matches.sort(null);
         long quorumMatch = matches.get(matches.size() - config.quorum());
@@ -323,6 +468,9 @@ public final class PaxosNode {
         role = Role.FOLLOWER;
         leaderId = leader;
         promises.clear();
+        preVoteBallot = null;
+        preVotes.clear();
+        progress.clear();
         resetElectionTimer();
     }
 
@@ -347,36 +495,35 @@ public final class PaxosNode {
         return new ArrayList<>(log.tailMap(fromIndex, true).values());
     }
 
-    private List<Integer> peers() {
-        List<Integer> peers = new ArrayList<>(config.members());
-        peers.remove(Integer.valueOf(config.nodeId()));
-        return peers;
-    }
-
-    private void sendAccept(int peer, boolean evenIfEmpty) {
-        long next = nextIndex.get(peer);
-        long end = Math.min(lastIndex, next + config.entriesPerMessageMax() - 1);
-        if (next - matchIndex.get(peer) > PROPOSALS_INFLIGHT_MAX) {
-            end = next - 1;
-        }
+    /** Sends the next batch from {@code p.next}, or an empty Accept when there is nothing to send. */
+    private void sendAccept(int peer, Progress p) {
+        long end = Math.min(lastIndex, p.next + config.entriesPerMessageMax() - 1);
+        end = Math.min(end, p.match + PROPOSALS_INFLIGHT_MAX);
         List<LogEntry> entries = new ArrayList<>();
-        for (long i = next; i <= end; i++) {
+        for (long i = p.next; i <= end; i++) {
+            LogEntry e = log.get(i);
+            Invariants.check(e != null, "leader %s has no entry at %s (last %s)", id(), i, lastIndex);
             // Slots at or below our chosen index hold chosen values: re-proposing them in our
             // ballot is safe and lets the follower treat the ballot stamp as proof.
-            entries.add(log.get(i).restamp(promised));
+            entries.add(e.restamp(promised));
         }
-        if (entries.isEmpty() && !evenIfEmpty) {
-            return;
-        }
-        nextIndex.put(peer, end + 1 > next ? end + 1 : next);
+        p.next = Math.max(p.next, end + 1);
         outbox.add(new Accept(id(), peer, promised, entries, chosenIndex));
     }
 
     /** Collects everything the driver must do now. */
     public Ready ready() {
         if (role == Role.LEADER) {
-            for (int peer : peers()) {
-                sendAccept(peer, broadcastChosen);
+            for (int peer : peers) {
+                Progress p = progress.get(peer);
+                boolean sent = false;
+                while (!p.probing && p.next <= lastIndex && p.inflight() < PROPOSALS_INFLIGHT_MAX) {
+                    sendAccept(peer, p);
+                    sent = true;
+                }
+                if (!sent && broadcastChosen) {
+                    outbox.add(new Accept(id(), peer, promised, List.of(), chosenIndex));
+                }
             }
             broadcastChosen = false;
         }

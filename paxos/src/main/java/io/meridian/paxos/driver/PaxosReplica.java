@@ -1,15 +1,14 @@
 package io.meridian.paxos.driver;
 
 import io.meridian.paxos.core.HardState;
+import io.meridian.paxos.core.Invariants;
 import io.meridian.paxos.core.LogEntry;
 import io.meridian.paxos.core.PaxosConfig;
 import io.meridian.paxos.core.PaxosMessage;
 import io.meridian.paxos.core.PaxosNode;
 import io.meridian.paxos.core.Ready;
 import io.meridian.storage.PaxosLogStore;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -25,7 +24,7 @@ import java.util.concurrent.Executor;
 public final class PaxosReplica {
     private final long groupId;
     private final PaxosNode node;
-    private final PaxosLogStore store;
+    private final PaxosStorage storage;
     private final StateMachine stateMachine;
     private final PaxosTransport transport;
     private final Executor loop;
@@ -34,23 +33,28 @@ public final class PaxosReplica {
     private volatile CompletableFuture<Void> readyLeaderFuture = new CompletableFuture<>();
     private volatile int leaderHint = -1;
     private volatile Throwable failure;
+    private volatile ReplicaStatus status;
 
     private record PendingProposal(byte[] command, CompletableFuture<Long> future) {
     }
 
     public PaxosReplica(long groupId, PaxosConfig config, SplittableRandom random, PaxosLogStore store,
             StateMachine stateMachine, PaxosTransport transport, Executor loop) {
+        this(groupId, config, random, new RocksPaxosStorage(store), stateMachine, transport, loop);
+    }
+
+    /** Restores the replica from {@code storage} and the state machine's durable applied index. */
+    public PaxosReplica(long groupId, PaxosConfig config, SplittableRandom random, PaxosStorage storage,
+            StateMachine stateMachine, PaxosTransport transport, Executor loop) {
         this.groupId = groupId;
-        this.store = store;
+        this.storage = storage;
         this.stateMachine = stateMachine;
         this.transport = transport;
         this.loop = loop;
-        HardState hardState = store.hardState().map(LogEntryCodec::decodeHardState).orElse(null);
-        List<LogEntry> durable = new ArrayList<>();
-        for (Map.Entry<Long, byte[]> e : store.read(1)) {
-            durable.add(LogEntryCodec.decode(e.getKey(), e.getValue()));
-        }
+        HardState hardState = storage.hardState().orElse(null);
+        List<LogEntry> durable = storage.read(1);
         this.node = new PaxosNode(config, random, hardState, durable, stateMachine.appliedIndex());
+        publishStatus();
     }
 
     public long groupId() {
@@ -101,24 +105,40 @@ public final class PaxosReplica {
 
     /**
      * Replicates a command. The future completes with its slot once the command is chosen and
-     * applied here, or fails with {@link NotLeaderException} or {@link ProposalDroppedException}.
+     * applied here; fails with {@link NotLeaderException} (ask {@link NotLeaderException#leaderHint}),
+     * {@link ReplicaBusyException} (the leader is at its bound of unchosen proposals: back off),
+     * {@link ProposalDroppedException} (another value was chosen for its slot), or the error that
+     * stopped this replica. If this replica loses leadership the outcome can stay unknown until
+     * its slot is decided (a later leader may still choose it): callers bound their wait, and a
+     * retry must be idempotent.
      */
     public CompletableFuture<Long> propose(byte[] command) {
         CompletableFuture<Long> future = new CompletableFuture<>();
         run(() -> {
             long index = node.propose(command);
-            if (index < 0) {
-                future.completeExceptionally(new NotLeaderException(node.leaderId()));
+            if (index >= 0) {
+                PendingProposal replaced = pending.put(index, new PendingProposal(command, future));
+                Invariants.check(replaced == null, "slot %s proposed twice on node %s", index, node.id());
+            } else if (node.role() == PaxosNode.Role.LEADER) {
+                future.completeExceptionally(new ReplicaBusyException(node.id()));
             } else {
-                pending.put(index, new PendingProposal(command, future));
+                future.completeExceptionally(new NotLeaderException(node.leaderId()));
             }
-        });
+        }, future);
         return future;
     }
 
     private void run(Runnable event) {
+        run(event, null);
+    }
+
+    /** Runs an event on the loop; if this replica has stopped, {@code rejected} (if any) fails at once. */
+    private void run(Runnable event, CompletableFuture<?> rejected) {
         loop.execute(() -> {
             if (failure != null) {
+                if (rejected != null) {
+                    rejected.completeExceptionally(failure);
+                }
                 return;
             }
             try {
@@ -129,6 +149,7 @@ public final class PaxosReplica {
                 failure = e;
                 setReadyLeader(false);
                 failPending(e);
+                publishStatus();
                 throw e;
             }
         });
@@ -150,17 +171,23 @@ public final class PaxosReplica {
         }
         setReadyLeader(node.isReadyLeader());
         leaderHint = node.leaderId();
+        publishStatus();
+    }
+
+    private void publishStatus() {
+        status = new ReplicaStatus(node.id(), node.role(), node.leaderId(), node.promised(), node.chosenIndex(),
+                node.appliedIndex(), node.lastIndex(), node.isReadyLeader());
+    }
+
+    /** The replica as of its last event; see {@link ReplicaStatus}. */
+    public ReplicaStatus status() {
+        return status;
     }
 
     private void persist(Ready ready) {
-        if (!ready.mustSync()) {
-            return;
+        if (ready.mustSync()) {
+            storage.persist(ready.entries(), ready.hardState());
         }
-        Map<Long, byte[]> entries = new LinkedHashMap<>();
-        for (LogEntry e : ready.entries()) {
-            entries.put(e.index(), LogEntryCodec.encode(e));
-        }
-        store.persist(entries, ready.hardState() == null ? null : LogEntryCodec.encode(ready.hardState()));
     }
 
     private void resolve(LogEntry entry) {

@@ -1,0 +1,12 @@
+package io.meridian.paxos.driver;
+
+import io.meridian.paxos.core.Ballot;
+import io.meridian.paxos.core.PaxosNode;
+
+/**
+ * A snapshot of one replica, published by its loop after every event: safe to read from any
+ * thread (status pages, metrics, tests), never used to make protocol decisions.
+ */
+public record ReplicaStatus(int nodeId, PaxosNode.Role role, int leaderId, Ballot promised, long chosenIndex,
+        long appliedIndex, long lastIndex, boolean readyLeader) {
+}

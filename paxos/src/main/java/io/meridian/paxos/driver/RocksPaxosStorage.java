@@ -1,0 +1,43 @@
+package io.meridian.paxos.driver;
+
+import io.meridian.paxos.core.HardState;
+import io.meridian.paxos.core.LogEntry;
+import io.meridian.storage.PaxosLogStore;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** {@link PaxosStorage} on the node's RocksDB: one synced write batch per persist. */
+public final class RocksPaxosStorage implements PaxosStorage {
+    private final PaxosLogStore store;
+
+    public RocksPaxosStorage(PaxosLogStore store) {
+        this.store = store;
+    }
+
+    @Override
+    public void persist(List<LogEntry> entries, HardState hardState) {
+        Map<Long, byte[]> encoded = new LinkedHashMap<>();
+        for (LogEntry e : entries) {
+            // A later entry for the same slot (a re-stamp in the same batch) wins.
+            encoded.put(e.index(), LogEntryCodec.encode(e));
+        }
+        store.persist(encoded, hardState == null ? null : LogEntryCodec.encode(hardState));
+    }
+
+    @Override
+    public Optional<HardState> hardState() {
+        return store.hardState().map(LogEntryCodec::decodeHardState);
+    }
+
+    @Override
+    public List<LogEntry> read(long fromIndex) {
+        List<LogEntry> out = new ArrayList<>();
+        for (Map.Entry<Long, byte[]> e : store.read(fromIndex)) {
+            out.add(LogEntryCodec.decode(e.getKey(), e.getValue()));
+        }
+        return out;
+    }
+}

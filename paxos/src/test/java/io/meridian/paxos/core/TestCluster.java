@@ -1,0 +1,191 @@
+package io.meridian.paxos.core;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+
+/**
+ * A hand-driven group of {@link PaxosNode}s for focused tests: messages wait in a queue until the
+ * test delivers (or drops) them, each node is drained exactly as {@code PaxosReplica} drains it
+ * (persist, send, apply, advance), and a crash keeps only what was persisted and applied.
+ */
+final class TestCluster {
+    static final int HEARTBEAT_TICKS = 2;
+    static final int ELECTION_TICKS = 10;
+
+    private final List<Integer> members = new ArrayList<>();
+    private final Map<Integer, PaxosNode> nodes = new HashMap<>();
+    private final Map<Integer, TreeMap<Long, LogEntry>> disks = new HashMap<>();
+    private final Map<Integer, HardState> hardStates = new HashMap<>();
+    private final Map<Integer, List<LogEntry>> applied = new HashMap<>();
+    private final Set<Integer> down = new HashSet<>();
+    private final List<PaxosMessage> queue = new ArrayList<>();
+    private final SplittableRandom random;
+    private final int entriesPerMessageMax;
+    private final boolean preVote;
+
+    TestCluster(int size) {
+        this(size, 8, true);
+    }
+
+    TestCluster(int size, int entriesPerMessageMax, boolean preVote) {
+        this.random = new SplittableRandom(size);
+        this.entriesPerMessageMax = entriesPerMessageMax;
+        this.preVote = preVote;
+        for (int id = 1; id <= size; id++) {
+            members.add(id);
+        }
+        for (int id : members) {
+            disks.put(id, new TreeMap<>());
+            applied.put(id, new ArrayList<>());
+            start(id);
+        }
+    }
+
+    private void start(int id) {
+        PaxosConfig config = new PaxosConfig(id, members, HEARTBEAT_TICKS, ELECTION_TICKS, entriesPerMessageMax,
+                preVote);
+        List<LogEntry> log = new ArrayList<>(disks.get(id).values());
+        nodes.put(id, new PaxosNode(config, random.split(), hardStates.get(id), log, applied.get(id).size()));
+        down.remove(id);
+    }
+
+    PaxosNode node(int id) {
+        return nodes.get(id);
+    }
+
+    void campaign(int id) {
+        node(id).campaign();
+        drain(id);
+    }
+
+    long propose(int id, String command) {
+        long slot = node(id).propose(command.getBytes(StandardCharsets.UTF_8));
+        drain(id);
+        return slot;
+    }
+
+    void tick(int id, int ticks) {
+        for (int i = 0; i < ticks; i++) {
+            node(id).tick();
+            drain(id);
+        }
+    }
+
+    void tickAll(int ticks) {
+        for (int i = 0; i < ticks; i++) {
+            for (int id : members) {
+                if (!down.contains(id)) {
+                    tick(id, 1);
+                }
+            }
+        }
+    }
+
+    /** Crashes a node: its memory is gone, its disk and applied state stay; messages to it are lost. */
+    void crash(int id) {
+        down.add(id);
+        nodes.remove(id);
+        queue.removeIf(m -> m.to() == id || m.from() == id);
+    }
+
+    void restart(int id) {
+        start(id);
+    }
+
+    /** Delivers queued messages (and their consequences) until none is left that {@code pass} lets through. */
+    int deliverAll() {
+        return deliverWhere(m -> true);
+    }
+
+    /** Delivers, repeatedly, every queued message matching {@code pass}; the others stay queued. */
+    int deliverWhere(Predicate<PaxosMessage> pass) {
+        int delivered = 0;
+        boolean progress = true;
+        while (progress) {
+            progress = false;
+            Iterator<PaxosMessage> it = queue.iterator();
+            while (it.hasNext()) {
+                PaxosMessage m = it.next();
+                if (pass.test(m)) {
+                    it.remove();
+                    step(m);
+                    delivered++;
+                    progress = true;
+                    break;
+                }
+            }
+        }
+        return delivered;
+    }
+
+    /** Drops every queued message matching {@code lost}. */
+    int drop(Predicate<PaxosMessage> lost) {
+        int before = queue.size();
+        queue.removeIf(lost);
+        return before - queue.size();
+    }
+
+    void step(PaxosMessage m) {
+        if (down.contains(m.to())) {
+            return;
+        }
+        node(m.to()).step(m);
+        drain(m.to());
+    }
+
+    List<PaxosMessage> queued() {
+        return queue;
+    }
+
+    private void drain(int id) {
+        PaxosNode node = node(id);
+        Ready ready = node.ready();
+        while (!ready.isEmpty()) {
+            TreeMap<Long, LogEntry> disk = disks.get(id);
+            for (LogEntry e : ready.entries()) {
+                disk.put(e.index(), e);
+            }
+            if (ready.hardState() != null) {
+                hardStates.put(id, ready.hardState());
+            }
+            queue.addAll(ready.messages());
+            for (LogEntry e : ready.committed()) {
+                List<LogEntry> sm = applied.get(id);
+                Invariants.check(e.index() == sm.size() + 1, "node %s applied %s after %s", id, e.index(), sm.size());
+                sm.add(e);
+            }
+            node.advance(ready);
+            ready = node.ready();
+        }
+    }
+
+    /** What node {@code id} applied, in order: commands as strings, no-ops as "-". */
+    List<String> applied(int id) {
+        List<String> out = new ArrayList<>();
+        for (LogEntry e : applied.get(id)) {
+            out.add(e.isNoop() ? "-" : new String(e.command(), StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+
+    TreeMap<Long, LogEntry> disk(int id) {
+        return disks.get(id);
+    }
+
+    static Predicate<PaxosMessage> between(int a, int b) {
+        return m -> (m.from() == a && m.to() == b) || (m.from() == b && m.to() == a);
+    }
+
+    static Predicate<PaxosMessage> touching(int id) {
+        return m -> m.from() == id || m.to() == id;
+    }
+}

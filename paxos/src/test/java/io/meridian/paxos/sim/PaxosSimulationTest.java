@@ -1,0 +1,68 @@
+package io.meridian.paxos.sim;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The seeded simulation. CI runs {@link #SEEDS_DEFAULT} seeds of {@link Profile#STEPS_DEFAULT} steps
+ * and {@link #LONG_SEEDS} seeds of {@link #LONG_STEPS}; {@code -Dsim.seed=S} replays one seed (with
+ * {@code -Dsim.steps=K} if it failed in a long run), {@code -Dsim.seeds=N} (with
+ * {@code -Dsim.firstSeed=F}) soaks N seeds. Every failure prints {@code seed=…} and the tail of its
+ * trace ({@code -Dsim.trace=N} events). {@code SimSoak} runs seeds until one fails.
+ */
+class PaxosSimulationTest {
+    static final int SEEDS_DEFAULT = 400;
+    static final int LONG_SEEDS = 10;
+    static final int LONG_STEPS = 20_000;
+    static final long LONG_FIRST_SEED = 1_000_001L;
+    static final int FAILURES_SHOWN_MAX = 5;
+
+    @Test
+    void seededRuns() {
+        int steps = Integer.getInteger("sim.steps", Profile.STEPS_DEFAULT);
+        Long single = Long.getLong("sim.seed");
+        if (single != null) {
+            System.out.println(Simulation.withSeed(single, steps).run());
+            return;
+        }
+        runSeeds(Long.getLong("sim.firstSeed", 1L), Integer.getInteger("sim.seeds", SEEDS_DEFAULT), steps);
+    }
+
+    /** Fewer, longer runs: many leader changes and crash-restarts in one history. */
+    @Test
+    void longRuns() {
+        if (Long.getLong("sim.seed") == null && Integer.getInteger("sim.seeds") == null) {
+            runSeeds(LONG_FIRST_SEED, LONG_SEEDS, LONG_STEPS);
+        }
+    }
+
+    private static void runSeeds(long first, int seeds, int steps) {
+        List<String> failures = new ArrayList<>();
+        long chosen = 0;
+        long acknowledged = 0;
+        long leaderBallots = 0;
+        long crashes = 0;
+        for (long seed = first; seed < first + seeds && failures.size() < FAILURES_SHOWN_MAX; seed++) {
+            try {
+                Simulation.Result r = Simulation.withSeed(seed, steps).run();
+                chosen += r.chosen();
+                acknowledged += r.acknowledged();
+                leaderBallots += r.leaderBallots();
+                crashes += r.crashes();
+            } catch (SimulationFailure f) {
+                System.out.println(f.getMessage());
+                failures.add(f.getMessage().lines().findFirst().orElse("") + (steps == Profile.STEPS_DEFAULT ? ""
+                        : " (with -Dsim.steps=" + steps + ")"));
+            }
+        }
+        System.out.printf("simulated %d seeds from %d, %d steps each: %d slots chosen, %d proposals acknowledged,"
+                + " %d leader ballots, %d crashes, %d failures%n", seeds, first, steps, chosen, acknowledged,
+                leaderBallots, crashes, failures.size());
+        if (!failures.isEmpty()) {
+            fail(failures.size() + " failing seed(s):\n" + String.join("\n", failures));
+        }
+    }
+}
