@@ -162,14 +162,24 @@ public final class ClusterMain implements Runnable {
         @Override
         public Integer call() throws Exception {
             Topology topology = topology();
-            System.out.printf(Locale.ROOT, "%-4s %-10s %-8s %-5s %-7s %-9s %-9s %-6s %-6s %-6s%n", "node", "region", "pid",
-                    "up", "leader", "applied", "eps(ms)", "sql", "http", "conns");
+            java.util.Map<Integer, Optional<String>> statuses = new java.util.TreeMap<>();
+            long highestApplied = 0;
+            for (Topology.Node node : topology.nodes()) {
+                Optional<String> status = status(topology, node);
+                statuses.put(node.id(), status);
+                highestApplied = Math.max(highestApplied, status.map(s -> Long.parseLong(field(s, "appliedIndex"))).orElse(0L));
+            }
+            long applied = highestApplied;
+            System.out.println("tablet 1 (all keys): replicas on nodes " + topology.nodeIds());
+            System.out.printf(Locale.ROOT, "%-4s %-10s %-8s %-5s %-7s %-9s %-5s %-9s %-6s %-6s %-6s%n", "node", "region", "pid",
+                    "up", "leader", "applied", "lag", "eps(ms)", "sql", "http", "conns");
             for (Topology.Node node : topology.nodes()) {
                 String pid = layout().process(node.id()).map(p -> Long.toString(p.pid())).orElse("-");
-                Optional<String> status = status(topology, node);
-                System.out.printf(Locale.ROOT, "%-4d %-10s %-8s %-5s %-7s %-9s %-9s %-6d %-6d %-6s%n", node.id(),
+                Optional<String> status = statuses.get(node.id());
+                System.out.printf(Locale.ROOT, "%-4d %-10s %-8s %-5s %-7s %-9s %-5s %-9s %-6d %-6d %-6s%n", node.id(),
                         node.region(), pid, status.isPresent() ? "up" : "DOWN",
                         status.map(s -> field(s, "leader")).orElse("-"), status.map(s -> field(s, "appliedIndex")).orElse("-"),
+                        status.map(s -> Long.toString(applied - Long.parseLong(field(s, "appliedIndex")))).orElse("-"),
                         status.map(s -> String.format(Locale.ROOT, "%.1f", Long.parseLong(field(s, "epsilonMicros")) / 1000.0))
                                 .orElse("-"),
                         node.clientPort(), node.httpPort(), status.map(s -> field(s, "connections")).orElse("-"));
