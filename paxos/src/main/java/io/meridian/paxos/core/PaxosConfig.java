@@ -8,9 +8,14 @@ import java.util.List;
  * With {@code preVote} a replica whose timer fires first asks whether a quorum would promise it
  * (without anyone changing state) and campaigns only if so: a replica cut off from the group then
  * cannot raise its ballot while away and depose a healthy leader when it returns.
+ * {@code cachedAppliedSlotsMax} bounds the memory the log takes: applied entries beyond it are
+ * dropped from memory and read back from disk when a trailing follower or a candidate needs them.
  */
 public record PaxosConfig(int nodeId, List<Integer> members, int heartbeatTicks, int electionTicks,
-        int entriesPerMessageMax, boolean preVote) {
+        int entriesPerMessageMax, boolean preVote, int cachedAppliedSlotsMax) {
+    /** Applied entries kept in memory for followers that trail a little; older ones are read from disk. */
+    public static final int CACHED_APPLIED_SLOTS_DEFAULT = 1024;
+
     public PaxosConfig {
         members = List.copyOf(members);
         if (nodeId <= 0 || !members.contains(nodeId)) {
@@ -27,12 +32,21 @@ public record PaxosConfig(int nodeId, List<Integer> members, int heartbeatTicks,
         if (entriesPerMessageMax <= 0) {
             throw new IllegalArgumentException("entriesPerMessageMax must be positive");
         }
+        if (cachedAppliedSlotsMax < 0) {
+            throw new IllegalArgumentException("cachedAppliedSlotsMax must not be negative");
+        }
+    }
+
+    public PaxosConfig(int nodeId, List<Integer> members, int heartbeatTicks, int electionTicks,
+            int entriesPerMessageMax, boolean preVote) {
+        this(nodeId, members, heartbeatTicks, electionTicks, entriesPerMessageMax, preVote,
+                CACHED_APPLIED_SLOTS_DEFAULT);
     }
 
     /** Pre-vote on: what every replica should run. */
     public PaxosConfig(int nodeId, List<Integer> members, int heartbeatTicks, int electionTicks,
             int entriesPerMessageMax) {
-        this(nodeId, members, heartbeatTicks, electionTicks, entriesPerMessageMax, true);
+        this(nodeId, members, heartbeatTicks, electionTicks, entriesPerMessageMax, true, CACHED_APPLIED_SLOTS_DEFAULT);
     }
 
     public int quorum() {

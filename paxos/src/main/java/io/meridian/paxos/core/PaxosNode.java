@@ -35,14 +35,18 @@ public final class PaxosNode {
      * every slot from the candidate's chosen index on, so this bounds its size; the replica with
      * the highest chosen index in any live quorum is never refused, so some replica still wins.
      */
-    static final long CANDIDATE_LAG_SLOTS_MAX = UNCHOSEN_SLOTS_MAX * 4;
+    static final long CANDIDATE_LAG_SLOTS_MAX = UNCHOSEN_SLOTS_MAX;
 
     public enum Role { FOLLOWER, CANDIDATE, LEADER }
 
     private final PaxosConfig config;
     private final SplittableRandom random;
     private final List<Integer> peers;
+    /** Every slot above {@code memoryFloor} this replica holds; slots at or below it are on disk only. */
     private final TreeMap<Long, LogEntry> log = new TreeMap<>();
+    private final LogReader durable;
+    private final int cachedAppliedSlotsMax;
+    private long memoryFloor;
 
     private Ballot promised;
     private long highestSeenRound;
@@ -77,25 +81,51 @@ public final class PaxosNode {
 
     /**
      * Restores a replica from its durable state: the promise, the accepted log, and the index up
-     * to which the state machine has applied (everything applied was chosen).
+     * to which the state machine has applied (everything applied was chosen). The whole log is
+     * given and stays in memory.
      */
     public PaxosNode(PaxosConfig config, SplittableRandom random, HardState hardState, List<LogEntry> durableLog,
             long appliedIndex) {
+        this(config, random, hardState, appliedIndex, listReader(durableLog), Integer.MAX_VALUE);
+    }
+
+    /**
+     * Restores a replica from its durable state, reading from {@code durable} only the tail it keeps
+     * in memory (the last {@code cachedAppliedSlotsMax} applied slots and everything after them).
+     */
+    public PaxosNode(PaxosConfig config, SplittableRandom random, HardState hardState, long appliedIndex,
+            LogReader durable) {
+        this(config, random, hardState, appliedIndex, durable, config.cachedAppliedSlotsMax());
+    }
+
+    private PaxosNode(PaxosConfig config, SplittableRandom random, HardState hardState, long appliedIndex,
+            LogReader durable, int cachedAppliedSlotsMax) {
         this.config = config;
+        this.cachedAppliedSlotsMax = cachedAppliedSlotsMax;
         this.random = random;
+        this.durable = durable;
         List<Integer> others = new ArrayList<>(config.members());
         others.remove(Integer.valueOf(config.nodeId()));
         this.peers = List.copyOf(others);
         this.promised = hardState == null ? Ballot.ZERO : hardState.promised();
         this.highestSeenRound = promised.round();
-        for (LogEntry entry : durableLog) {
+        this.memoryFloor = Math.max(0, appliedIndex - cachedAppliedSlotsMax);
+        for (LogEntry entry : durable.entries(memoryFloor + 1, Long.MAX_VALUE)) {
             log.put(entry.index(), entry);
         }
-        this.lastIndex = log.isEmpty() ? 0 : log.lastKey();
+        this.lastIndex = log.isEmpty() ? appliedIndex : log.lastKey();
         this.persistedIndex = lastIndex;
         this.appliedIndex = appliedIndex;
         this.chosenIndex = appliedIndex;
         resetElectionTimer();
+    }
+
+    private static LogReader listReader(List<LogEntry> entries) {
+        TreeMap<Long, LogEntry> all = new TreeMap<>();
+        for (LogEntry e : entries) {
+            all.put(e.index(), e);
+        }
+        return (from, to) -> new ArrayList<>(all.subMap(from, true, to, true).values());
     }
 
     public int id() {
@@ -125,6 +155,11 @@ public final class PaxosNode {
     /** The highest slot in this replica's log (accepted or proposed, not necessarily chosen). */
     public long lastIndex() {
         return lastIndex;
+    }
+
+    /** Entries held in memory (the rest of the log is on disk only). */
+    int cachedEntries() {
+        return log.size();
     }
 
     /** Messages dropped as malformed or misaddressed (a peer's bug, not ours: we do not stop for it). */
@@ -412,7 +447,7 @@ public final class PaxosNode {
                 unpersisted.add(e);
             }
         }
-        lastIndex = log.isEmpty() ? 0 : log.lastKey();
+        lastIndex = Math.max(lastIndex, log.isEmpty() ? 0 : log.lastKey());
         long match = localMatch(promised);
         chosenIndex = Math.max(chosenIndex, Math.min(m.chosenIndex(), match));
         outbox.add(new Accepted(id(), m.from(), promised, match));
@@ -492,7 +527,19 @@ public final class PaxosNode {
     }
 
     private List<LogEntry> acceptedFrom(long fromIndex) {
-        return new ArrayList<>(log.tailMap(fromIndex, true).values());
+        return entries(fromIndex, Long.MAX_VALUE);
+    }
+
+    /** The entries this replica holds in [from, to]: from disk at or below the memory floor, then memory. */
+    private List<LogEntry> entries(long from, long to) {
+        List<LogEntry> out = new ArrayList<>();
+        if (from <= memoryFloor) {
+            out.addAll(durable.entries(from, Math.min(to, memoryFloor)));
+        }
+        if (to > memoryFloor) {
+            out.addAll(log.subMap(Math.max(from, memoryFloor + 1), true, to, true).values());
+        }
+        return out;
     }
 
     /** Sends the next batch from {@code p.next}, or an empty Accept when there is nothing to send. */
@@ -500,13 +547,17 @@ public final class PaxosNode {
         long end = Math.min(lastIndex, p.next + config.entriesPerMessageMax() - 1);
         end = Math.min(end, p.match + PROPOSALS_INFLIGHT_MAX);
         List<LogEntry> entries = new ArrayList<>();
-        for (long i = p.next; i <= end; i++) {
-            LogEntry e = log.get(i);
-            Invariants.check(e != null, "leader %s has no entry at %s (last %s)", id(), i, lastIndex);
+        long expected = p.next;
+        for (LogEntry e : entries(p.next, end)) {
+            Invariants.check(e.index() == expected, "leader %s has no entry at %s (last %s)", id(), expected,
+                    lastIndex);
+            expected++;
             // Slots at or below our chosen index hold chosen values: re-proposing them in our
             // ballot is safe and lets the follower treat the ballot stamp as proof.
             entries.add(e.restamp(promised));
         }
+        Invariants.check(expected == Math.max(p.next, end + 1), "leader %s has no entry at %s (last %s)", id(),
+                expected, lastIndex);
         p.next = Math.max(p.next, end + 1);
         outbox.add(new Accept(id(), peer, promised, entries, chosenIndex));
     }
@@ -549,6 +600,12 @@ public final class PaxosNode {
         }
         if (!ready.committed().isEmpty()) {
             appliedIndex = ready.committed().get(ready.committed().size() - 1).index();
+            // Applied entries are durable: beyond the cache they live on disk only.
+            long floor = appliedIndex - cachedAppliedSlotsMax;
+            if (floor > memoryFloor) {
+                log.headMap(floor, true).clear();
+                memoryFloor = floor;
+            }
         }
         if (role == Role.LEADER) {
             advanceChosen();

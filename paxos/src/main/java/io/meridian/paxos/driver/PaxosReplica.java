@@ -52,8 +52,7 @@ public final class PaxosReplica {
         this.transport = transport;
         this.loop = loop;
         HardState hardState = storage.hardState().orElse(null);
-        List<LogEntry> durable = storage.read(1);
-        this.node = new PaxosNode(config, random, hardState, durable, stateMachine.appliedIndex());
+        this.node = new PaxosNode(config, random, hardState, stateMachine.appliedIndex(), storage);
         publishStatus();
     }
 

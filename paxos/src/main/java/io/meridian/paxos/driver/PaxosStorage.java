@@ -2,6 +2,7 @@ package io.meridian.paxos.driver;
 
 import io.meridian.paxos.core.HardState;
 import io.meridian.paxos.core.LogEntry;
+import io.meridian.paxos.core.LogReader;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,12 +12,14 @@ import java.util.Optional;
  * call ends. Production uses {@link RocksPaxosStorage}; the simulation keeps it in memory and
  * drops nothing that was persisted across a crash.
  */
-public interface PaxosStorage {
+public interface PaxosStorage extends LogReader {
     /** Writes entries (overwriting any at the same slots) and, if non-null, the hard state, atomically. */
     void persist(List<LogEntry> entries, HardState hardState);
 
     Optional<HardState> hardState();
 
     /** Entries with index >= fromIndex, in index order. */
-    List<LogEntry> read(long fromIndex);
+    default List<LogEntry> read(long fromIndex) {
+        return entries(fromIndex, Long.MAX_VALUE);
+    }
 }

@@ -33,9 +33,10 @@ public final class RocksPaxosStorage implements PaxosStorage {
     }
 
     @Override
-    public List<LogEntry> read(long fromIndex) {
+    public List<LogEntry> entries(long fromIndex, long toIndex) {
         List<LogEntry> out = new ArrayList<>();
-        for (Map.Entry<Long, byte[]> e : store.read(fromIndex)) {
+        long toExclusive = toIndex == Long.MAX_VALUE ? Long.MAX_VALUE : toIndex + 1;
+        for (Map.Entry<Long, byte[]> e : store.read(fromIndex, toExclusive)) {
             out.add(LogEntryCodec.decode(e.getKey(), e.getValue()));
         }
         return out;

@@ -292,4 +292,32 @@ class PaxosNodeTest {
         }
         assertEquals(PaxosNode.UNCHOSEN_SLOTS_MAX, accepted);
     }
+
+    @Test
+    void memoryHoldsOnlyTheCacheAndATrailingFollowerIsServedFromDisk() {
+        TestCluster c = new TestCluster(3, 4, true, 8);
+        c.campaign(1);
+        c.deliverAll();
+        c.crash(3);
+        for (int i = 0; i < 100; i++) {
+            c.propose(1, "c" + i);
+            c.deliverAll();
+        }
+        c.tick(1, TestCluster.HEARTBEAT_TICKS);
+        c.deliverAll();
+        assertEquals(101, c.applied(1).size());
+        assertTrue(c.node(1).cachedEntries() <= 8, "leader keeps " + c.node(1).cachedEntries());
+        assertTrue(c.node(2).cachedEntries() <= 8, "follower keeps " + c.node(2).cachedEntries());
+
+        c.restart(3);
+        for (int round = 0; round < 50 && c.applied(3).size() < 101; round++) {
+            c.tick(1, TestCluster.HEARTBEAT_TICKS);
+            c.deliverAll();
+        }
+        assertEquals(c.applied(1), c.applied(3));
+        // A restart reads back only the cached tail.
+        c.crash(1);
+        c.restart(1);
+        assertTrue(c.node(1).cachedEntries() <= 8, "restarted node keeps " + c.node(1).cachedEntries());
+    }
 }

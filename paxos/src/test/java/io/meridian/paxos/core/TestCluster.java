@@ -31,12 +31,18 @@ final class TestCluster {
     private final SplittableRandom random;
     private final int entriesPerMessageMax;
     private final boolean preVote;
+    private final int cachedAppliedSlotsMax;
 
     TestCluster(int size) {
         this(size, 8, true);
     }
 
     TestCluster(int size, int entriesPerMessageMax, boolean preVote) {
+        this(size, entriesPerMessageMax, preVote, PaxosConfig.CACHED_APPLIED_SLOTS_DEFAULT);
+    }
+
+    TestCluster(int size, int entriesPerMessageMax, boolean preVote, int cachedAppliedSlotsMax) {
+        this.cachedAppliedSlotsMax = cachedAppliedSlotsMax;
         this.random = new SplittableRandom(size);
         this.entriesPerMessageMax = entriesPerMessageMax;
         this.preVote = preVote;
@@ -52,9 +58,10 @@ final class TestCluster {
 
     private void start(int id) {
         PaxosConfig config = new PaxosConfig(id, members, HEARTBEAT_TICKS, ELECTION_TICKS, entriesPerMessageMax,
-                preVote);
-        List<LogEntry> log = new ArrayList<>(disks.get(id).values());
-        nodes.put(id, new PaxosNode(config, random.split(), hardStates.get(id), log, applied.get(id).size()));
+                preVote, cachedAppliedSlotsMax);
+        TreeMap<Long, LogEntry> disk = disks.get(id);
+        LogReader reader = (from, to) -> new ArrayList<>(disk.subMap(from, true, to, true).values());
+        nodes.put(id, new PaxosNode(config, random.split(), hardStates.get(id), applied.get(id).size(), reader));
         down.remove(id);
     }
 

@@ -47,8 +47,8 @@ class PaxosReplicaTest {
         }
 
         @Override
-        public List<LogEntry> read(long fromIndex) {
-            return new ArrayList<>(log.tailMap(fromIndex, true).values());
+        public List<LogEntry> entries(long fromIndex, long toIndex) {
+            return new ArrayList<>(log.subMap(fromIndex, true, toIndex, true).values());
         }
     }
 

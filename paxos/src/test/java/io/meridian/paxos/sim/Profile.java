@@ -8,7 +8,7 @@ import java.util.SplittableRandom;
  */
 record Profile(int nodes, int steps, double dropRate, double duplicateRate, int delayTicksMax,
         double longDelayRate, int longDelayTicksMax, double crashRate, double restartRate, double partitionRate,
-        double campaignRate, double proposeRate, double tickSkewRate, int entriesPerMessageMax, boolean preVote) {
+        double campaignRate, double proposeRate, double tickSkewRate, int entriesPerMessageMax, boolean preVote, int cachedAppliedSlotsMax) {
 
     static final int STEPS_DEFAULT = 3000;
 
@@ -28,6 +28,7 @@ record Profile(int nodes, int steps, double dropRate, double duplicateRate, int 
                 0.05 + random.nextDouble() * 0.15,
                 random.nextDouble() * 0.2,
                 1 + random.nextInt(16),
-                random.nextInt(5) > 0);
+                random.nextInt(5) > 0,
+                random.nextBoolean() ? random.nextInt(64) : 1024);
     }
 }

@@ -18,6 +18,7 @@ final class SimStorage implements PaxosStorage {
     private final TreeMap<Long, LogEntry> log = new TreeMap<>();
     private HardState hardState;
     private long writes;
+    private long reads;
 
     SimStorage(SimNode owner, SafetyChecker checker) {
         this.owner = owner;
@@ -44,8 +45,13 @@ final class SimStorage implements PaxosStorage {
     }
 
     @Override
-    public List<LogEntry> read(long fromIndex) {
-        return new ArrayList<>(log.tailMap(fromIndex, true).values());
+    public List<LogEntry> entries(long fromIndex, long toIndex) {
+        reads++;
+        return new ArrayList<>(log.subMap(fromIndex, true, toIndex, true).values());
+    }
+
+    long reads() {
+        return reads;
     }
 
     int size() {

@@ -69,7 +69,7 @@ public final class Simulation {
         }
         for (int id = 1; id <= profile.nodes(); id++) {
             PaxosConfig config = new PaxosConfig(id, members, HEARTBEAT_TICKS, ELECTION_TICKS,
-                    profile.entriesPerMessageMax(), profile.preVote());
+                    profile.entriesPerMessageMax(), profile.preVote(), profile.cachedAppliedSlotsMax());
             nodes[id] = new SimNode(id, config, checker);
             nodes[id].start(random.split(), network);
             lastRoles.add("");
