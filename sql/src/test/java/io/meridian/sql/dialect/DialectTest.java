@@ -131,6 +131,20 @@ class DialectTest {
     }
 
     @Test
+    void comparedCoalesceKeepsItsNullGuard() throws SQLException {
+        // Row (NULL, 5): COALESCE(a, b) is 5, so 38 >= 5 holds; row (15, 81): 38 >= 15 holds.
+        assertEquals(List.of("5", "81"), rows("SELECT b FROM t WHERE 38 >= COALESCE(a, b) ORDER BY b"));
+        assertEquals(List.of("1", "21"), rows("SELECT b FROM t WHERE 38 < CASE WHEN a IS NOT NULL THEN a ELSE b END "
+                + "ORDER BY b"));
+    }
+
+    @Test
+    void arithmeticWithNull() throws SQLException {
+        assertEquals(List.of("null|null|null"), rows("SELECT 85 % NULL, - NULL * 2 / 15 * 31, MAX(a) - NULL FROM t"));
+        assertEquals(List.of("null"), rows("SELECT COUNT(*) - NULL FROM t"));
+    }
+
+    @Test
     void emptyInList() throws SQLException {
         assertEquals(List.of("false|true|false"), rows("SELECT 1 IN (), 1 NOT IN (), NULL IN ()"));
         assertEquals(List.of(), rows("SELECT a FROM t WHERE a IN ()"));

@@ -44,6 +44,24 @@ class SqlRewriterTest {
     }
 
     @Test
+    void nullArithmeticIsTyped() throws SqlParseException {
+        assertEquals("SELECT CAST(NULL AS BIGINT)", unparse("SELECT - NULL * 2 / 15 * 31"));
+        assertEquals("SELECT CAST(NULL AS REAL)", unparse("SELECT CAST(NULL AS REAL) * 2"));
+        // Not constant (an aggregate, a column): the NULL is typed, the call stays.
+        assertEquals("SELECT COUNT(*) - CAST(NULL AS BIGINT) FROM \"T\"", unparse("SELECT COUNT(*) - NULL FROM t"));
+        assertEquals("SELECT \"A\" % CAST(NULL AS BIGINT) FROM \"T\"", unparse("SELECT a % NULL FROM t"));
+    }
+
+    @Test
+    void coalesceIsTheCaseSqlDefines() throws SqlParseException {
+        assertEquals("SELECT CASE WHEN NOT \"A\" IS NULL THEN \"A\" WHEN NOT \"B\" IS NULL THEN \"B\" ELSE 0 END FROM \"T\"",
+                unparse("SELECT COALESCE(a, b, 0) FROM t"));
+        assertEquals("SELECT CASE WHEN NOT \"A\" IS NULL THEN \"A\" ELSE 5 END FROM \"T\"", unparse("SELECT IFNULL(a, 5) FROM t"));
+        assertEquals("SELECT CASE WHEN NOT \"A\" IS NULL THEN \"A\" ELSE \"B\" END FROM \"T\"",
+                unparse("SELECT CASE WHEN a IS NOT NULL THEN a ELSE b END FROM t"));
+    }
+
+    @Test
     void replaceIntoIsUpsert() throws SqlParseException {
         assertTrue(((SqlInsert) parse("REPLACE INTO t VALUES (1, 'a')")).isUpsert());
         assertTrue(((SqlInsert) parse("insert or replace into t values (1, 'a')")).isUpsert());
