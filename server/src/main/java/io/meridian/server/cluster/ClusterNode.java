@@ -15,6 +15,8 @@ import io.meridian.storage.RocksStorage;
 import io.meridian.truetime.FileHighWaterMark;
 import io.meridian.truetime.HlcTrueTime;
 import io.meridian.truetime.TrueTimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.meridian.truetime.master.TimeMaster;
 import io.meridian.truetime.master.TimeMasterConfig;
 import io.meridian.truetime.master.TimeMasterTrueTime;
@@ -66,6 +68,7 @@ public final class ClusterNode implements AutoCloseable {
     private final PeerNetwork peers;
     private final PaxosReplica replica;
     private final TabletStateMachine stateMachine;
+    private final PrometheusMeterRegistry registry;
     private final TrueTime trueTime;
     private final LocalTablet tablet;
     private final ThreadPoolExecutor sessionPool;
@@ -90,7 +93,9 @@ public final class ClusterNode implements AutoCloseable {
         this.replica = new PaxosReplica(GROUP_ID, config, new SplittableRandom(seed), storage.paxosLog(GROUP_ID),
                 stateMachine, peers, loop);
         peers.register(replica);
-        this.trueTime = trueTime(topology, self, data, seed);
+        this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.config().commonTags("node", Integer.toString(nodeId), "region", self.region());
+        this.trueTime = trueTime(topology, self, data, seed, TrueTimeMetrics.of(registry));
         this.tablet = new LocalTablet(GROUP_ID, KeyRange.EVERYTHING, List.of(new LocalTablet.Replica(replica, stateMachine)),
                 LEADER_WAIT_MILLIS_MAX);
         peers.start();
@@ -110,7 +115,7 @@ public final class ClusterNode implements AutoCloseable {
         AtomicLong sessionIds = new AtomicLong((long) nodeId << 48);
         this.clients = ClientProtocolServer.start(new InetSocketAddress(topology.host(), self.clientPort()),
                 () -> new GatewaySession(this, users, sessionIds.incrementAndGet()), sessionPool, FrameLimits.defaults());
-        this.status = StatusServer.start(this, new InetSocketAddress(topology.host(), self.httpPort()));
+        this.status = StatusServer.start(this, registry, new InetSocketAddress(topology.host(), self.httpPort()));
         LOG.info("node {} ({}) up: clients {}, peers {}, http {}", nodeId, self.region(), self.clientPort(),
                 self.peerPort(), self.httpPort());
     }
@@ -120,14 +125,14 @@ public final class ClusterNode implements AutoCloseable {
      * time is this machine's clock, which every simulated master reads), or the HLC fallback with
      * the region's epsilon as the offset bound. Both are honest on one machine.
      */
-    private static TrueTime trueTime(Topology topology, Topology.Node self, Path data, long seed) {
+    private static TrueTime trueTime(Topology topology, Topology.Node self, Path data, long seed, TrueTimeMetrics metrics) {
         long epsilon = topology.region(self.region()).epsilonMicros();
         if (topology.timeSource() == Topology.TimeSource.HLC) {
             return new HlcTrueTime(SystemClock.INSTANCE, epsilon, new FileHighWaterMark(data.resolve("hlc-high-water")),
-                    TrueTimeMetrics.none());
+                    metrics);
         }
         TimeMaster master = new TimeMaster(self.region(), SystemClock.INSTANCE, epsilon, new SplittableRandom(seed));
-        return new TimeMasterTrueTime(SystemClock.INSTANCE, master, TimeMasterConfig.DEFAULT);
+        return new TimeMasterTrueTime(SystemClock.INSTANCE, master, TimeMasterConfig.DEFAULT, metrics);
     }
 
     /**

@@ -6,7 +6,6 @@ import io.meridian.truetime.TimeInterval;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -25,17 +24,15 @@ final class StatusServer implements AutoCloseable {
         this.registry = registry;
     }
 
-    static StatusServer start(ClusterNode node, InetSocketAddress address) throws IOException {
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        registry.config().commonTags("node", Integer.toString(node.self().id()), "region", node.self().region());
+    /** Serves the node's registry; TrueTime's meters (epsilon, commit wait, offset rejections) are already in it. */
+    static StatusServer start(ClusterNode node, PrometheusMeterRegistry registry, InetSocketAddress address)
+            throws IOException {
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         Gauge.builder("meridian.paxos.leader", node, n -> n.replica().isReadyLeader() ? 1 : 0)
                 .description("1 while this replica is the tablet's ready leader").register(registry);
         Gauge.builder("meridian.paxos.applied.index", node, n -> n.stateMachine().appliedIndex())
                 .description("last log slot applied to the tablet state machine").register(registry);
-        Gauge.builder("meridian.truetime.epsilon", node, n -> n.trueTime().now().epsilonMicros() / 1e6)
-                .baseUnit("seconds").description("current TrueTime uncertainty (half the interval)").register(registry);
         Gauge.builder("meridian.client.connections", node, ClusterNode::openClientConnections)
                 .description("open client connections").register(registry);
         HttpServer http = HttpServer.create(address, 16);
