@@ -11,7 +11,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * Group commit for synced writes: callers queue their writes, and whichever caller finds no write
  * in flight becomes the leader, takes everything queued (up to a bound) and makes it durable with
  * one sync; the others wait, and return when a leader has written theirs. While one sync runs the
- * next group gathers, so with many callers each sync carries many writes.
+ * next group gathers, so with many callers each sync carries many writes. A finished leader wakes
+ * exactly the callers it wrote for and hands leadership to the oldest waiting caller, so no
+ * thread wakes only to find its write still pending.
  *
  * <p>The queue is bounded: a caller that finds it full waits for room, which pushes back on the
  * writers instead of growing. Requests are written in queue order, so two writes to one key from
@@ -32,7 +34,9 @@ final class GroupCommitLog {
         final List<LogWrite> writes;
         final long bytes;
         private boolean done;
+        private boolean leads;
         private RuntimeException failure;
+        private Condition woken;
 
         Request(List<LogWrite> writes) {
             this.writes = writes;
@@ -55,10 +59,10 @@ final class GroupCommitLog {
     private final GroupWriter writer;
     private final int queueRequestsMax;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition progressed = lock.newCondition();
     private final Condition roomFreed = lock.newCondition();
     private final ArrayDeque<Request> queue = new ArrayDeque<>();
-    private boolean leaderWriting;
+    /** A caller is leading: writing a group, or woken to write the next one. */
+    private boolean leaderActive;
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong syncedWrites = new AtomicLong();
 
@@ -74,12 +78,18 @@ final class GroupCommitLog {
             while (queue.size() >= queueRequestsMax) {
                 roomFreed.awaitUninterruptibly();
             }
+            request.woken = lock.newCondition();
             queue.addLast(request);
+            if (!leaderActive) {
+                leaderActive = true;
+                request.leads = true;
+            }
             while (!request.done) {
-                if (leaderWriting) {
-                    progressed.awaitUninterruptibly();
-                } else {
+                if (request.leads) {
+                    request.leads = false;
                     lead();
+                } else {
+                    request.woken.awaitUninterruptibly();
                 }
             }
         } finally {
@@ -90,9 +100,8 @@ final class GroupCommitLog {
         }
     }
 
-    /** Called with the lock held; releases it for the write itself. */
+    /** Called with the lock held and leadership taken; releases the lock for the write itself. */
     private void lead() {
-        leaderWriting = true;
         List<Request> group = takeGroup();
         roomFreed.signalAll();
         lock.unlock();
@@ -110,11 +119,17 @@ final class GroupCommitLog {
         for (Request request : group) {
             request.failure = failure;
             request.done = true;
+            request.woken.signal();
         }
         requests.addAndGet(group.size());
         syncedWrites.incrementAndGet();
-        leaderWriting = false;
-        progressed.signalAll();
+        Request next = queue.peekFirst();
+        if (next == null) {
+            leaderActive = false;
+        } else {
+            next.leads = true;
+            next.woken.signal();
+        }
     }
 
     private List<Request> takeGroup() {

@@ -7,7 +7,15 @@ final class Invariants {
 
     static void check(boolean condition, String format, Object... args) {
         if (!condition) {
-            throw new StorageException("storage invariant violated: " + String.format(format, args));
+            throw violated(format, args);
         }
+    }
+
+    /**
+     * For checks on the per-row path, written {@code if (!condition) throw violated(...)}, so the
+     * arguments are boxed only when the check fails.
+     */
+    static StorageException violated(String format, Object... args) {
+        return new StorageException("storage invariant violated: " + String.format(format, args));
     }
 }

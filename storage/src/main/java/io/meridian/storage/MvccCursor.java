@@ -129,6 +129,11 @@ final class MvccCursor {
             return;
         }
         key = null;
+        checkStatus(iterator);
+    }
+
+    /** After an iterator turned invalid: throws if it stopped on an error rather than at the end. */
+    static void checkStatus(RocksIterator iterator) {
         try {
             iterator.status();
         } catch (RocksDBException e) {

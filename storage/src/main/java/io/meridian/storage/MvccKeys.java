@@ -1,6 +1,7 @@
 package io.meridian.storage;
 
 import io.meridian.truetime.Timestamp;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
@@ -97,13 +98,34 @@ final class MvccKeys {
     /** The prefix length of a key read from the mvcc family, which must be a well-formed version key. */
     static int checkedPrefixLength(byte[] versionKey) {
         int length = prefixLength(versionKey);
-        Invariants.check(length > 0 && versionKey.length == length + TIMESTAMP_BYTES,
-                "malformed mvcc version key of %s bytes (prefix length %s)", versionKey.length, length);
+        if (length <= 0 || versionKey.length != length + TIMESTAMP_BYTES) {
+            throw Invariants.violated("malformed mvcc version key of %s bytes (prefix length %s)", versionKey.length, length);
+        }
         return length;
     }
 
     static boolean hasPrefix(byte[] key, byte[] prefix) {
         return hasPrefix(key, prefix, prefix.length);
+    }
+
+    /** True when the key in {@code key} (position 0 to limit) starts with {@code prefix}. */
+    static boolean hasPrefix(ByteBuffer key, byte[] prefix) {
+        if (key.limit() < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (key.get(i) != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The timestamp of the version key in {@code key} (position 0 to limit). */
+    static Timestamp timestamp(ByteBuffer key, int prefixLength) {
+        long physical = ~key.getLong(prefixLength);
+        int logical = ~key.getInt(prefixLength + 8);
+        return new Timestamp(physical, logical);
     }
 
     /** True when {@code key} starts with the first {@code prefixLength} bytes of {@code source}. */

@@ -1,6 +1,7 @@
 package io.meridian.storage;
 
 import io.meridian.truetime.Timestamp;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -39,19 +40,23 @@ final class MvccReader implements AutoCloseable {
     Optional<KeyValue> get(byte[] userKey, Timestamp readTs) {
         byte[] prefix = MvccKeys.prefix(userKey);
         IteratorPool pool = prefix.length >= RocksTuning.MVCC_PREFIX_BYTES ? prefixIterators : totalOrderIterators;
-        RocksIterator it = pool.borrow();
+        IteratorPool.Pooled pooled = pool.borrow();
         try {
-            MvccCursor cursor = new MvccCursor(it);
-            cursor.seek(MvccKeys.withTimestamp(prefix, readTs));
-            if (!cursor.atPrefix(prefix)) {
+            RocksIterator it = pooled.iterator;
+            it.seek(MvccKeys.withTimestamp(prefix, readTs));
+            if (!it.isValid()) {
+                MvccCursor.checkStatus(it);
                 return Optional.empty();
             }
-            byte[] value = cursor.value();
-            return MvccValues.isLive(value)
-                    ? Optional.of(new KeyValue(userKey.clone(), MvccKeys.timestamp(cursor.key(), prefix.length), MvccValues.payload(value)))
-                    : Optional.empty();
+            ByteBuffer key = pooled.key();
+            if (key.limit() != prefix.length + MvccKeys.TIMESTAMP_BYTES || !MvccKeys.hasPrefix(key, prefix)) {
+                return Optional.empty();
+            }
+            ByteBuffer value = pooled.value();
+            byte[] row = MvccValues.payloadIfLive(value);
+            return row == null ? Optional.empty() : Optional.of(new KeyValue(userKey.clone(), MvccKeys.timestamp(key, prefix.length), row));
         } finally {
-            pool.giveBack(it);
+            pool.giveBack(pooled);
         }
     }
 
@@ -61,11 +66,10 @@ final class MvccReader implements AutoCloseable {
         if (limit == 0 || Arrays.compareUnsigned(startKey, endKey) >= 0) {
             return result;
         }
-        byte[] lower = MvccKeys.prefix(startKey);
         byte[] invertedTs = MvccKeys.invertedTimestamp(readTs);
-        try (Bounded bounded = new Bounded(lower, MvccKeys.prefix(endKey))) {
+        try (Bounded bounded = Bounded.upper(db, mvcc, MvccKeys.prefix(endKey))) {
             MvccCursor cursor = bounded.cursor;
-            cursor.seek(lower);
+            cursor.seek(MvccKeys.prefix(startKey));
             while (cursor.valid() && result.size() < limit) {
                 byte[] first = cursor.key();
                 int prefixLength = cursor.prefixLength();
@@ -98,9 +102,11 @@ final class MvccReader implements AutoCloseable {
             return result;
         }
         byte[] invertedTs = MvccKeys.invertedTimestamp(readTs);
-        try (Bounded bounded = new Bounded(MvccKeys.prefix(startKey), MvccKeys.prefix(endKey))) {
+        byte[] upper = MvccKeys.prefix(endKey);
+        try (Bounded bounded = Bounded.lower(db, mvcc, MvccKeys.prefix(startKey))) {
             MvccCursor cursor = bounded.cursor;
-            cursor.seekToLast();
+            // No version key equals a bare prefix, so this lands on the last version below endKey.
+            cursor.seekForPrev(upper);
             while (cursor.valid() && result.size() < limit) {
                 byte[] prefix = Arrays.copyOf(cursor.key(), cursor.prefixLength());
                 byte[] visibleKey = null;
@@ -147,28 +153,42 @@ final class MvccReader implements AutoCloseable {
         }
     }
 
-    /** An iterator confined to [lower, upper) in total order, with the native objects it needs. */
-    private final class Bounded implements AutoCloseable {
-        private final Slice lowerBound;
-        private final Slice upperBound;
+    /**
+     * A total-order iterator with one bound set natively: the bound in the direction of travel,
+     * where RocksDB would otherwise walk on past the range over deleted entries. The start of a
+     * forward scan and the end of a reverse scan are where the first seek lands.
+     */
+    private static final class Bounded implements AutoCloseable {
+        private final Slice bound;
         private final ReadOptions options;
         private final RocksIterator iterator;
         final MvccCursor cursor;
 
-        Bounded(byte[] lower, byte[] upper) {
-            lowerBound = new Slice(lower);
-            upperBound = new Slice(upper);
-            options = new ReadOptions().setTotalOrderSeek(true).setIterateLowerBound(lowerBound).setIterateUpperBound(upperBound);
-            iterator = db.newIterator(mvcc, options);
+        private Bounded(RocksDB db, ColumnFamilyHandle family, byte[] boundKey, boolean upper) {
+            bound = new Slice(boundKey);
+            options = new ReadOptions().setTotalOrderSeek(true);
+            if (upper) {
+                options.setIterateUpperBound(bound);
+            } else {
+                options.setIterateLowerBound(bound);
+            }
+            iterator = db.newIterator(family, options);
             cursor = new MvccCursor(iterator);
+        }
+
+        static Bounded upper(RocksDB db, ColumnFamilyHandle family, byte[] exclusiveEnd) {
+            return new Bounded(db, family, exclusiveEnd, true);
+        }
+
+        static Bounded lower(RocksDB db, ColumnFamilyHandle family, byte[] inclusiveStart) {
+            return new Bounded(db, family, inclusiveStart, false);
         }
 
         @Override
         public void close() {
             iterator.close();
             options.close();
-            upperBound.close();
-            lowerBound.close();
+            bound.close();
         }
     }
 

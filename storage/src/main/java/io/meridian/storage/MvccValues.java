@@ -1,5 +1,6 @@
 package io.meridian.storage;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /** The stored form of a version: 0x01 followed by the row bytes, or the single byte 0x00 for a tombstone. */
@@ -23,16 +24,36 @@ final class MvccValues {
     }
 
     static boolean isLive(byte[] stored) {
-        Invariants.check(stored.length > 0 && (stored[0] == LIVE || (stored[0] == TOMBSTONE && stored.length == 1)),
-                "malformed mvcc value of %s bytes", stored.length);
+        if (!wellFormed(stored, stored.length)) {
+            throw Invariants.violated("malformed mvcc value of %s bytes", stored.length);
+        }
         return stored[0] == LIVE;
     }
 
     /** The row of a stored value held in the first {@code length} bytes of {@code buffer}; null for a tombstone. */
     static byte[] payloadIfLive(byte[] buffer, int length) {
-        Invariants.check(length > 0 && (buffer[0] == LIVE || (buffer[0] == TOMBSTONE && length == 1)),
-                "malformed mvcc value of %s bytes", length);
+        if (!wellFormed(buffer, length)) {
+            throw Invariants.violated("malformed mvcc value of %s bytes", length);
+        }
         return buffer[0] == LIVE ? Arrays.copyOfRange(buffer, 1, length) : null;
+    }
+
+    /** The row of the stored value in {@code stored} (position 0 to limit); null for a tombstone. */
+    static byte[] payloadIfLive(ByteBuffer stored) {
+        int length = stored.limit();
+        if (length == 0 || (stored.get(0) != LIVE && (stored.get(0) != TOMBSTONE || length != 1))) {
+            throw Invariants.violated("malformed mvcc value of %s bytes", length);
+        }
+        if (stored.get(0) == TOMBSTONE) {
+            return null;
+        }
+        byte[] row = new byte[length - 1];
+        stored.get(1, row);
+        return row;
+    }
+
+    private static boolean wellFormed(byte[] buffer, int length) {
+        return length > 0 && (buffer[0] == LIVE || (buffer[0] == TOMBSTONE && length == 1));
     }
 
     static byte[] payload(byte[] stored) {

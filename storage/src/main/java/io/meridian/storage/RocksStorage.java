@@ -68,7 +68,8 @@ public final class RocksStorage implements AutoCloseable {
      * refused with a {@link StorageException} saying why, and left as it was.
      */
     public static RocksStorage open(Path directory, StorageOptions options) {
-        boolean fresh = StorageDirectory.inspect(directory);
+        StorageDirectory.State state = StorageDirectory.inspect(directory);
+        boolean fresh = state == StorageDirectory.State.FRESH;
         RocksTuning tuning = new RocksTuning(options);
         tuning.dbOptions().setCreateIfMissing(fresh).setCreateMissingColumnFamilies(fresh).setErrorIfExists(fresh);
         List<ColumnFamilyHandle> handles = new ArrayList<>();
@@ -86,6 +87,9 @@ public final class RocksStorage implements AutoCloseable {
             storage.close();
             throw e;
         }
+        if (state == StorageDirectory.State.UNMARKED) {
+            StorageDirectory.adopt(directory);
+        }
         return storage;
     }
 
@@ -98,7 +102,7 @@ public final class RocksStorage implements AutoCloseable {
             byte[] format = db.get(family(DEFAULT), FORMAT_KEY);
             if (format == null || !Arrays.equals(format, FORMAT_VALUE)) {
                 throw StorageDirectory.refuse(directory, format == null
-                        ? "it has Meridian's column families but no format marker (foreign, or never finished creating)"
+                        ? "it has Meridian's column families but no format marker inside (a foreign database?)"
                         : "its format is '" + new String(format, StandardCharsets.UTF_8) + "', this build reads '"
                                 + new String(FORMAT_VALUE, StandardCharsets.UTF_8) + "'");
             }

@@ -32,14 +32,24 @@ final class StorageDirectory {
     private StorageDirectory() {
     }
 
-    /**
-     * True when the directory is fresh (missing, empty, or holding only the marker of a creation
-     * that did not finish), after writing the marker; throws when it must not be opened.
-     */
-    static boolean inspect(Path directory) {
+    /** What {@link #inspect} found. */
+    enum State {
+        /** Missing, empty, or holding only the marker of a creation that did not finish; marker now written. */
+        FRESH,
+        /** Marked Meridian storage of this format with Meridian's column families. */
+        MERIDIAN,
+        /**
+         * Meridian's column families but no marker file: storage created before the marker file
+         * existed. Opened, and adopted only if the format marker inside the database matches.
+         */
+        UNMARKED
+    }
+
+    /** Decides whether the directory may be opened; throws with the reason when it must not. */
+    static State inspect(Path directory) {
         if (isFresh(directory)) {
             writeMarker(directory);
-            return true;
+            return State.FRESH;
         }
         if (!Files.isDirectory(directory)) {
             throw refuse(directory, "it is not a directory");
@@ -48,12 +58,12 @@ final class StorageDirectory {
             throw refuse(directory, "it is not empty and has no RocksDB CURRENT file, so it is not a Meridian data "
                     + "directory (or its CURRENT file was lost)");
         }
-        if (!Files.exists(directory.resolve(MARKER_FILE))) {
-            throw refuse(directory, "it is a RocksDB database without Meridian's " + MARKER_FILE + " file (a foreign database?)");
-        }
-        String format = readMarker(directory);
-        if (!format.equals(FORMAT)) {
-            throw refuse(directory, "its format is '" + format + "', this build reads '" + FORMAT + "'");
+        boolean marked = Files.exists(directory.resolve(MARKER_FILE));
+        if (marked) {
+            String format = readMarker(directory);
+            if (!format.equals(FORMAT)) {
+                throw refuse(directory, "its format is '" + format + "', this build reads '" + FORMAT + "'");
+            }
         }
         List<String> families = listFamilies(directory);
         if (families.isEmpty()) {
@@ -61,9 +71,14 @@ final class StorageDirectory {
         }
         if (!new HashSet<>(families).equals(Set.copyOf(RocksTuning.FAMILIES))) {
             throw refuse(directory, "it is a RocksDB database with column families " + families + ", not Meridian's "
-                    + RocksTuning.FAMILIES + " (a foreign database?)");
+                    + RocksTuning.FAMILIES + (marked ? " (damaged?)" : " (a foreign database?)"));
         }
-        return false;
+        return marked ? State.MERIDIAN : State.UNMARKED;
+    }
+
+    /** Records, after the database's own format marker was found, that this directory is Meridian's. */
+    static void adopt(Path directory) {
+        writeMarker(directory);
     }
 
     private static void writeMarker(Path directory) {

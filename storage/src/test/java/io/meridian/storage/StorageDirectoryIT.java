@@ -68,15 +68,26 @@ class StorageDirectoryIT {
         List<ColumnFamilyDescriptor> descriptors = RocksTuning.FAMILIES.stream()
                 .map(name -> new ColumnFamilyDescriptor(bytes(name))).toList();
         List<ColumnFamilyHandle> handles = new java.util.ArrayList<>();
-        try (DBOptions options = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
-                RocksDB db = RocksDB.open(options, directory.toString(), descriptors, handles)) {
+        try (DBOptions options = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)) {
+            RocksDB db = RocksDB.open(options, directory.toString(), descriptors, handles);
             handles.forEach(ColumnFamilyHandle::close);
+            db.close();
         }
-        assertRefused(directory, "without Meridian's MERIDIAN file");
-        // With a marker file planted, RocksDB opens it, and the marker inside the database refuses.
-        Files.writeString(directory.resolve(StorageDirectory.MARKER_FILE), StorageDirectory.FORMAT + "\n");
+        // Opening it is the only way to look inside (RocksDB rewrites its own housekeeping files),
+        // and the missing format marker inside refuses it; no data is written and no marker file.
         StorageException e = assertThrows(StorageException.class, () -> RocksStorage.open(directory, StorageOptions.small()));
-        assertTrue(e.getMessage().contains("no format marker"), e.getMessage());
+        assertTrue(e.getMessage().contains("no format marker inside"), e.getMessage());
+        assertTrue(!Files.exists(directory.resolve(StorageDirectory.MARKER_FILE)), "a refused directory is not adopted");
+    }
+
+    @Test
+    void storageFromBeforeTheMarkerFileIsAdopted() throws IOException {
+        Path directory = populated("unmarked");
+        Files.delete(directory.resolve(StorageDirectory.MARKER_FILE));
+        try (RocksStorage storage = RocksStorage.open(directory, StorageOptions.small())) {
+            assertTrue(storage.get(bytes("key-7"), Timestamp.MAX).isPresent());
+        }
+        assertEquals(StorageDirectory.FORMAT, Files.readString(directory.resolve(StorageDirectory.MARKER_FILE)).trim());
     }
 
     @Test
@@ -143,9 +154,12 @@ class StorageDirectoryIT {
     @Test
     void refusesASecondOpenOfTheSameDirectory() {
         Path directory = temp.resolve("busy");
-        try (RocksStorage storage = RocksStorage.open(directory, StorageOptions.small())) {
+        RocksStorage storage = RocksStorage.open(directory, StorageOptions.small());
+        try {
             StorageException e = assertThrows(StorageException.class, () -> RocksStorage.open(directory, StorageOptions.small()));
             assertTrue(e.getMessage().contains("already open"), e.getMessage());
+        } finally {
+            storage.close();
         }
     }
 

@@ -40,7 +40,8 @@ import org.rocksdb.WriteOptions;
  * The price of MVCC: point get, put and a 100-row scan through {@link RocksStorage} against the
  * same operation on a raw RocksDB opened with the same {@link RocksTuning} (same cache, filters,
  * compression, write buffers), both holding the same rows, one version each, settled into SST
- * files and warm in the block cache. The ratio mvcc/raw of each pair is the overhead.
+ * files and warm in the block cache. The ratio mvcc/raw of each pair is the overhead; pairs are
+ * named so JMH runs their two halves back to back.
  *
  * <p>Raw get is one exact-key lookup; MVCC get cannot know the version's timestamp, so it seeks
  * an iterator to key ‖ ~readTs. Raw scan iterates with one shared ReadOptions and stops by
@@ -128,33 +129,33 @@ public class MvccVersusRawBenchmark {
     }
 
     @Benchmark
-    public Optional<KeyValue> mvccGet(Cursor cursor) {
+    public Optional<KeyValue> getMvcc(Cursor cursor) {
         return storage.get(randomKey(cursor), readTs);
     }
 
     @Benchmark
-    public byte[] rawGet(Cursor cursor) throws RocksDBException {
+    public byte[] getRaw(Cursor cursor) throws RocksDBException {
         return raw.get(rawFamily, randomKey(cursor));
     }
 
     @Benchmark
-    public void mvccPut(Cursor cursor) {
+    public void putMvcc(Cursor cursor) {
         storage.applyVersions(List.of(Mutation.put(randomKey(cursor), value)), Timestamp.ofMicros(nextMicros.incrementAndGet()), List.of());
     }
 
     @Benchmark
-    public void rawPut(Cursor cursor) throws RocksDBException {
+    public void putRaw(Cursor cursor) throws RocksDBException {
         raw.put(rawFamily, rawWrite, randomKey(cursor), value);
     }
 
     @Benchmark
-    public List<KeyValue> mvccScan100(Cursor cursor) {
+    public List<KeyValue> scan100Mvcc(Cursor cursor) {
         int first = cursor.random.nextInt(rows - SCAN_ROWS);
         return storage.scan(keys[first], keys[first + SCAN_ROWS], readTs, SCAN_ROWS);
     }
 
     @Benchmark
-    public void rawScan100(Cursor cursor, Blackhole blackhole) {
+    public void scan100Raw(Cursor cursor, Blackhole blackhole) {
         int first = cursor.random.nextInt(rows - SCAN_ROWS);
         byte[] end = keys[first + SCAN_ROWS];
         try (RocksIterator it = raw.newIterator(rawFamily, rawScanOptions)) {
