@@ -28,6 +28,12 @@ import java.util.TreeMap;
 public final class PaxosNode {
     /** Slots sent to one follower and not yet acknowledged by it. */
     static final int PROPOSALS_INFLIGHT_MAX = 256;
+    /**
+     * Heartbeats without any new acknowledgement from a follower that has slots outstanding before
+     * the leader resends: more than one, so a round trip longer than a heartbeat (regions apart)
+     * does not look like loss.
+     */
+    static final int STALLED_HEARTBEATS_MAX = 2;
     /** Slots a leader holds proposed but not chosen; beyond this it refuses proposals (push back). */
     static final long UNCHOSEN_SLOTS_MAX = PROPOSALS_INFLIGHT_MAX * 4L;
     /**
@@ -226,17 +232,20 @@ public final class PaxosNode {
     }
 
     /**
-     * Every heartbeat a follower gets either an empty Accept (carrying the chosen index) or, when
-     * it has acknowledged nothing new for a whole heartbeat while slots were outstanding, a probe:
-     * one batch from the last slot it reported, with pipelining paused until it answers. Lost
-     * Accepts and lost replies are repaired here, and only here, so no reply ever triggers a burst.
+     * Every heartbeat a follower gets either an empty Accept (carrying the chosen index) or, once
+     * its reports have not advanced for {@code STALLED_HEARTBEATS_MAX} heartbeats while slots were
+     * outstanding, a probe: one batch from the last slot it reported, with pipelining paused until
+     * a reply shows the probe landed. Lost Accepts and lost replies are repaired here, and only
+     * here; no reply ever triggers a resend, so reordering and duplication cannot snowball.
      */
     private void heartbeat(int peer, Progress p) {
         boolean stalled = p.reported == p.reportedAtHeartbeat && p.next - 1 > p.reported;
+        p.stalledHeartbeats = stalled ? p.stalledHeartbeats + 1 : 0;
         p.reportedAtHeartbeat = p.reported;
-        if (stalled || p.probing) {
+        if (p.probing || p.stalledHeartbeats >= STALLED_HEARTBEATS_MAX) {
             p.probing = true;
-            p.next = p.reported + 1;
+            p.probeFrom = p.reported + 1;
+            p.next = p.probeFrom;
             sendAccept(peer, p);
         } else {
             outbox.add(new Accept(id(), peer, promised, List.of(), chosenIndex));
@@ -464,8 +473,14 @@ public final class PaxosNode {
         p.match = Math.max(p.match, reported);
         p.reported = reported;
         if (p.probing) {
-            p.probing = false;
-            p.next = reported + 1;
+            // Only a reply covering the probe ends it: an older reply still in flight would rewind
+            // the pipeline for nothing. A follower that lost its prefix in a restart reports less;
+            // the next heartbeat probes again from there.
+            if (reported >= p.probeFrom) {
+                p.probing = false;
+                p.stalledHeartbeats = 0;
+                p.next = reported + 1;
+            }
         } else {
             p.next = Math.max(p.next, reported + 1);
         }

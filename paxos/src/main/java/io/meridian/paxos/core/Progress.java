@@ -7,14 +7,18 @@ package io.meridian.paxos.core;
  * follower's disk, the chosen value or this ballot's value. {@code reported} is what the follower
  * said most recently; it can be lower than {@code match} (a reordered reply, or a follower that
  * restarted and no longer knows which of its older entries were chosen), and retransmission starts
- * from it. {@code next} is where the pipeline continues.
+ * from it. {@code next} is where the pipeline continues. While {@code probing} the pipeline is
+ * paused and one batch at a time goes out from {@code reported}, until a reply shows it landed.
  */
 final class Progress {
     long match;
     long next;
     long reported;
     long reportedAtHeartbeat;
+    int stalledHeartbeats;
     boolean probing;
+    /** While probing: the first slot of the probe; a reply below it predates the probe. */
+    long probeFrom;
 
     Progress(long match, long next, boolean probing) {
         this.match = match;
@@ -22,6 +26,7 @@ final class Progress {
         this.reported = match;
         this.reportedAtHeartbeat = -1;
         this.probing = probing;
+        this.probeFrom = 0;
     }
 
     long inflight() {

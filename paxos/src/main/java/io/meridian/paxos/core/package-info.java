@@ -21,9 +21,10 @@
  *       a slot, so the entry it holds is the one the quorum accepted.
  *   <li><b>Repair.</b> A follower's prefix can stall (a lost or reordered batch) or shrink (after
  *       a restart it only knows that its applied slots are chosen). The leader resends from the
- *       last reported prefix when a follower's reports stopped advancing for a heartbeat, one
- *       batch at a time until it answers; replies never trigger resends, so reordering cannot
- *       snowball into a message storm.
+ *       last reported prefix when a follower's reports stopped advancing for
+ *       {@code STALLED_HEARTBEATS_MAX} heartbeats, one batch at a time until a reply covering that
+ *       batch arrives (older replies are ignored); replies never trigger resends, so reordering
+ *       and duplication cannot snowball into a message storm.
  *   <li><b>Election.</b> A follower that hears no leader for a randomised timeout first pre-votes:
  *       a Prepare in ballot (r, -id), which asks "would you promise (r, id)?" and changes nobody's
  *       state. Replicas that heard a live leader within {@code electionTicks} say no. Only with a

@@ -320,4 +320,44 @@ class PaxosNodeTest {
         c.restart(1);
         assertTrue(c.node(1).cachedEntries() <= 8, "restarted node keeps " + c.node(1).cachedEntries());
     }
+
+    /**
+     * Regression (soak seeds 101726, 105760, 114627, 200125 of an earlier harness): any reply ended
+     * a probe, so a reply delayed from long before rewound the pipeline and resent the whole
+     * window; with long delays this kept a backlog of tens of thousands of messages alive.
+     */
+    @Test
+    void staleReplyDoesNotEndAProbeOrRewindThePipeline() {
+        TestCluster c = withLeader(3, 1);
+        c.propose(1, "early");
+        c.deliverWhere(m -> m instanceof Accept && m.to() == 3);
+        PaxosMessage stale = c.queued().stream().filter(m -> m instanceof Accepted && m.from() == 3)
+                .findFirst().orElseThrow();
+        c.queued().remove(stale);
+        c.deliverAll();
+        for (int i = 0; i < 20; i++) {
+            c.propose(1, "c" + i);
+        }
+        c.drop(touching(3));
+        c.deliverAll();
+        // Node 3 hears nothing for two heartbeats: the leader probes from what it last reported.
+        for (int beat = 0; beat < TestCluster.STALLED_HEARTBEATS; beat++) {
+            c.tick(1, TestCluster.HEARTBEAT_TICKS);
+            c.drop(touching(3));
+            c.deliverAll();
+        }
+        c.tick(1, TestCluster.HEARTBEAT_TICKS);
+        long probes = c.queued().stream().filter(m -> m instanceof Accept a && a.to() == 3 && !a.entries().isEmpty())
+                .count();
+        assertEquals(1, probes, "one probe batch, not the window");
+        c.drop(touching(3));
+        c.step(stale);
+        long resent = c.queued().stream().filter(m -> m instanceof Accept && m.to() == 3).count();
+        assertEquals(0, resent, "an old reply changes nothing");
+        for (int round = 0; round < 10; round++) {
+            c.tick(1, TestCluster.HEARTBEAT_TICKS);
+            c.deliverAll();
+        }
+        assertEquals(c.applied(1), c.applied(3));
+    }
 }

@@ -20,6 +20,7 @@ import java.util.function.Predicate;
 final class TestCluster {
     static final int HEARTBEAT_TICKS = 2;
     static final int ELECTION_TICKS = 10;
+    static final int STALLED_HEARTBEATS = PaxosNode.STALLED_HEARTBEATS_MAX;
 
     private final List<Integer> members = new ArrayList<>();
     private final Map<Integer, PaxosNode> nodes = new HashMap<>();

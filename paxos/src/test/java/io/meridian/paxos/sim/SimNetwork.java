@@ -5,7 +5,9 @@ import io.meridian.paxos.driver.PaxosTransport;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 
 /**
  * The simulated network: every send may be dropped, duplicated, or delayed (which reorders), and
@@ -32,6 +34,7 @@ final class SimNetwork implements PaxosTransport {
     private long now;
     private long sequence;
     private long sent;
+    private final Map<String, Long> sentByKind = new TreeMap<>();
     private long delivered;
 
     SimNetwork(SplittableRandom random, SimNode[] nodes) {
@@ -44,6 +47,8 @@ final class SimNetwork implements PaxosTransport {
     public void send(long groupId, PaxosMessage message) {
         nodes[message.from()].ioPoint("send " + message.getClass().getSimpleName() + " to " + message.to());
         sent++;
+        sentByKind.merge(message.getClass().getSimpleName() + (message instanceof PaxosMessage.Accept a
+                && a.entries().isEmpty() ? "(empty)" : ""), 1L, Long::sum);
         if (random.nextDouble() < faults.dropRate) {
             return;
         }
@@ -122,6 +127,11 @@ final class SimNetwork implements PaxosTransport {
 
     long sent() {
         return sent;
+    }
+
+    /** Messages sent so far by kind (an Accept without entries counts apart), for failure reports. */
+    Map<String, Long> sentByKind() {
+        return sentByKind;
     }
 
     long delivered() {
