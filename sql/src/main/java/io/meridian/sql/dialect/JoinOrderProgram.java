@@ -6,11 +6,13 @@ import org.apache.calcite.plan.RelOptRule;
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.metadata.DefaultRelMetadataProvider;
+import org.apache.calcite.rel.rules.CoreRules;
 import org.apache.calcite.tools.Program;
 import org.apache.calcite.tools.Programs;
 
 /**
- * Calcite's standard optimisation sequence, except that a query with many joins gets its join
+ * Calcite's standard optimisation sequence, with distinct EXCEPT and INTERSECT rewritten before
+ * cost-based planning (see below), and a query with many joins gets its join
  * order from a heuristic instead of the cost-based planner's exhaustive search. Exploring every
  * order of n joined tables grows exponentially: a ten-table join took seconds to plan. Above
  * {@link #HEURISTIC_JOINS_MIN} joins, inner joins are gathered into one multi-join and ordered
@@ -26,6 +28,11 @@ public final class JoinOrderProgram {
             Programs.decorrelate(),
             Programs.measure(DefaultRelMetadataProvider.INSTANCE),
             Programs.trim(),
+            // EXCEPT and INTERSECT (distinct) as UNION ALL + aggregate + filter: Calcite's own
+            // EnumerableMinus/EnumerableIntersect fail to generate code when an input filters on
+            // a column it does not return (SELECT a FROM t EXCEPT SELECT a FROM t WHERE b > 3).
+            Programs.hep(List.of(CoreRules.MINUS_TO_DISTINCT, CoreRules.INTERSECT_TO_DISTINCT), true,
+                    DefaultRelMetadataProvider.INSTANCE),
             JoinOrderProgram::optimize,
             Programs.calc(DefaultRelMetadataProvider.INSTANCE));
 

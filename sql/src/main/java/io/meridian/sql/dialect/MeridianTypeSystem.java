@@ -15,6 +15,22 @@ import org.apache.calcite.sql.type.SqlTypeUtil;
  */
 public final class MeridianTypeSystem extends RelDataTypeSystemImpl {
     public static final MeridianTypeSystem INSTANCE = new MeridianTypeSystem();
+    /**
+     * DECIMAL holds up to 38 digits (as in SQL Server and Oracle), twice a BIGINT: with Calcite's
+     * 19, the common type of a BIGINT and a DECIMAL(4, 2) had no room for the fraction, so
+     * {@code CASE WHEN c THEN 1 + 1 ELSE 99.48 END} gave 99.
+     */
+    static final int DECIMAL_DIGITS_MAX = 38;
+
+    @Override
+    public int getMaxNumericPrecision() {
+        return DECIMAL_DIGITS_MAX;
+    }
+
+    @Override
+    public int getMaxNumericScale() {
+        return DECIMAL_DIGITS_MAX;
+    }
 
     private MeridianTypeSystem() {
     }

@@ -25,14 +25,18 @@ import org.apache.calcite.sql.util.SqlShuttle;
  *       is typed BIGINT (as MySQL computes integer arithmetic in BIGINT, and SQLite has only 64-bit
  *       integers), so {@code 2147483647 + 1} is 2147483648 and not an overflow. Literals anywhere
  *       else (ORDER BY 1, LIMIT 5, IN lists, VALUES rows) keep their type.</li>
- *   <li>A NULL operand of arithmetic is typed (BIGINT unless cast), and constant arithmetic with a
- *       NULL operand, such as {@code - NULL * 2 / 15}, is that typed NULL: Calcite can neither
- *       generate code for MOD of an untyped NULL nor derive the sort order of such calls.</li>
+ *   <li>Arithmetic with a NULL operand is a typed NULL (BIGINT unless the NULL was cast), unless
+ *       another operand holds an aggregate or a subquery ({@code COUNT(*) - NULL} stays an
+ *       aggregate; its NULL is typed): Calcite can neither generate code for MOD of an untyped
+ *       NULL nor derive the sort order of calls such as {@code NULL / col * 95}.</li>
  *   <li>{@code CASE WHEN e IS NOT NULL THEN e ...} is written {@code CASE WHEN NOT (e IS NULL)
  *       THEN e ...}, and COALESCE (with its two-argument spellings IFNULL and NVL) becomes that
  *       CASE, as SQL defines it. For the first spelling Calcite types the THEN branch NOT NULL, and
  *       its simplifier then drops the null guard when the CASE is compared:
  *       {@code 38 >= COALESCE(c2, c1)} with c2 NULL and c1 67 came out TRUE.</li>
+ *   <li>A bare NULL argument of a common numeric function ({@code ABS(NULL)}) is a BIGINT NULL,
+ *       and of a string function the string argument is a VARCHAR NULL (the others BIGINT), so the
+ *       call returns NULL, as in MySQL and SQLite, instead of failing to compile.</li>
  *   <li>The empty-IN-list marker of {@link SqlTextRewriter} becomes FALSE for IN and TRUE for NOT
  *       IN.</li>
  * </ul>
@@ -57,6 +61,7 @@ public final class SqlTreeRewriter extends SqlShuttle {
             return visited;
         }
         SqlKind kind = rewritten.getKind();
+        typeNullArguments(rewritten);
         if (isCoalesce(rewritten)) {
             return asCase(rewritten);
         }
@@ -74,7 +79,7 @@ public final class SqlTreeRewriter extends SqlShuttle {
                 }
             }
             if (hasNull) {
-                if (isConstant(rewritten)) {
+                if (!hasAggregateOrQuery(rewritten)) {
                     return typedNull(rewritten);
                 }
                 for (int i = 0; i < rewritten.operandCount(); i++) {
@@ -91,6 +96,33 @@ public final class SqlTreeRewriter extends SqlShuttle {
             }
         }
         return rewritten;
+    }
+
+    private static final Set<String> NUMERIC_FUNCTIONS = Set.of("ABS", "SIGN", "ROUND", "TRUNCATE", "TRUNC", "FLOOR",
+            "CEIL", "CEILING", "SQRT", "POWER", "POW", "EXP", "LN", "LOG", "LOG10", "MOD", "DEGREES", "RADIANS", "SIN",
+            "COS", "TAN");
+    private static final Set<String> STRING_FUNCTIONS = Set.of("UPPER", "LOWER", "SUBSTR", "SUBSTRING", "LENGTH",
+            "CHAR_LENGTH", "CHARACTER_LENGTH", "REPLACE", "INSTR", "LPAD", "RPAD", "REVERSE", "LEFT", "RIGHT", "LTRIM",
+            "RTRIM");
+
+    private static void typeNullArguments(SqlCall call) {
+        if (!(call.getOperator() instanceof org.apache.calcite.sql.SqlFunction)) {
+            return;
+        }
+        String name = call.getOperator().getName().toUpperCase(java.util.Locale.ROOT);
+        boolean numeric = NUMERIC_FUNCTIONS.contains(name);
+        boolean string = STRING_FUNCTIONS.contains(name);
+        if (!numeric && !string) {
+            return;
+        }
+        for (int i = 0; i < call.operandCount(); i++) {
+            if (call.operand(i) instanceof SqlLiteral literal && literal.getTypeName() == SqlTypeName.NULL) {
+                SqlParserPos pos = literal.getParserPosition();
+                SqlTypeName type = string && i == 0 ? SqlTypeName.VARCHAR : SqlTypeName.BIGINT;
+                call.setOperand(i, SqlStdOperatorTable.CAST.createCall(pos, literal,
+                        new SqlDataTypeSpec(new SqlBasicTypeNameSpec(type, pos), pos)));
+            }
+        }
     }
 
     /** COALESCE, IFNULL or NVL: the parser leaves them unresolved functions, known by name. */
@@ -138,20 +170,25 @@ public final class SqlTreeRewriter extends SqlShuttle {
         }
     }
 
-    /** Literals, casts of literals and arithmetic over them: no columns, functions or subqueries. */
-    private static boolean isConstant(SqlNode node) {
-        if (node instanceof SqlLiteral) {
-            return true;
-        }
-        if (!(node instanceof SqlCall call) || !(ARITHMETIC.contains(call.getKind()) || call.getKind() == SqlKind.CAST)) {
+    private static final Set<String> AGGREGATES = Set.of("COUNT", "SUM", "MIN", "MAX", "AVG", "EVERY", "SOME", "ANY",
+            "ANY_VALUE", "STDDEV", "STDDEV_POP", "STDDEV_SAMP", "VARIANCE", "VAR_POP", "VAR_SAMP", "BIT_AND", "BIT_OR",
+            "GROUP_CONCAT", "STRING_AGG", "LISTAGG", "ARRAY_AGG", "BOOL_AND", "BOOL_OR", "TOTAL");
+
+    /** Whether evaluating the node involves an aggregate, a window or a subquery. */
+    private static boolean hasAggregateOrQuery(SqlNode node) {
+        if (!(node instanceof SqlCall call)) {
             return false;
         }
+        if (call.getKind() == SqlKind.OVER || call.getKind().belongsTo(SqlKind.QUERY) || call.getOperator().isAggregator()
+                || AGGREGATES.contains(call.getOperator().getName().toUpperCase(java.util.Locale.ROOT))) {
+            return true;
+        }
         for (SqlNode operand : call.getOperandList()) {
-            if (!(operand instanceof SqlDataTypeSpec) && !isConstant(operand)) {
-                return false;
+            if (hasAggregateOrQuery(operand)) {
+                return true;
             }
         }
-        return true;
+        return false;
     }
 
     /** A NULL literal, or a NULL cast to a type. */

@@ -89,7 +89,14 @@ class DialectTest {
 
     @Test
     void integerDivisionTruncatesTowardZero() throws SQLException {
-        assertEquals(List.of("2|-2|2|-2|2.500000"), rows("SELECT 10 / 4, -10 / 4, 10 % 4, -10 % 4, 10.0 / 4"));
+        assertEquals(List.of("2|-2|2|-2|true"), rows("SELECT 10 / 4, -10 / 4, 10 % 4, -10 % 4, 10.0 / 4 = 2.5"));
+    }
+
+    @Test
+    void decimalsKeepTheirFraction() throws SQLException {
+        // A common type of BIGINT and DECIMAL(4, 2) needs 21 digits; division keeps 16+ of scale.
+        assertEquals(List.of("true|true"), rows("SELECT CASE WHEN a IS NULL THEN 1 + 1 ELSE 99.48 END = 99.48, "
+                + "18.05 / 33 * 1000 > 546.9696 FROM t WHERE a = 15"));
     }
 
     @Test
@@ -142,6 +149,17 @@ class DialectTest {
     void arithmeticWithNull() throws SQLException {
         assertEquals(List.of("null|null|null"), rows("SELECT 85 % NULL, - NULL * 2 / 15 * 31, MAX(a) - NULL FROM t"));
         assertEquals(List.of("null"), rows("SELECT COUNT(*) - NULL FROM t"));
+    }
+
+    @Test
+    void exceptAndIntersectFilteringOnColumnsTheyDoNotReturn() throws SQLException {
+        assertEquals(List.of("15", "97"), rows("SELECT a FROM t WHERE a IS NOT NULL EXCEPT SELECT a FROM t WHERE b = 21 ORDER BY 1"));
+        assertEquals(List.of("87"), rows("SELECT a FROM t INTERSECT SELECT a FROM t WHERE b > 20 AND b < 30"));
+    }
+
+    @Test
+    void nullArgumentsOfFunctions() throws SQLException {
+        assertEquals(List.of("null|null|null|null"), rows("SELECT ABS(NULL), UPPER(NULL), ROUND(NULL, 1), LENGTH(NULL)"));
     }
 
     @Test

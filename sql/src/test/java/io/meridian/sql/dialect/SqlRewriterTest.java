@@ -47,9 +47,10 @@ class SqlRewriterTest {
     void nullArithmeticIsTyped() throws SqlParseException {
         assertEquals("SELECT CAST(NULL AS BIGINT)", unparse("SELECT - NULL * 2 / 15 * 31"));
         assertEquals("SELECT CAST(NULL AS REAL)", unparse("SELECT CAST(NULL AS REAL) * 2"));
-        // Not constant (an aggregate, a column): the NULL is typed, the call stays.
+        assertEquals("SELECT CAST(NULL AS BIGINT) FROM \"T\"", unparse("SELECT NULL / a * 95 FROM t"));
+        // An aggregate or a subquery operand keeps the call (and the aggregate); the NULL is typed.
         assertEquals("SELECT COUNT(*) - CAST(NULL AS BIGINT) FROM \"T\"", unparse("SELECT COUNT(*) - NULL FROM t"));
-        assertEquals("SELECT \"A\" % CAST(NULL AS BIGINT) FROM \"T\"", unparse("SELECT a % NULL FROM t"));
+        assertEquals("SELECT (SELECT 1) % CAST(NULL AS BIGINT)", unparse("SELECT (SELECT 1) % NULL"));
     }
 
     @Test
