@@ -48,11 +48,7 @@ public final class PaxosNode {
     private final PaxosConfig config;
     private final SplittableRandom random;
     private final List<Integer> peers;
-    /** Every slot above {@code memoryFloor} this replica holds; slots at or below it are on disk only. */
-    private final TreeMap<Long, LogEntry> log = new TreeMap<>();
-    private final LogReader durable;
-    private final int cachedAppliedSlotsMax;
-    private long memoryFloor;
+    private final ReplicaLog log;
 
     private Ballot promised;
     private long highestSeenRound;
@@ -107,19 +103,14 @@ public final class PaxosNode {
     private PaxosNode(PaxosConfig config, SplittableRandom random, HardState hardState, long appliedIndex,
             LogReader durable, int cachedAppliedSlotsMax) {
         this.config = config;
-        this.cachedAppliedSlotsMax = cachedAppliedSlotsMax;
         this.random = random;
-        this.durable = durable;
         List<Integer> others = new ArrayList<>(config.members());
         others.remove(Integer.valueOf(config.nodeId()));
         this.peers = List.copyOf(others);
         this.promised = hardState == null ? Ballot.ZERO : hardState.promised();
         this.highestSeenRound = promised.round();
-        this.memoryFloor = Math.max(0, appliedIndex - cachedAppliedSlotsMax);
-        for (LogEntry entry : durable.entries(memoryFloor + 1, Long.MAX_VALUE)) {
-            log.put(entry.index(), entry);
-        }
-        this.lastIndex = log.isEmpty() ? appliedIndex : log.lastKey();
+        this.log = new ReplicaLog(durable, cachedAppliedSlotsMax, appliedIndex);
+        this.lastIndex = log.lastIndex(appliedIndex);
         this.persistedIndex = lastIndex;
         this.appliedIndex = appliedIndex;
         this.chosenIndex = appliedIndex;
@@ -165,7 +156,7 @@ public final class PaxosNode {
 
     /** Entries held in memory (the rest of the log is on disk only). */
     int cachedEntries() {
-        return log.size();
+        return log.cachedEntries();
     }
 
     /** Messages dropped as malformed or misaddressed (a peer's bug, not ours: we do not stop for it). */
@@ -173,7 +164,12 @@ public final class PaxosNode {
         return messagesIgnored;
     }
 
-    /** A leader may serve reads once it has applied everything its predecessors may have chosen. */
+    /**
+     * Leads, and has applied everything its predecessors may have chosen plus its own election
+     * no-op (so a quorum accepted its ballot). Not a lease: a leader deposed by a partition keeps
+     * saying true until it notices (check quorum, at most {@code electionTicks}), so reads served
+     * on this alone can be stale until leader leases exist.
+     */
     public boolean isReadyLeader() {
         return role == Role.LEADER && appliedIndex >= leaderReadyIndex;
     }
@@ -279,7 +275,7 @@ public final class PaxosNode {
             return -1;
         }
         LogEntry entry = new LogEntry(++lastIndex, promised, command);
-        log.put(entry.index(), entry);
+        log.put(entry);
         unpersisted.add(entry);
         return entry.index();
     }
@@ -400,19 +396,18 @@ public final class PaxosNode {
             }
         }
         long end = Math.max(chosenIndex, recovered.isEmpty() ? 0 : recovered.lastKey());
-        Invariants.check(log.isEmpty() || log.lastKey() <= end, "own log end %s beyond recovered end %s",
-                log.isEmpty() ? 0 : log.lastKey(), end);
+        Invariants.check(log.lastIndex(0) <= end, "own log end %s beyond recovered end %s", log.lastIndex(0), end);
         for (long slot = prepareFromIndex; slot <= end; slot++) {
             LogEntry e = recovered.get(slot);
             LogEntry mine = (e == null ? new LogEntry(slot, promised, new byte[0]) : e).restamp(promised);
-            log.put(slot, mine);
+            log.put(mine);
             unpersisted.add(mine);
         }
         // A no-op in our own ballot after the recovered slots: once it is chosen, a quorum has
         // accepted this ballot (readiness means something even when there was nothing to recover),
         // and a deposed leader's proposals up to here learn their fate without waiting for traffic.
         LogEntry noop = new LogEntry(end + 1, promised, new byte[0]);
-        log.put(noop.index(), noop);
+        log.put(noop);
         unpersisted.add(noop);
         lastIndex = noop.index();
         leaderReadyIndex = noop.index();
@@ -452,11 +447,11 @@ public final class PaxosNode {
         // leader refills the hole when our reports stop advancing.
         for (LogEntry e : m.entries()) {
             if (e.index() > chosenIndex) {
-                log.put(e.index(), e);
+                log.put(e);
                 unpersisted.add(e);
             }
         }
-        lastIndex = Math.max(lastIndex, log.isEmpty() ? 0 : log.lastKey());
+        lastIndex = Math.max(lastIndex, log.lastIndex(0));
         long match = localMatch(promised);
         chosenIndex = Math.max(chosenIndex, Math.min(m.chosenIndex(), match));
         outbox.add(new Accepted(id(), m.from(), promised, match));
@@ -531,30 +526,11 @@ public final class PaxosNode {
 
     /** Highest slot m such that every slot up to m holds a chosen value or ballot b's value. */
     private long localMatch(Ballot b) {
-        long m = chosenIndex;
-        for (LogEntry e : log.tailMap(chosenIndex, false).values()) {
-            if (e.index() != m + 1 || !e.ballot().equals(b)) {
-                break;
-            }
-            m++;
-        }
-        return m;
+        return log.contiguousAfter(chosenIndex, b);
     }
 
     private List<LogEntry> acceptedFrom(long fromIndex) {
-        return entries(fromIndex, Long.MAX_VALUE);
-    }
-
-    /** The entries this replica holds in [from, to]: from disk at or below the memory floor, then memory. */
-    private List<LogEntry> entries(long from, long to) {
-        List<LogEntry> out = new ArrayList<>();
-        if (from <= memoryFloor) {
-            out.addAll(durable.entries(from, Math.min(to, memoryFloor)));
-        }
-        if (to > memoryFloor) {
-            out.addAll(log.subMap(Math.max(from, memoryFloor + 1), true, to, true).values());
-        }
-        return out;
+        return log.entries(fromIndex, Long.MAX_VALUE);
     }
 
     /** Sends the next batch from {@code p.next}, or an empty Accept when there is nothing to send. */
@@ -563,7 +539,7 @@ public final class PaxosNode {
         end = Math.min(end, p.match + PROPOSALS_INFLIGHT_MAX);
         List<LogEntry> entries = new ArrayList<>();
         long expected = p.next;
-        for (LogEntry e : entries(p.next, end)) {
+        for (LogEntry e : log.entries(p.next, end)) {
             Invariants.check(e.index() == expected, "leader %s has no entry at %s (last %s)", id(), expected,
                     lastIndex);
             expected++;
@@ -615,12 +591,7 @@ public final class PaxosNode {
         }
         if (!ready.committed().isEmpty()) {
             appliedIndex = ready.committed().get(ready.committed().size() - 1).index();
-            // Applied entries are durable: beyond the cache they live on disk only.
-            long floor = appliedIndex - cachedAppliedSlotsMax;
-            if (floor > memoryFloor) {
-                log.headMap(floor, true).clear();
-                memoryFloor = floor;
-            }
+            log.applied(appliedIndex);
         }
         if (role == Role.LEADER) {
             advanceChosen();

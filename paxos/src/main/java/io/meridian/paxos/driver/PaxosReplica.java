@@ -64,7 +64,11 @@ public final class PaxosReplica {
         return node.id();
     }
 
-    /** True when this replica leads and has applied all its predecessors' possible commits. */
+    /**
+     * True when this replica leads and has applied all its predecessors' possible commits. Not a
+     * lease (see {@link PaxosNode#isReadyLeader}): until leases exist, reads served on this alone
+     * can be stale while a partitioned leader has not yet stepped down.
+     */
     public boolean isReadyLeader() {
         return readyLeader;
     }
