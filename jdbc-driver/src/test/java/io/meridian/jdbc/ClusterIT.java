@@ -136,6 +136,24 @@ class ClusterIT {
         }
     }
 
+    /** The fastest of a few single-row autocommit writes through a gateway, in milliseconds. */
+    private static long fastestCommitMillis(String url) throws SQLException {
+        long best = Long.MAX_VALUE;
+        try (Connection c = DriverManager.getConnection(url);
+                java.sql.PreparedStatement p = c.prepareStatement("INSERT INTO t VALUES (?, 'timed')")) {
+            for (int k = 100; k < 110; k++) {
+                p.setInt(1, k);
+                long start = System.nanoTime();
+                p.executeUpdate();
+                best = Math.min(best, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+            }
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("DELETE FROM t WHERE k >= 100");
+            }
+        }
+        return best;
+    }
+
     @Test
     void sqlThroughEveryRegionSurvivesLeaderCrash() throws Exception {
         Path topology = topology();
@@ -153,6 +171,11 @@ class ClusterIT {
         for (int id = 1; id <= 3; id++) {
             assertEquals(3, count(url(id)), "every gateway sees every committed row");
         }
+        long commitMillis = fastestCommitMillis(url(1));
+        System.out.println("commit latency from the leader's region (east): " + commitMillis
+                + " ms; round trip to the nearer majority member (west): 20 ms");
+        assertTrue(commitMillis >= 20, "a commit needs a majority: at least the 20 ms round trip east-west, got "
+                + commitMillis + " ms");
         nodes.remove(1).destroyForcibly().waitFor(20, TimeUnit.SECONDS);
         int newLeader = awaitLeader(List.of(2, 3));
         executeWithRetry(url(newLeader == 2 ? 3 : 2), "INSERT INTO t VALUES (4, 'after-crash')");

@@ -38,18 +38,40 @@ public record Topology(String name, List<Region> regions, List<Node> nodes, Map<
     }
 
     public static Topology load(Path file) throws IOException {
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            Object root = new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        try {
+            Object root = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
             if (!(root instanceof Map<?, ?> map)) {
                 throw new IOException(file + ": expected a mapping at the top level");
             }
-            return parse(map, file.toString());
+            return parse(map, new Source(file.toString(), text));
         } catch (RuntimeException e) {
             throw new IOException(file + ": " + e.getMessage(), e);
         }
     }
 
-    static Topology parse(Map<?, ?> root, String source) throws IOException {
+    /** The file being read, so errors can name the line they are about. */
+    record Source(String name, String text) {
+        /** "file:N" for the first line mentioning {@code token} after the line mentioning {@code after}. */
+        String at(String after, String token) {
+            String[] lines = text.split("\n", -1);
+            boolean seen = after == null;
+            for (int i = 0; i < lines.length; i++) {
+                seen |= after != null && lines[i].contains(after);
+                if (seen && lines[i].contains(token)) {
+                    return name + ":" + (i + 1);
+                }
+            }
+            return name;
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Topology parse(Map<?, ?> root, Source source) throws IOException {
         String name = string(root, "name", source);
         String host = root.containsKey("host") ? string(root, "host", source) : "127.0.0.1";
         Map<?, ?> ports = map(root, "ports", source);
@@ -69,9 +91,27 @@ public record Topology(String name, List<Region> regions, List<Node> nodes, Map<
         }
         Map<String, Map<String, Integer>> latency = new LinkedHashMap<>();
         Map<?, ?> matrix = map(root, "latency_millis", source);
+        List<String> regionNames = regions.stream().map(Region::name).toList();
         for (Map.Entry<?, ?> from : matrix.entrySet()) {
-            for (Map.Entry<?, ?> to : ((Map<?, ?>) from.getValue()).entrySet()) {
-                int millis = ((Number) to.getValue()).intValue();
+            if (!regionNames.contains(from.getKey().toString())) {
+                throw new IOException(source.at("latency_millis", from.getKey() + ":") + ": latency_millis names unknown region "
+                        + from.getKey() + " (regions: " + regionNames + ")");
+            }
+            if (!(from.getValue() instanceof Map<?, ?> row)) {
+                throw new IOException(source.at("latency_millis", from.getKey() + ":") + ": latencies from " + from.getKey()
+                        + " must be a mapping of region to milliseconds");
+            }
+            for (Map.Entry<?, ?> to : row.entrySet()) {
+                String where = source.at("latency_millis", to.getKey() + ":");
+                if (!regionNames.contains(to.getKey().toString())) {
+                    throw new IOException(where + ": latency_millis names unknown region " + to.getKey()
+                            + " (regions: " + regionNames + ")");
+                }
+                if (!(to.getValue() instanceof Number n) || n.intValue() < 0) {
+                    throw new IOException(where + ": latency from " + from.getKey() + " to " + to.getKey()
+                            + " must be a non-negative number of milliseconds, not " + to.getValue());
+                }
+                int millis = n.intValue();
                 latency.computeIfAbsent(from.getKey().toString(), k -> new HashMap<>()).put(to.getKey().toString(), millis);
                 latency.computeIfAbsent(to.getKey().toString(), k -> new HashMap<>()).put(from.getKey().toString(), millis);
             }
@@ -81,23 +121,29 @@ public record Topology(String name, List<Region> regions, List<Node> nodes, Map<
         TimeSource timeSource = root.containsKey("time_source")
                 ? TimeSource.valueOf(string(root, "time_source", source).toUpperCase(java.util.Locale.ROOT)) : TimeSource.MASTER;
         Topology topology = new Topology(name, regions, nodes, latency, jitter, leader, host, timeSource);
+        int replication = root.containsKey("replication") ? integer(root, "replication", source) : nodes.size();
+        if (replication != nodes.size()) {
+            throw new IOException(source.at(null, "replication") + ": replication " + replication + " with " + nodes.size()
+                    + " nodes: every node holds a replica of the tablet today, so the two must be equal");
+        }
         topology.validate(source);
         return topology;
     }
 
-    private void validate(String source) throws IOException {
+    private void validate(Source source) throws IOException {
         if (nodes.size() != 3 && nodes.size() != 5) {
-            throw new IOException(source + ": a Paxos group needs 3 or 5 nodes, found " + nodes.size());
+            throw new IOException(source.at(null, "regions:") + ": a Paxos group needs 3 or 5 nodes, found " + nodes.size());
         }
         for (Region a : regions) {
             for (Region b : regions) {
                 if (!a.equals(b) && latencyMillis(a.name(), b.name()) < 0) {
-                    throw new IOException(source + ": no latency given between " + a.name() + " and " + b.name());
+                    throw new IOException(source.at(null, "latency_millis") + ": no latency given between " + a.name() + " and "
+                            + b.name());
                 }
             }
         }
         if (regions.stream().noneMatch(r -> r.name().equals(leaderRegion))) {
-            throw new IOException(source + ": leader_region " + leaderRegion + " is not a region");
+            throw new IOException(source.at(null, "leader_region") + ": leader_region " + leaderRegion + " is not a region");
         }
     }
 
@@ -124,7 +170,7 @@ public record Topology(String name, List<Region> regions, List<Node> nodes, Map<
         return nodes.stream().map(Node::id).toList();
     }
 
-    private static String string(Map<?, ?> map, String key, String source) throws IOException {
+    private static String string(Map<?, ?> map, String key, Source source) throws IOException {
         Object v = map.get(key);
         if (v == null) {
             throw new IOException(source + ": missing \"" + key + "\"");
@@ -132,26 +178,26 @@ public record Topology(String name, List<Region> regions, List<Node> nodes, Map<
         return v.toString();
     }
 
-    private static int integer(Map<?, ?> map, String key, String source) throws IOException {
+    private static int integer(Map<?, ?> map, String key, Source source) throws IOException {
         Object v = map.get(key);
         if (!(v instanceof Number n)) {
-            throw new IOException(source + ": \"" + key + "\" must be a number");
+            throw new IOException(source.at(null, key + ":") + ": \"" + key + "\" must be a number");
         }
         return n.intValue();
     }
 
-    private static Map<?, ?> map(Map<?, ?> map, String key, String source) throws IOException {
+    private static Map<?, ?> map(Map<?, ?> map, String key, Source source) throws IOException {
         Object v = map.get(key);
         if (!(v instanceof Map<?, ?> m)) {
-            throw new IOException(source + ": \"" + key + "\" must be a mapping");
+            throw new IOException(source.at(null, key + ":") + ": \"" + key + "\" must be a mapping");
         }
         return m;
     }
 
-    private static List<?> list(Map<?, ?> map, String key, String source) throws IOException {
+    private static List<?> list(Map<?, ?> map, String key, Source source) throws IOException {
         Object v = map.get(key);
         if (!(v instanceof List<?> l)) {
-            throw new IOException(source + ": \"" + key + "\" must be a list");
+            throw new IOException(source.at(null, key + ":") + ": \"" + key + "\" must be a list");
         }
         return l;
     }

@@ -40,7 +40,7 @@ class TopologyTest {
                 latency_millis: {}
                 """);
         IOException e = assertThrows(IOException.class, () -> Topology.load(noLatency));
-        assertTrue(e.getMessage().contains("no latency given between x and y"), e.getMessage());
+        assertTrue(e.getMessage().contains("a.yaml:6: no latency given between x and y"), e.getMessage());
         Path fourNodes = dir.resolve("b.yaml");
         Files.writeString(fourNodes, """
                 name: b
@@ -50,5 +50,29 @@ class TopologyTest {
                 latency_millis: {}
                 """);
         assertTrue(assertThrows(IOException.class, () -> Topology.load(fourNodes)).getMessage().contains("3 or 5 nodes"));
+    }
+
+    private String errorFor(String yaml) throws IOException {
+        Path file = dir.resolve("t.yaml");
+        Files.writeString(file, yaml);
+        return assertThrows(IOException.class, () -> Topology.load(file)).getMessage();
+    }
+
+    private static final String REGIONS = """
+            name: t
+            ports: {client_base: 1000, peer_base: 2000, http_base: 3000}
+            regions:
+              - {name: x, epsilon_micros: 1000, nodes: [1, 2]}
+              - {name: y, epsilon_micros: 1000, nodes: [3]}
+            """;
+
+    @Test
+    void errorsNameTheLine() throws IOException {
+        String unknown = errorFor(REGIONS + "latency_millis:\n  x: {y: 5}\n  mars: {x: 9}\n");
+        assertTrue(unknown.contains("t.yaml:8: latency_millis names unknown region mars"), unknown);
+        String negative = errorFor(REGIONS + "latency_millis:\n  x:\n    y: -4\n");
+        assertTrue(negative.contains("t.yaml:8: latency from x to y must be a non-negative number"), negative);
+        String replication = errorFor(REGIONS + "replication: 5\nlatency_millis:\n  x: {y: 5}\n");
+        assertTrue(replication.contains("t.yaml:6: replication 5 with 3 nodes"), replication);
     }
 }
