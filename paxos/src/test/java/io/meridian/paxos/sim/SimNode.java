@@ -17,7 +17,6 @@ final class SimNode {
     private final SimStateMachine stateMachine;
     private PaxosReplica replica;
     private int crashCountdown = -1;
-    private String crashedAt;
 
     SimNode(int id, PaxosConfig config, SafetyChecker checker) {
         this.id = id;
@@ -46,34 +45,21 @@ final class SimNode {
         return stateMachine;
     }
 
-    SimStorage storage() {
-        return storage;
-    }
-
     /** Starts (or restarts) the replica from what is durable. */
     void start(SplittableRandom random, PaxosTransport transport) {
         crashCountdown = -1;
         replica = new PaxosReplica(1, config, random, storage, stateMachine, transport, Runnable::run);
     }
 
-    /** Crashes now, between events. */
-    void crash(String where) {
+    /** Crashes now: the replica and everything it had not persisted are gone. */
+    void crash() {
         replica = null;
         crashCountdown = -1;
-        crashedAt = where;
     }
 
     /** Crashes at the {@code ioPoints}-th next disk write, message send or apply (0 = the next one). */
     void armCrash(int ioPoints) {
         crashCountdown = ioPoints;
-    }
-
-    boolean crashArmed() {
-        return crashCountdown >= 0;
-    }
-
-    String crashedAt() {
-        return crashedAt;
     }
 
     /** Every disk write, send and apply passes here, so a crash can strike between any two of them. */

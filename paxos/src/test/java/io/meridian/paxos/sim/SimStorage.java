@@ -17,8 +17,6 @@ final class SimStorage implements PaxosStorage {
     private final SafetyChecker checker;
     private final TreeMap<Long, LogEntry> log = new TreeMap<>();
     private HardState hardState;
-    private long writes;
-    private long reads;
 
     SimStorage(SimNode owner, SafetyChecker checker) {
         this.owner = owner;
@@ -34,7 +32,6 @@ final class SimStorage implements PaxosStorage {
         if (newHardState != null) {
             hardState = newHardState;
         }
-        writes++;
         checker.persisted(owner.id(), entries, newHardState);
         owner.ioPoint("after persist");
     }
@@ -46,19 +43,6 @@ final class SimStorage implements PaxosStorage {
 
     @Override
     public List<LogEntry> entries(long fromIndex, long toIndex) {
-        reads++;
         return new ArrayList<>(log.subMap(fromIndex, true, toIndex, true).values());
-    }
-
-    long reads() {
-        return reads;
-    }
-
-    int size() {
-        return log.size();
-    }
-
-    long writes() {
-        return writes;
     }
 }

@@ -1,12 +1,12 @@
 package io.meridian.paxos.sim;
 
-import io.meridian.paxos.core.Ballot;
 import io.meridian.paxos.core.PaxosConfig;
 import io.meridian.paxos.core.PaxosNode.Role;
 import io.meridian.paxos.driver.ReplicaStatus;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -240,7 +240,7 @@ public final class Simulation {
     void crash(SimNode node, String where) {
         crashes++;
         record("CRASH " + node.id() + " " + where);
-        node.crash(where);
+        node.crash();
     }
 
     private void restartSomeone() {
@@ -280,7 +280,7 @@ public final class Simulation {
             for (int id = 1; id <= n; id++) {
                 side[id] = random.nextBoolean();
             }
-            record("split " + java.util.Arrays.toString(side));
+            record("split " + Arrays.toString(side));
             for (int a = 1; a <= n; a++) {
                 for (int b = 1; b <= n; b++) {
                     if (side[a] != side[b]) {
@@ -442,13 +442,5 @@ public final class Simulation {
             }
         }
         return up;
-    }
-
-    SimNode node(int id) {
-        return nodes[id];
-    }
-
-    Ballot promised(int id) {
-        return nodes[id].status().promised();
     }
 }
