@@ -1,5 +1,8 @@
 package io.meridian.txn;
 
+import io.meridian.paxos.driver.NotLeaderException;
+import io.meridian.paxos.driver.ProposalDroppedException;
+import io.meridian.paxos.driver.ReplicaBusyException;
 import io.meridian.range.RangeDirectory;
 import io.meridian.range.Tablet;
 import io.meridian.range.TabletCommand;
@@ -191,8 +194,12 @@ public final class Transaction {
             throw new TxnUnavailableException("commit of transaction " + id + " did not finish in "
                     + manager.commitMillisMax() + " ms; its outcome is unknown", true, e);
         } catch (ExecutionException e) {
-            throw new TxnUnavailableException("commit of transaction " + id + " failed: " + e.getCause().getMessage(),
-                    true, e.getCause());
+            Throwable cause = e.getCause();
+            // Refused before it was proposed, or replaced in its slot: certainly not committed.
+            boolean notCommitted = cause instanceof NotLeaderException || cause instanceof ReplicaBusyException
+                    || cause instanceof ProposalDroppedException;
+            throw new TxnUnavailableException("commit of transaction " + id + " failed: " + cause.getMessage()
+                    + (notCommitted ? "; nothing was written, retry" : "; its outcome is unknown"), !notCommitted, cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TxnUnavailableException("interrupted during commit of transaction " + id, true, e);
