@@ -1,8 +1,7 @@
 package io.meridian.storage;
 
 import java.nio.ByteBuffer;
-import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
@@ -17,7 +16,9 @@ import org.rocksdb.RocksIterator;
  * direct buffers the key and value are copied into, which spares the JNI array allocations.
  *
  * <p>An idle pooled iterator pins the memtables and SST files of its last refresh, so the pool is
- * small: at most {@link #POOLED_ITERATORS_MAX}, beyond which returned iterators are closed.
+ * small: {@link #POOLED_ITERATORS_MAX} slots, picked by thread id so concurrent readers rarely
+ * meet; a reader finding its slot empty creates an iterator, and one finding it taken on return
+ * closes its own.
  */
 final class IteratorPool implements AutoCloseable {
     static final int POOLED_ITERATORS_MAX = 8;
@@ -60,8 +61,7 @@ final class IteratorPool implements AutoCloseable {
     private final RocksDB db;
     private final ColumnFamilyHandle family;
     private final ReadOptions options;
-    private final ConcurrentLinkedDeque<Pooled> idle = new ConcurrentLinkedDeque<>();
-    private final AtomicInteger idleCount = new AtomicInteger();
+    private final AtomicReferenceArray<Pooled> slots = new AtomicReferenceArray<>(POOLED_ITERATORS_MAX);
 
     IteratorPool(RocksDB db, ColumnFamilyHandle family, ReadOptions options) {
         this.db = db;
@@ -69,12 +69,15 @@ final class IteratorPool implements AutoCloseable {
         this.options = options;
     }
 
+    private static int slot() {
+        return (int) (Thread.currentThread().getId() % POOLED_ITERATORS_MAX);
+    }
+
     Pooled borrow() {
-        Pooled pooled = idle.pollFirst();
+        Pooled pooled = slots.getAndSet(slot(), null);
         if (pooled == null) {
             return new Pooled(db.newIterator(family, options));
         }
-        idleCount.decrementAndGet();
         try {
             pooled.iterator.refresh();
         } catch (RocksDBException e) {
@@ -85,18 +88,18 @@ final class IteratorPool implements AutoCloseable {
     }
 
     void giveBack(Pooled pooled) {
-        if (idleCount.incrementAndGet() <= POOLED_ITERATORS_MAX) {
-            idle.offerFirst(pooled);
-        } else {
-            idleCount.decrementAndGet();
+        if (!slots.compareAndSet(slot(), null, pooled)) {
             pooled.iterator.close();
         }
     }
 
     @Override
     public void close() {
-        for (Pooled pooled = idle.pollFirst(); pooled != null; pooled = idle.pollFirst()) {
-            pooled.iterator.close();
+        for (int i = 0; i < POOLED_ITERATORS_MAX; i++) {
+            Pooled pooled = slots.getAndSet(i, null);
+            if (pooled != null) {
+                pooled.iterator.close();
+            }
         }
     }
 }

@@ -22,13 +22,23 @@ final class MvccKeys {
     }
 
     static byte[] prefix(byte[] userKey) {
+        return prefix(userKey, 0);
+    }
+
+    /** Length of {@code prefix(userKey)}. */
+    static int prefixLengthOf(byte[] userKey) {
         int zeros = 0;
         for (byte b : userKey) {
             if (b == ESCAPE) {
                 zeros++;
             }
         }
-        byte[] prefix = new byte[userKey.length + zeros + 2];
+        return userKey.length + zeros + 2;
+    }
+
+    /** The prefix in a new array with {@code extraBytes} left free after it. */
+    private static byte[] prefix(byte[] userKey, int extraBytes) {
+        byte[] prefix = new byte[prefixLengthOf(userKey) + extraBytes];
         int at = 0;
         for (byte b : userKey) {
             prefix[at++] = b;
@@ -42,7 +52,9 @@ final class MvccKeys {
     }
 
     static byte[] versionKey(byte[] userKey, Timestamp ts) {
-        return withTimestamp(prefix(userKey), ts);
+        byte[] key = prefix(userKey, TIMESTAMP_BYTES);
+        writeInverted(ts, key, key.length - TIMESTAMP_BYTES);
+        return key;
     }
 
     /** prefix ‖ ~ts: the version at {@code ts}, and the seek target for "newest version at or below ts". */
@@ -108,13 +120,13 @@ final class MvccKeys {
         return hasPrefix(key, prefix, prefix.length);
     }
 
-    /** True when the key in {@code key} (position 0 to limit) starts with {@code prefix}. */
-    static boolean hasPrefix(ByteBuffer key, byte[] prefix) {
-        if (key.limit() < prefix.length) {
+    /** True when the key in {@code key} (position 0 to limit) starts with the first prefixLength bytes of source. */
+    static boolean hasPrefix(ByteBuffer key, byte[] source, int prefixLength) {
+        if (key.limit() < prefixLength) {
             return false;
         }
-        for (int i = 0; i < prefix.length; i++) {
-            if (key.get(i) != prefix[i]) {
+        for (int i = 0; i < prefixLength; i++) {
+            if (key.get(i) != source[i]) {
                 return false;
             }
         }

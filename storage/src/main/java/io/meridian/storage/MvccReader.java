@@ -38,23 +38,23 @@ final class MvccReader implements AutoCloseable {
      * versions of a key sort newest first.
      */
     Optional<KeyValue> get(byte[] userKey, Timestamp readTs) {
-        byte[] prefix = MvccKeys.prefix(userKey);
-        IteratorPool pool = prefix.length >= RocksTuning.MVCC_PREFIX_BYTES ? prefixIterators : totalOrderIterators;
+        byte[] seekKey = MvccKeys.versionKey(userKey, readTs);
+        int prefixLength = seekKey.length - MvccKeys.TIMESTAMP_BYTES;
+        IteratorPool pool = prefixLength >= RocksTuning.MVCC_PREFIX_BYTES ? prefixIterators : totalOrderIterators;
         IteratorPool.Pooled pooled = pool.borrow();
         try {
             RocksIterator it = pooled.iterator;
-            it.seek(MvccKeys.withTimestamp(prefix, readTs));
+            it.seek(seekKey);
             if (!it.isValid()) {
                 MvccCursor.checkStatus(it);
                 return Optional.empty();
             }
             ByteBuffer key = pooled.key();
-            if (key.limit() != prefix.length + MvccKeys.TIMESTAMP_BYTES || !MvccKeys.hasPrefix(key, prefix)) {
+            if (key.limit() != seekKey.length || !MvccKeys.hasPrefix(key, seekKey, prefixLength)) {
                 return Optional.empty();
             }
-            ByteBuffer value = pooled.value();
-            byte[] row = MvccValues.payloadIfLive(value);
-            return row == null ? Optional.empty() : Optional.of(new KeyValue(userKey.clone(), MvccKeys.timestamp(key, prefix.length), row));
+            byte[] row = MvccValues.payloadIfLive(pooled.value());
+            return row == null ? Optional.empty() : Optional.of(new KeyValue(userKey.clone(), MvccKeys.timestamp(key, prefixLength), row));
         } finally {
             pool.giveBack(pooled);
         }
