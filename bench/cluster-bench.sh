@@ -18,6 +18,7 @@ data=$(mktemp -d "${TMPDIR:-/tmp}/meridian-bench-XXXXXX")
 trap 'bin/meridian cluster destroy --data "$data" >/dev/null 2>&1 || true' EXIT
 
 bin/meridian build >/dev/null
+export MERIDIAN_NO_BUILD=1
 start=$(date +%s.%N)
 bin/meridian cluster up --topology "$topology" --data "$data" >/dev/null
 ready=$(date +%s.%N)

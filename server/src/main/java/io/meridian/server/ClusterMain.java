@@ -117,7 +117,7 @@ public final class ClusterMain implements Runnable {
         Files.createDirectories(dir);
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx1g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=" + logLevel,
-                "-Dorg.slf4j.simpleLogger.showDateTime=true", "-cp", System.getProperty("java.class.path"),
+                "-Dorg.slf4j.simpleLogger.showDateTime=true", "-cp", privateClassPath(layout),
                 "io.meridian.server.NodeMain", "--topology", topologyFile.toAbsolutePath().toString(),
                 "--node-id", Integer.toString(node.id()), "--data", dir.toAbsolutePath().toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
@@ -126,6 +126,29 @@ public final class ClusterMain implements Runnable {
         Files.writeString(layout.pidFile(node.id()), Long.toString(process.pid()));
         System.out.println("started node " + node.id() + " (" + node.region() + "), pid " + process.pid() + ", log "
                 + layout.logFile(node.id()));
+    }
+
+    /**
+     * The class path for node processes, with Meridian's own jars copied into the cluster's
+     * lib/ directory: a rebuild (which rewrites those jars in place) must not pull classes out
+     * from under running nodes. Third-party jars never change under a version, so they are shared.
+     */
+    static String privateClassPath(ClusterLayout layout) throws IOException {
+        Path lib = layout.directory().resolve("lib");
+        Files.createDirectories(lib);
+        List<String> entries = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            Path path = Path.of(entry);
+            String name = path.getFileName() == null ? "" : path.getFileName().toString();
+            if (name.startsWith("meridian-") && name.endsWith(".jar") && Files.isRegularFile(path)) {
+                Path copy = lib.resolve(name);
+                Files.copy(path, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                entries.add(copy.toAbsolutePath().toString());
+            } else {
+                entries.add(entry);
+            }
+        }
+        return String.join(java.io.File.pathSeparator, entries);
     }
 
     static Optional<Integer> waitForLeader(Topology topology, ClusterLayout layout) throws InterruptedException {
