@@ -43,6 +43,8 @@ import org.apache.calcite.sql.parser.SqlParser;
  * later statements fail with 25P02 until ROLLBACK (COMMIT then rolls back and says so).
  */
 public final class SqlSession implements TableAccess, AutoCloseable {
+    /** Attempts of an autocommit statement whose transaction definitely did not commit. */
+    static final int IMPLICIT_ATTEMPTS_MAX = 3;
     /** How the session reads statements: as Calcite will when it plans them (see MeridianPrepare). */
     static final SqlParser.Config PARSER_CONFIG = MeridianPrepare.PARSER_CONFIG;
 
@@ -195,10 +197,30 @@ public final class SqlSession implements TableAccess, AutoCloseable {
 
     /**
      * Runs work in the session's transaction, starting one if needed. In autocommit mode the
-     * statement's transaction commits (or rolls back) before this returns.
+     * statement's transaction commits (or rolls back) before this returns, and a transaction that
+     * definitely did not commit (aborted by a conflict, 40001, or refused because the tablet's
+     * leader changed, 57P03) is retried from the start, up to {@link #IMPLICIT_ATTEMPTS_MAX}
+     * attempts: the statement had no effect, so running it again is what the client would do.
+     * An outcome-unknown commit (40003) is never retried.
      */
     private StatementResult inTransaction(Work work) throws SqlStateException {
         boolean implicit = txn == null && autoCommit;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return attempt(work, implicit);
+            } catch (SqlStateException e) {
+                if (!implicit || attempt >= IMPLICIT_ATTEMPTS_MAX || !isDefinitelyNotCommitted(e)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static boolean isDefinitelyNotCommitted(SqlStateException e) {
+        return e.sqlState().equals(SqlStates.SERIALIZATION_FAILURE) || e.sqlState().equals("57P03");
+    }
+
+    private StatementResult attempt(Work work, boolean implicit) throws SqlStateException {
         if (txn == null) {
             txn = engine.txns().begin();
         }
@@ -224,8 +246,10 @@ public final class SqlSession implements TableAccess, AutoCloseable {
             throw new SqlStateException("25001", "DDL inside an explicit transaction is not supported yet; commit first");
         }
         List<Runnable> publish = new ArrayList<>();
-        StatementResult result = inTransaction(() ->
-                new DdlExecutor(engine.catalog(), txn, publish, this::checkQuery).execute(statement));
+        StatementResult result = inTransaction(() -> {
+            publish.clear();
+            return new DdlExecutor(engine.catalog(), txn, publish, this::checkQuery).execute(statement);
+        });
         publish.forEach(Runnable::run);
         return result;
     }

@@ -13,6 +13,7 @@ import org.apache.calcite.sql.validate.SqlValidatorException;
 
 /** Turns whatever a statement threw into a SQLState and a message that names the object. */
 public final class ErrorMapper {
+    private static final int CAUSE_DEPTH_MAX = 32;
     private static final Pattern OBJECT_NOT_FOUND = Pattern.compile("(?:Object|Table) '([^']*)' not found.*");
     private static final Pattern COLUMN_NOT_FOUND = Pattern.compile("Column '([^']*)' not found in (?:any table|table '([^']*)').*");
     private static final Pattern NO_DEFAULT = Pattern.compile("Column '([^']*)' has no default value and does not allow NULLs.*");
@@ -53,7 +54,26 @@ public final class ErrorMapper {
                 return new SqlStateException(SqlStates.INVALID_TEXT_REPRESENTATION, "invalid number: " + e.getMessage(), e);
             }
         }
-        return new SqlStateException(SqlStates.INTERNAL_ERROR, "internal error: " + error, error);
+        return new SqlStateException(SqlStates.INTERNAL_ERROR, "internal error: " + firstLine(String.valueOf(error))
+                + rootCause(error), error);
+    }
+
+    /**
+     * The innermost cause of an internal error, which is the useful part of a report ("Error while
+     * preparing statement" says nothing); Calcite attaches code generation failures as suppressed.
+     */
+    private static String rootCause(Throwable error) {
+        Throwable root = error;
+        for (int depth = 0; depth < CAUSE_DEPTH_MAX; depth++) {
+            if (root.getCause() != null) {
+                root = root.getCause();
+            } else if (root.getSuppressed().length > 0) {
+                root = root.getSuppressed()[0];
+            } else {
+                break;
+            }
+        }
+        return root == error ? "" : " (caused by " + firstLine(String.valueOf(root)) + ")";
     }
 
     private static SqlStateException validation(Throwable t) {
