@@ -134,19 +134,27 @@ public final class KeyCodec {
         if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
             out.writeBytes(ByteBuffer.allocate(8).putLong(((Number) value).longValue() ^ Long.MIN_VALUE).array());
         } else if (value instanceof Double || value instanceof Float) {
-            long bits = Double.doubleToLongBits(((Number) value).doubleValue() == 0.0 ? 0.0 : ((Number) value).doubleValue());
-            bits = bits < 0 ? ~bits : bits ^ Long.MIN_VALUE;
-            out.writeBytes(ByteBuffer.allocate(8).putLong(bits).array());
+            out.writeBytes(ByteBuffer.allocate(8).putLong(sortableDouble(((Number) value).doubleValue())).array());
         } else if (value instanceof Boolean b) {
             out.write(b ? 1 : 0);
         } else if (value instanceof String s) {
             writeEscaped(out, s.getBytes(StandardCharsets.UTF_8));
         } else if (value instanceof ByteString bytes) {
             writeEscaped(out, bytes.getBytes());
+        } else if (value instanceof BigDecimal d) {
+            // Ordered by the double, made exact (equal decimals, equal keys) by the plain digits.
+            out.writeBytes(ByteBuffer.allocate(8).putLong(sortableDouble(d.doubleValue())).array());
+            writeEscaped(out, d.stripTrailingZeros().toPlainString().getBytes(StandardCharsets.UTF_8));
         } else {
             throw new SqlStateException(SqlStates.FEATURE_NOT_SUPPORTED,
                     "primary key column \"" + column + "\" of type " + value.getClass().getSimpleName() + " is not supported yet");
         }
+    }
+
+    /** Positive doubles get their sign bit set, negative ones all bits flipped; -0.0 is 0.0. */
+    private static long sortableDouble(double value) {
+        long bits = Double.doubleToLongBits(value == 0.0 ? 0.0 : value);
+        return bits < 0 ? ~bits : bits ^ Long.MIN_VALUE;
     }
 
     /** 0x00 becomes 0x00 0xFF and the value ends with 0x00 0x01, so prefixes sort first. */

@@ -85,10 +85,23 @@ class KeyCodecTest {
     }
 
     @Test
-    void decimalPrimaryKeysAreRejectedForNow() {
+    void decimalPrimaryKeysSortAndEqualValuesShareAKey() throws SqlStateException {
         TableDef byPrice = new TableDef(9, "P", TABLE.columns(), List.of(3));
+        List<String> prices = List.of("-10.5", "-0.01", "0", "0.01", "1.5", "2.25", "100");
+        for (int i = 0; i + 1 < prices.size(); i++) {
+            byte[] a = KeyCodec.primaryKey(byPrice, new Object[] {0L, null, null, new BigDecimal(prices.get(i))});
+            byte[] b = KeyCodec.primaryKey(byPrice, new Object[] {0L, null, null, new BigDecimal(prices.get(i + 1))});
+            assertEquals(-1, compare(a, b), prices.get(i) + " < " + prices.get(i + 1));
+        }
+        assertArrayEquals(KeyCodec.primaryKey(byPrice, new Object[] {0L, null, null, new BigDecimal("1.50")}),
+                KeyCodec.primaryKey(byPrice, new Object[] {0L, null, null, new BigDecimal("1.5")}));
+    }
+
+    @Test
+    void unsupportedKeyTypesAreRejected() {
+        TableDef byName = new TableDef(9, "P", TABLE.columns(), List.of(1));
         assertEquals("0A000", assertThrows(SqlStateException.class,
-                () -> KeyCodec.primaryKey(byPrice, new Object[] {0L, null, null, new BigDecimal("1.50")})).sqlState());
+                () -> KeyCodec.primaryKey(byName, new Object[] {0L, new Object(), null, null})).sqlState());
     }
 
     @Test
