@@ -22,6 +22,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -47,6 +49,9 @@ class SqlLogicTest {
     /** Scripts run concurrently, each on its own database; the largest start first. */
     static final int THREADS = Integer.getInteger("sqllogictest.threads", Math.min(2, Runtime.getRuntime().availableProcessors()));
 
+    /** A script still running after this long fails (a hung statement must not hang the build). */
+    static final long FILE_MINUTES_MAX = Long.getLong("sqllogictest.fileMinutesMax", 15);
+
     private static ExecutorService pool;
 
     @TestFactory
@@ -60,7 +65,11 @@ class SqlLogicTest {
             sizes.put(script, Files.size(script));
         }
         largestFirst.sort(Comparator.comparing(sizes::get).reversed());
-        pool = Executors.newFixedThreadPool(THREADS);
+        pool = Executors.newFixedThreadPool(THREADS, runnable -> {
+            Thread thread = new Thread(runnable, "sqllogictest");
+            thread.setDaemon(true);
+            return thread;
+        });
         Map<Path, Future<FileResult>> running = new java.util.HashMap<>();
         for (Path script : largestFirst) {
             running.put(script, pool.submit(() -> SuiteRunner.run(script, SuiteRunner.nameOf(SCRIPTS, script))));
@@ -71,9 +80,11 @@ class SqlLogicTest {
             return DynamicTest.dynamicTest(name, () -> {
                 FileResult result;
                 try {
-                    result = running.get(script).get();
+                    result = running.get(script).get(FILE_MINUTES_MAX, TimeUnit.MINUTES);
                 } catch (ExecutionException e) {
                     throw e.getCause();
+                } catch (TimeoutException e) {
+                    throw new AssertionError(name + " did not finish in " + FILE_MINUTES_MAX + " minutes", e);
                 }
                 RESULTS.add(result);
                 assertNull(result.abortedBy(), name + " stopped early");
