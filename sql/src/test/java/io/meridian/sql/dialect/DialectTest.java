@@ -163,6 +163,17 @@ class DialectTest {
     }
 
     @Test
+    void manyJoinsUseTheHeuristicOrderAndStayCorrect() throws SQLException {
+        // Seven copies of T joined on a chain: past JoinOrderProgram.HEURISTIC_JOINS_MIN joins.
+        StringBuilder sql = new StringBuilder("SELECT t1.a FROM t AS t1");
+        for (int i = 2; i <= 7; i++) {
+            sql.append(" JOIN t AS t").append(i).append(" ON t").append(i - 1).append(".b = t").append(i).append(".b");
+        }
+        sql.append(" WHERE t7.s = 'z'");
+        assertEquals(List.of("87"), rows(sql.toString()));
+    }
+
+    @Test
     void emptyInList() throws SQLException {
         assertEquals(List.of("false|true|false"), rows("SELECT 1 IN (), 1 NOT IN (), NULL IN ()"));
         assertEquals(List.of(), rows("SELECT a FROM t WHERE a IN ()"));
