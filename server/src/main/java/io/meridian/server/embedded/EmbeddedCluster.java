@@ -33,8 +33,12 @@ public final class EmbeddedCluster implements AutoCloseable {
     static final int REPLICAS = 3;
     static final long GROUP_ID = 1;
     static final long TICK_MILLIS = 10;
-    static final int HEARTBEAT_TICKS = 5;
-    static final int ELECTION_TICKS = 50;
+    static final int HEARTBEAT_TICKS = 10;
+    /**
+     * 1.5-3 s: in one process a replica only stops hearing its leader when the machine stalls
+     * (GC, an overloaded CPU), and an election then costs more than it saves.
+     */
+    static final int ELECTION_TICKS = 150;
     static final int ENTRIES_PER_MESSAGE_MAX = 128;
     static final long LEADER_WAIT_MILLIS_MAX = 10_000;
     /**
