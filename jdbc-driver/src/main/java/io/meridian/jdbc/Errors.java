@@ -17,7 +17,7 @@ final class Errors {
 
     static SQLException fromServer(Error error) {
         SQLException e = of(error.getSqlState(), error.getMessage(), null);
-        if (error.getBatchCountsCount() > 0 || error.getMessage().startsWith("batch row ")) {
+        if (error.getBatchCountsCount() > 0) {
             return new BatchFailure(e, error.getBatchCountsList().stream().mapToLong(Long::longValue).toArray());
         }
         return e;

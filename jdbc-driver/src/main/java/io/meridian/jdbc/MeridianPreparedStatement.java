@@ -120,6 +120,11 @@ public final class MeridianPreparedStatement extends MeridianStatement implement
             return response.getBatchCounts().getCountsList().stream().mapToLong(Long::longValue).toArray();
         } catch (BatchFailure e) {
             throw e.toBatchUpdateException();
+        } catch (java.sql.SQLNonTransientConnectionException e) {
+            throw e;
+        } catch (SQLException e) {
+            // The first row failed: nothing ran, so the batch reports no counts.
+            throw new java.sql.BatchUpdateException(e.getMessage(), e.getSQLState(), 0, new long[0], e);
         }
     }
 

@@ -3,7 +3,6 @@ package io.meridian.txn;
 import io.meridian.paxos.driver.NotLeaderException;
 import io.meridian.paxos.driver.ProposalDroppedException;
 import io.meridian.paxos.driver.ReplicaBusyException;
-import io.meridian.range.RangeDirectory;
 import io.meridian.range.Tablet;
 import io.meridian.range.TabletCommand;
 import io.meridian.range.TabletUnavailableException;
@@ -21,6 +20,7 @@ import java.util.NavigableMap;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -159,15 +159,34 @@ public final class Transaction {
      */
     private void confirmReads() throws TxnUnavailableException {
         try {
-            readTablet.confirmLeadership(id).get(manager.commitMillisMax(), TimeUnit.MILLISECONDS);
+            awaitChosen(readTablet.confirmLeadership(id), "confirming the reads of", false);
         } catch (TabletUnavailableException e) {
             throw new TxnUnavailableException(e.getMessage(), false, e);
-        } catch (TimeoutException | ExecutionException e) {
-            throw new TxnUnavailableException("could not confirm the tablet leader for transaction " + id + ": "
-                    + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()), false, e);
+        }
+    }
+
+    /**
+     * Waits for a proposal to be chosen and applied. For a commit ({@code writes}), a failure is
+     * "outcome unknown" unless the proposal certainly never took effect: refused before it was
+     * proposed, or replaced in its slot by another value.
+     */
+    private void awaitChosen(CompletableFuture<Long> proposal, String what, boolean writes)
+            throws TxnUnavailableException {
+        try {
+            proposal.get(manager.commitMillisMax(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new TxnUnavailableException(what + " transaction " + id + " did not finish in "
+                    + manager.commitMillisMax() + " ms" + (writes ? "; its outcome is unknown" : ""), writes, e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            boolean notCommitted = cause instanceof NotLeaderException || cause instanceof ReplicaBusyException
+                    || cause instanceof ProposalDroppedException;
+            boolean unknown = writes && !notCommitted;
+            throw new TxnUnavailableException(what + " transaction " + id + " failed: " + cause.getMessage()
+                    + (unknown ? "; its outcome is unknown" : "; nothing was written, retry"), unknown, cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new TxnUnavailableException("interrupted while confirming reads of transaction " + id, false, e);
+            throw new TxnUnavailableException("interrupted while " + what + " transaction " + id, writes, e);
         }
     }
 
@@ -185,24 +204,14 @@ public final class Transaction {
             trueTime.raiseFloor(tablet.lastCommitTimestamp());
             commitTimestamp = trueTime.nextTimestamp();
             // The commit wait below overlaps replication: s was chosen before the Paxos round.
-            tablet.replicate(new TabletCommand(id, commitTimestamp, mutations))
-                    .get(manager.commitMillisMax(), TimeUnit.MILLISECONDS);
+            awaitChosen(tablet.replicate(new TabletCommand(id, commitTimestamp, mutations)), "committing", true);
             trueTime.waitUntilAfter(commitTimestamp);
         } catch (TabletUnavailableException e) {
             throw new TxnUnavailableException(e.getMessage(), false, e);
-        } catch (TimeoutException e) {
-            throw new TxnUnavailableException("commit of transaction " + id + " did not finish in "
-                    + manager.commitMillisMax() + " ms; its outcome is unknown", true, e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            // Refused before it was proposed, or replaced in its slot: certainly not committed.
-            boolean notCommitted = cause instanceof NotLeaderException || cause instanceof ReplicaBusyException
-                    || cause instanceof ProposalDroppedException;
-            throw new TxnUnavailableException("commit of transaction " + id + " failed: " + cause.getMessage()
-                    + (notCommitted ? "; nothing was written, retry" : "; its outcome is unknown"), !notCommitted, cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new TxnUnavailableException("interrupted during commit of transaction " + id, true, e);
+            throw new TxnUnavailableException("interrupted during the commit wait of transaction " + id
+                    + "; it is committed", true, e);
         }
     }
 

@@ -9,7 +9,6 @@ import io.meridian.paxos.core.PaxosNode;
 import io.meridian.paxos.core.Ready;
 import io.meridian.storage.PaxosLogStore;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
