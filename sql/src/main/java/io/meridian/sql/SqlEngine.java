@@ -2,6 +2,8 @@ package io.meridian.sql;
 
 import io.meridian.sql.catalog.Catalog;
 import io.meridian.sql.exec.ErrorMapper;
+import io.meridian.sql.exec.IndexVerifier;
+import io.meridian.sql.exec.OnlineIndexChange;
 import io.meridian.truetime.TrueTime;
 import io.meridian.txn.Transaction;
 import io.meridian.txn.TransactionManager;
@@ -20,6 +22,7 @@ public final class SqlEngine {
     private final Catalog catalog;
     private final AtomicLong rowIds;
     private final Limits limits;
+    private final OnlineIndexChange indexChanges;
 
     /** Bounds on what one statement may produce or cache. */
     public record Limits(int resultRowsMax, int planCacheEntriesMax) {
@@ -32,6 +35,7 @@ public final class SqlEngine {
         this.txns = txns;
         this.limits = limits;
         this.catalog = loadCatalog(txns);
+        this.indexChanges = new OnlineIndexChange(catalog, txns, OnlineIndexChange.Settings.defaults());
         // Hidden row ids: the clock in micros, shifted to leave room for 256 ids per microsecond,
         // so ids keep increasing across restarts without any stored counter.
         this.rowIds = new AtomicLong(trueTime.now().latestMicros() << 8);
@@ -59,6 +63,30 @@ public final class SqlEngine {
 
     Catalog catalog() {
         return catalog;
+    }
+
+    OnlineIndexChange indexChanges() {
+        return indexChanges;
+    }
+
+    /**
+     * Checks that index {@code indexName} of table {@code tableName} has exactly one entry, with
+     * the right values, for every row, and nothing else (an operator's check after an online
+     * build; tests use it). Reads in one transaction.
+     */
+    public IndexVerifier.Report verifyIndex(String tableName, String indexName) throws SqlStateException {
+        Transaction txn = txns.begin();
+        try {
+            IndexVerifier.Report report = IndexVerifier.verify(txn, catalog, tableName, indexName);
+            txn.commit();
+            return report;
+        } catch (TxnAbortedException | TxnUnavailableException e) {
+            txn.rollback();
+            throw ErrorMapper.map(e);
+        } catch (SqlStateException | RuntimeException e) {
+            txn.rollback();
+            throw e;
+        }
     }
 
     TransactionManager txns() {

@@ -3,7 +3,13 @@ package io.meridian.sql;
 import io.meridian.sql.calcite.MeridianSchema;
 import io.meridian.sql.calcite.MeridianTable;
 import io.meridian.sql.calcite.TableAccess;
+import io.meridian.sql.calcite.ColumnTypes;
+import io.meridian.sql.catalog.Catalog;
+import io.meridian.sql.catalog.CatalogSnapshot;
+import io.meridian.sql.catalog.CatalogView;
+import io.meridian.sql.catalog.ColumnDef;
 import io.meridian.sql.catalog.TableDef;
+import io.meridian.sql.catalog.ViewDef;
 import io.meridian.sql.ddl.DdlParser;
 import io.meridian.sql.dialect.MeridianPrepare;
 import io.meridian.sql.dialect.MeridianTypeSystem;
@@ -20,10 +26,12 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.calcite.avatica.util.ByteString;
 import org.apache.calcite.jdbc.CalciteConnection;
@@ -33,6 +41,7 @@ import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlUpdate;
 import org.apache.calcite.sql.parser.SqlParser;
+import org.apache.calcite.sql.type.SqlTypeName;
 
 /**
  * One client's session: autocommit or an explicit transaction, and a private Calcite connection
@@ -53,6 +62,9 @@ public final class SqlSession implements TableAccess, AutoCloseable {
     private long plansCatalogVersion = -1;
     private CalciteConnection calcite;
     private Transaction txn;
+    /** The catalog snapshot the open transaction pinned: all its statements plan against it. */
+    private Catalog.Lease lease;
+    private final CatalogView schema = new PinnedCatalog();
     private boolean autoCommit = true;
     private SqlStateException txnFailure;
     private boolean upsert;
@@ -112,6 +124,49 @@ public final class SqlSession implements TableAccess, AutoCloseable {
         autoCommit = on;
     }
 
+    /** The schema this session's statements see: its transaction's snapshot, or the latest. */
+    private CatalogSnapshot catalogNow() {
+        return lease != null ? lease.snapshot() : engine.catalog().snapshot();
+    }
+
+    private final class PinnedCatalog implements CatalogView {
+        @Override
+        public Optional<TableDef> table(String name) {
+            return catalogNow().table(name);
+        }
+
+        @Override
+        public Collection<TableDef> tables() {
+            return catalogNow().tables();
+        }
+
+        @Override
+        public Optional<ViewDef> view(String name) {
+            return catalogNow().view(name);
+        }
+
+        @Override
+        public Collection<ViewDef> views() {
+            return catalogNow().views();
+        }
+    }
+
+    /**
+     * Starts a transaction pinned to the latest catalog snapshot; the pin (a lease) lasts until the
+     * transaction ends, so an online schema change waits for it before its next step.
+     */
+    private void beginTransaction() {
+        lease = engine.catalog().lease();
+        txn = engine.txns().begin();
+    }
+
+    private void releaseLease() {
+        if (lease != null) {
+            lease.release();
+            lease = null;
+        }
+    }
+
     public void commit() throws SqlStateException {
         if (txnFailure != null) {
             SqlStateException failure = txnFailure;
@@ -128,6 +183,8 @@ public final class SqlSession implements TableAccess, AutoCloseable {
             committing.commit();
         } catch (TxnAbortedException | TxnUnavailableException e) {
             throw ErrorMapper.map(e);
+        } finally {
+            releaseLease();
         }
     }
 
@@ -136,6 +193,7 @@ public final class SqlSession implements TableAccess, AutoCloseable {
             txn.rollback();
             txn = null;
         }
+        releaseLease();
         txnFailure = null;
     }
 
@@ -174,7 +232,7 @@ public final class SqlSession implements TableAccess, AutoCloseable {
                 if (txn != null) {
                     throw new SqlStateException("25001", "a transaction is already in progress");
                 }
-                txn = engine.txns().begin();
+                beginTransaction();
                 return StatementResult.updateCount(0);
             }
             case "COMMIT", "COMMIT WORK", "END", "END TRANSACTION" -> {
@@ -222,7 +280,7 @@ public final class SqlSession implements TableAccess, AutoCloseable {
 
     private StatementResult attempt(Work work, boolean implicit) throws SqlStateException {
         if (txn == null) {
-            txn = engine.txns().begin();
+            beginTransaction();
         }
         try {
             StatementResult result = work.run();
@@ -245,10 +303,19 @@ public final class SqlSession implements TableAccess, AutoCloseable {
         if (txn != null) {
             throw new SqlStateException("25001", "DDL inside an explicit transaction is not supported yet; commit first");
         }
+        if (statement instanceof DdlStatement.CreateIndex create) {
+            engine.indexChanges().create(create);
+            return StatementResult.updateCount(0);
+        }
+        if (statement instanceof DdlStatement.DropIndex drop) {
+            engine.indexChanges().drop(drop);
+            return StatementResult.updateCount(0);
+        }
         List<Runnable> publish = new ArrayList<>();
         StatementResult result = inTransaction(() -> {
             publish.clear();
-            return new DdlExecutor(engine.catalog(), txn, publish, this::checkQuery).execute(statement);
+            return new DdlExecutor(engine.catalog(), txn, publish, this::checkQuery, this::evaluateDefault)
+                    .execute(statement);
         });
         publish.forEach(Runnable::run);
         return result;
@@ -258,6 +325,21 @@ public final class SqlSession implements TableAccess, AutoCloseable {
     private void checkQuery(String querySql) throws SQLException {
         try (PreparedStatement prepared = calcite().prepareStatement(querySql)) {
             prepared.getMetaData();
+        }
+    }
+
+    /**
+     * A DEFAULT expression's value as of now, in the column's internal representation (ALTER TABLE
+     * ADD COLUMN stores it for the rows already there). Character types are not CAST: Calcite
+     * would cut a long value to the length where the column must refuse it.
+     */
+    private Object evaluateDefault(String expressionSql, ColumnDef column) throws SQLException {
+        boolean text = column.type() == SqlTypeName.CHAR || column.type() == SqlTypeName.VARCHAR;
+        String sql = text ? "SELECT (" + expressionSql + ")"
+                : "SELECT CAST((" + expressionSql + ") AS " + ColumnTypes.sqlText(column) + ")";
+        try (java.sql.Statement statement = calcite().createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+            rs.next();
+            return internal(rs.getObject(1));
         }
     }
 
@@ -321,7 +403,7 @@ public final class SqlSession implements TableAccess, AutoCloseable {
     }
 
     private TableDef targetTable(String name, String verb) throws SqlStateException {
-        if (engine.catalog().view(name).isPresent()) {
+        if (catalogNow().view(name).isPresent()) {
             throw new SqlStateException(SqlStates.WRONG_OBJECT_TYPE, "cannot " + verb + " view \"" + name
                     + "\": views are read-only");
         }
@@ -334,7 +416,7 @@ public final class SqlSession implements TableAccess, AutoCloseable {
     }
 
     private TableDef tableNamed(String name) throws SqlStateException {
-        return engine.catalog().table(name).orElseThrow(() ->
+        return catalogNow().table(name).orElseThrow(() ->
                 new SqlStateException(SqlStates.UNDEFINED_TABLE, "table \"" + name + "\" does not exist"));
     }
 
@@ -405,7 +487,7 @@ public final class SqlSession implements TableAccess, AutoCloseable {
     }
 
     private PreparedStatement prepare(String sql) throws SQLException {
-        long version = engine.catalog().version();
+        long version = catalogNow().version();
         if (version != plansCatalogVersion) {
             plans.values().forEach(SqlSession::closeQuietly);
             plans.clear();
@@ -440,7 +522,7 @@ public final class SqlSession implements TableAccess, AutoCloseable {
             Connection connection = new org.apache.calcite.jdbc.Driver().withPrepareFactory(MeridianPrepare::create)
                     .connect("jdbc:calcite:", info);
             calcite = connection.unwrap(CalciteConnection.class);
-            calcite.getRootSchema().add(MeridianSchema.NAME, new MeridianSchema(engine.catalog(), this)).setCacheEnabled(false);
+            calcite.getRootSchema().add(MeridianSchema.NAME, new MeridianSchema(schema, this)).setCacheEnabled(false);
             MeridianSchema.TYPE_ALIASES.forEach(calcite.getRootSchema()::add);
             calcite.setSchema(MeridianSchema.NAME);
         }

@@ -116,7 +116,7 @@ public final class MeridianTable extends AbstractQueryableTable implements Modif
                     @Override
                     public Object next() {
                         Map.Entry<byte[], byte[]> entry = rows.next();
-                        Object[] row = RowCodec.decode(entry.getValue());
+                        Object[] row = RowCodec.decode(def, entry.getValue());
                         if (!keyed) {
                             return row.length == 1 ? row[0] : row;
                         }
@@ -158,7 +158,8 @@ public final class MeridianTable extends AbstractQueryableTable implements Modif
     }
 
     /**
-     * Writes one row into the session's transaction, with its index entries. The primary key and
+     * Writes one row into the session's transaction, with its entries in every index except those
+     * in DELETE_ONLY (an online build's first state). The primary key and
      * every UNIQUE index must be free, unless the statement is an UPSERT: then the rows it
      * collides with are replaced (deleted, with their index entries) first.
      */
@@ -174,11 +175,11 @@ public final class MeridianTable extends AbstractQueryableTable implements Modif
                 if (!access.upsert()) {
                     throw duplicateKey(row);
                 }
-                removeRow(key, RowCodec.decode(existing.get()));
+                removeRow(key, RowCodec.decode(def, existing.get()));
             }
         }
         for (IndexDef index : def.indexes()) {
-            if (index.unique()) {
+            if (index.unique() && index.state().writesEntries()) {
                 checkUnique(index, row, key, access.upsert());
             }
         }
@@ -218,7 +219,7 @@ public final class MeridianTable extends AbstractQueryableTable implements Modif
                 throw duplicateKey(newRow);
             }
             for (IndexDef index : def.indexes()) {
-                if (index.unique()) {
+                if (index.unique() && index.state().writesEntries()) {
                     checkUnique(index, newRow, newKey, false);
                 }
             }
@@ -226,15 +227,20 @@ public final class MeridianTable extends AbstractQueryableTable implements Modif
         }
     }
 
-    /** Deletes the row stored under {@code key} whose stored values are {@code values}. */
+    /**
+     * Deletes the row stored under {@code key} whose stored values are {@code values}. Entries go
+     * from indexes in every state, so an index being built online never keeps a deleted row.
+     */
     public void deleteRow(byte[] key, Object[] values) throws SqlStateException, TxnAbortedException {
         removeRow(key, coerceRow(values));
     }
 
     private void writeRow(byte[] key, Object[] row) throws TxnAbortedException {
-        access.transaction().put(key, RowCodec.encode(row));
+        access.transaction().put(key, RowCodec.encode(def, row));
         for (IndexDef index : def.indexes()) {
-            access.transaction().put(KeyCodec.indexEntry(def, index, row, key), INDEX_ENTRY_VALUE);
+            if (index.state().writesEntries()) {
+                access.transaction().put(KeyCodec.indexEntry(def, index, row, key), INDEX_ENTRY_VALUE);
+            }
         }
     }
 
@@ -273,7 +279,7 @@ public final class MeridianTable extends AbstractQueryableTable implements Modif
         for (byte[] other : others) {
             Optional<byte[]> stored = access.transaction().get(other);
             if (stored.isPresent()) {
-                removeRow(other, RowCodec.decode(stored.get()));
+                removeRow(other, RowCodec.decode(def, stored.get()));
             }
         }
     }
