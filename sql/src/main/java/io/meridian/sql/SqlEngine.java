@@ -22,7 +22,7 @@ public final class SqlEngine {
     private final Catalog catalog;
     private final AtomicLong rowIds;
     private final Limits limits;
-    private final OnlineIndexChange indexChanges;
+    private volatile OnlineIndexChange indexChanges;
 
     /** Bounds on what one statement may produce or cache. */
     public record Limits(int resultRowsMax, int planCacheEntriesMax) {
@@ -67,6 +67,11 @@ public final class SqlEngine {
 
     OnlineIndexChange indexChanges() {
         return indexChanges;
+    }
+
+    /** Tunes online index builds and drops (backfill batch size, retries, waits) for later statements. */
+    public void configureIndexChanges(OnlineIndexChange.Settings settings) {
+        indexChanges = new OnlineIndexChange(catalog, txns, settings);
     }
 
     /**
