@@ -42,7 +42,7 @@ public final class Catalog implements CatalogView {
     /** Open leases per snapshot version. Guarded by this. */
     private final TreeMap<Long, Integer> leases = new TreeMap<>();
 
-    private Catalog(Map<String, TableDef> tables, Map<String, ViewDef> views) {
+    Catalog(Map<String, TableDef> tables, Map<String, ViewDef> views) {
         Map<String, Timestamp> validFrom = new HashMap<>();
         tables.keySet().forEach(name -> validFrom.put(name, Timestamp.MIN));
         views.keySet().forEach(name -> validFrom.put(name, Timestamp.MIN));
