@@ -1,6 +1,8 @@
 package io.meridian.sql;
 
 import io.meridian.sql.catalog.Catalog;
+import io.meridian.sql.catalog.TableDef;
+import io.meridian.sql.codec.KeyCodec;
 import io.meridian.sql.exec.ErrorMapper;
 import io.meridian.sql.exec.IndexVerifier;
 import io.meridian.sql.exec.OnlineIndexChange;
@@ -91,6 +93,29 @@ public final class SqlEngine {
         } catch (SqlStateException | RuntimeException e) {
             txn.rollback();
             throw e;
+        }
+    }
+
+    /** The current definition of a table, for tools and tests. */
+    public java.util.Optional<TableDef> table(String name) {
+        return catalog.table(name);
+    }
+
+    /**
+     * How many keys are stored under a table id (its rows) or, with {@code indexId} >= 0, under
+     * one of its indexes: after DROP TABLE or DROP INDEX, zero once the purge ran.
+     */
+    public long storedKeys(long tableId, long indexId) throws SqlStateException {
+        Transaction txn = txns.begin();
+        try {
+            long count = indexId < 0
+                    ? IndexVerifier.countKeys(txn, KeyCodec.tablePrefix(tableId), KeyCodec.tableEnd(tableId))
+                    : IndexVerifier.countKeys(txn, KeyCodec.indexPrefix(tableId, indexId), KeyCodec.indexEnd(tableId, indexId));
+            txn.commit();
+            return count;
+        } catch (TxnAbortedException | TxnUnavailableException e) {
+            txn.rollback();
+            throw ErrorMapper.map(e);
         }
     }
 

@@ -262,7 +262,10 @@ public final class SqlSession implements TableAccess, AutoCloseable {
      * An outcome-unknown commit (40003) is never retried.
      */
     private StatementResult inTransaction(Work work) throws SqlStateException {
-        boolean implicit = txn == null && autoCommit;
+        return inTransaction(work, txn == null && autoCommit);
+    }
+
+    private StatementResult inTransaction(Work work, boolean implicit) throws SqlStateException {
         for (int attempt = 1; ; attempt++) {
             try {
                 return attempt(work, implicit);
@@ -312,12 +315,22 @@ public final class SqlSession implements TableAccess, AutoCloseable {
             return StatementResult.updateCount(0);
         }
         List<Runnable> publish = new ArrayList<>();
+        DdlExecutor[] executor = new DdlExecutor[1];
+        // DDL always commits on its own (also with autocommit off): its change is published to
+        // every session once its transaction committed.
         StatementResult result = inTransaction(() -> {
             publish.clear();
-            return new DdlExecutor(engine.catalog(), txn, publish, this::checkQuery, this::evaluateDefault)
-                    .execute(statement);
-        });
+            executor[0] = new DdlExecutor(engine.catalog(), txn, publish, this::checkQuery, this::evaluateDefault);
+            return executor[0].execute(statement);
+        }, true);
         publish.forEach(Runnable::run);
+        if (executor[0].droppedTable() != null) {
+            try {
+                engine.indexChanges().purgeTable(executor[0].droppedTable());
+            } catch (SqlStateException e) {
+                // The drop committed; rows left behind are unreachable (ids are never reused).
+            }
+        }
         return result;
     }
 

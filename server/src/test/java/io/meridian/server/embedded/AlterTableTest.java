@@ -107,6 +107,23 @@ class AlterTableTest {
         }
     }
 
+    /** With autocommit off and no transaction open, DDL commits on its own and others see it at once. */
+    @Test
+    void ddlCommitsOnItsOwnWithAutocommitOff() throws Exception {
+        try (EmbeddedCluster cluster = new EmbeddedCluster(dir); SqlSession s = cluster.engine().openSession();
+                SqlSession other = cluster.engine().openSession()) {
+            s.setAutoCommit(false);
+            s.execute("CREATE TABLE a (x INT PRIMARY KEY)", List.of());
+            s.execute("ALTER TABLE a ADD COLUMN y INT DEFAULT 3", List.of());
+            other.execute("INSERT INTO a (x) VALUES (1)", List.of());
+            assertEquals(List.of("1|3"), rows(other, "SELECT * FROM a"));
+            s.execute("INSERT INTO a VALUES (2, 4)", List.of());
+            assertEquals("25001", state(s, "ALTER TABLE a DROP COLUMN y"));
+            s.commit();
+            assertEquals(List.of("1|3", "2|4"), rows(other, "SELECT * FROM a ORDER BY x"));
+        }
+    }
+
     /** A table without a primary key (hidden row id) alters the same way. */
     @Test
     void hiddenRowIdTables() throws Exception {

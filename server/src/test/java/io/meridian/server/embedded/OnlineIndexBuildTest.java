@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meridian.sql.SqlSession;
 import io.meridian.sql.SqlStateException;
+import io.meridian.sql.catalog.TableDef;
 import io.meridian.sql.exec.IndexVerifier;
 import io.meridian.sql.exec.OnlineIndexChange;
 import java.nio.file.Path;
@@ -44,7 +45,7 @@ class OnlineIndexBuildTest {
     void start() throws Exception {
         cluster = new EmbeddedCluster(dir);
         // Small batches: many backfill transactions, so the writer's statements interleave with them.
-        cluster.engine().configureIndexChanges(new OnlineIndexChange.Settings(16, 50, 60_000));
+        cluster.engine().configureIndexChanges(new OnlineIndexChange.Settings(16, 256, 50, 60_000));
         try (SqlSession s = cluster.engine().openSession()) {
             s.execute("CREATE TABLE items (id BIGINT PRIMARY KEY, grp INT, val VARCHAR(20))", List.of());
             for (int from = 0; from < PRELOADED_ROWS; from += 100) {
@@ -169,6 +170,10 @@ class OnlineIndexBuildTest {
             writer.get(WRITER_MILLIS_MAX * 2, TimeUnit.MILLISECONDS);
             assertEquals("42704", assertThrows(SqlStateException.class,
                     () -> ddl.execute("DROP INDEX items_grp_u", List.of())).sqlState());
+            // Its entries are gone too (the failed build's index had the id after the last one).
+            TableDef table = cluster.engine().table("ITEMS").orElseThrow();
+            assertTrue(table.indexes().isEmpty());
+            assertEquals(0, cluster.engine().storedKeys(table.id(), table.id() + 1));
             assertThrows(SqlStateException.class, () -> cluster.engine().verifyIndex("ITEMS", "ITEMS_GRP_U"));
             // Every val is distinct (preloaded v<id>, inserted w<id>, updated u<op>-<id>): this one builds.
             ddl.execute("CREATE UNIQUE INDEX items_grp_u ON items (val)", List.of());
@@ -190,12 +195,23 @@ class OnlineIndexBuildTest {
             while (committed.get() < 20) {
                 Thread.sleep(5);
             }
+            TableDef before = cluster.engine().table("ITEMS").orElseThrow();
+            long droppedId = before.index("ITEMS_VAL").orElseThrow().id();
             ddl.execute("DROP INDEX items_val", List.of());
             ddl.execute("DROP INDEX IF EXISTS items_val", List.of());
+            assertEquals(0, cluster.engine().storedKeys(before.id(), droppedId));
             ddl.execute("CREATE INDEX items_val ON items (grp)", List.of());
             stop.set(true);
             writer.get(WRITER_MILLIS_MAX * 2, TimeUnit.MILLISECONDS);
             assertTrue(cluster.engine().verifyIndex("ITEMS", "ITEMS_VAL").consistent());
+
+            // DROP TABLE deletes the rows and index entries in batches once it committed.
+            TableDef table = cluster.engine().table("ITEMS").orElseThrow();
+            long indexId = table.index("ITEMS_VAL").orElseThrow().id();
+            assertTrue(cluster.engine().storedKeys(table.id(), -1) > 0);
+            ddl.execute("DROP TABLE items", List.of());
+            assertEquals(0, cluster.engine().storedKeys(table.id(), -1));
+            assertEquals(0, cluster.engine().storedKeys(table.id(), indexId));
         }
     }
 

@@ -43,6 +43,7 @@ public final class DdlExecutor {
     private final List<Runnable> publish;
     private final QueryChecker queryChecker;
     private final DefaultEvaluator defaults;
+    private TableDef dropped;
 
     public DdlExecutor(Catalog catalog, Transaction txn, List<Runnable> publish, QueryChecker queryChecker,
             DefaultEvaluator defaults) {
@@ -109,7 +110,8 @@ public final class DdlExecutor {
 
     private void dropTable(DdlStatement.DropTable drop) throws SqlStateException, TxnAbortedException,
             TxnUnavailableException {
-        if (catalog.readTable(txn, drop.name()).isEmpty()) {
+        Optional<TableDef> table = catalog.readTable(txn, drop.name());
+        if (table.isEmpty()) {
             if (catalog.view(drop.name()).isPresent()) {
                 throw wrongKind(drop.name(), "view", "DROP VIEW");
             }
@@ -119,7 +121,13 @@ public final class DdlExecutor {
             throw new SqlStateException(SqlStates.UNDEFINED_TABLE, "table \"" + drop.name() + "\" does not exist");
         }
         catalog.deleteTable(txn, drop.name());
+        dropped = table.get();
         publish.add(() -> catalog.publish(drop.name(), null, txn.commitTimestamp()));
+    }
+
+    /** The table a DROP TABLE removed (its rows are purged once the drop committed), or null. */
+    public TableDef droppedTable() {
+        return dropped;
     }
 
     private void addColumn(DdlStatement.AddColumn add) throws Exception {

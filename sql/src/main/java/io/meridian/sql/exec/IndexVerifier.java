@@ -59,4 +59,14 @@ public final class IndexVerifier {
         }
         return new Report(rows, entries, expected.size(), dangling);
     }
+
+    /** Keys stored in [start, end). */
+    public static long countKeys(Transaction txn, byte[] start, byte[] end) throws TxnAbortedException,
+            TxnUnavailableException {
+        long count = 0;
+        for (Iterator<Map.Entry<byte[], byte[]>> it = txn.scan(start, end); it.hasNext(); it.next()) {
+            count++;
+        }
+        return count;
+    }
 }

@@ -32,10 +32,13 @@ import java.util.Optional;
  * row in the index exactly once.
  */
 public final class OnlineIndexChange {
-    /** Rows per backfill transaction, attempts per step, and how long a step waits for old statements. */
-    public record Settings(int batchRows, int attemptsMax, long leaseWaitMillis) {
+    /**
+     * Rows per backfill transaction, keys per purge transaction (deletes only, so larger), attempts
+     * per step, and how long a step waits for statements planned against an older schema.
+     */
+    public record Settings(int batchRows, int purgeBatchKeys, int attemptsMax, long leaseWaitMillis) {
         public static Settings defaults() {
-            return new Settings(256, 50, 60_000);
+            return new Settings(256, 2_048, 50, 60_000);
         }
     }
 
@@ -205,7 +208,7 @@ public final class OnlineIndexChange {
                         + "\" was dropped or changed by another statement while it was being built"));
         byte[] start = from == null ? KeyCodec.tablePrefix(table.id()) : from;
         byte[] tableEnd = KeyCodec.tableEnd(table.id());
-        byte[] batchEnd = batchEnd(start, tableEnd);
+        byte[] batchEnd = batchEnd(start, tableEnd, settings.batchRows());
         Iterator<Map.Entry<byte[], byte[]>> rows = txn.scan(start, batchEnd == null ? tableEnd : batchEnd);
         List<Map.Entry<byte[], byte[]>> batch = new ArrayList<>();
         rows.forEachRemaining(batch::add);
@@ -223,11 +226,12 @@ public final class OnlineIndexChange {
      * The first key after this batch's rows, found by a separate transaction that only reads and
      * rolls back (releasing its shared lock at once); null when the rest of the table fits.
      */
-    private byte[] batchEnd(byte[] start, byte[] tableEnd) throws TxnAbortedException, TxnUnavailableException {
+    private byte[] batchEnd(byte[] start, byte[] tableEnd, int batchKeys) throws TxnAbortedException,
+            TxnUnavailableException {
         Transaction probe = txns.begin();
         try {
             Iterator<Map.Entry<byte[], byte[]>> rows = probe.scan(start, tableEnd);
-            for (int i = 0; i < settings.batchRows(); i++) {
+            for (int i = 0; i < batchKeys; i++) {
                 if (!rows.hasNext()) {
                     return null;
                 }
@@ -305,22 +309,36 @@ public final class OnlineIndexChange {
 
     /** Deletes an index's entries, one bounded batch per transaction. */
     private void purge(long tableId, IndexDef index) throws SqlStateException {
-        byte[] start = KeyCodec.indexPrefix(tableId, index.id());
-        byte[] end = KeyCodec.indexEnd(tableId, index.id());
-        while (true) {
-            boolean more = inTransaction(txn -> {
-                byte[] batchEnd = batchEnd(start, end);
-                Iterator<Map.Entry<byte[], byte[]>> entries = txn.scan(start, batchEnd == null ? end : batchEnd);
+        purgeRange(KeyCodec.indexPrefix(tableId, index.id()), KeyCodec.indexEnd(tableId, index.id()));
+    }
+
+    /**
+     * After DROP TABLE committed: deletes the table's rows and index entries in batches, each its
+     * own transaction, so the space comes back without one huge transaction. Nothing can read them
+     * any more (ids are never reused); a transaction that began before the drop and writes to the
+     * table afterwards may leave a few rows, which are as unreachable as before.
+     */
+    public void purgeTable(TableDef dropped) throws SqlStateException {
+        purgeRange(KeyCodec.tablePrefix(dropped.id()), KeyCodec.tableEnd(dropped.id()));
+        for (IndexDef index : dropped.indexes()) {
+            purge(dropped.id(), index);
+        }
+    }
+
+    private void purgeRange(byte[] start, byte[] end) throws SqlStateException {
+        byte[] cursor = start;
+        while (cursor != null) {
+            byte[] from = cursor;
+            cursor = inTransaction(txn -> {
+                byte[] batchEnd = batchEnd(from, end, settings.purgeBatchKeys());
+                Iterator<Map.Entry<byte[], byte[]>> entries = txn.scan(from, batchEnd == null ? end : batchEnd);
                 List<byte[]> keys = new ArrayList<>();
                 entries.forEachRemaining(e -> keys.add(e.getKey()));
                 for (byte[] key : keys) {
                     txn.delete(key);
                 }
-                return batchEnd != null;
+                return batchEnd;
             });
-            if (!more) {
-                return;
-            }
         }
     }
 }
