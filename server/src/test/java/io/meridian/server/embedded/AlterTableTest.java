@@ -124,6 +124,26 @@ class AlterTableTest {
         }
     }
 
+    /**
+     * A transaction begun before ADD COLUMN keeps its schema; its UPDATE of a row whose new column
+     * another session already set keeps that value instead of resetting it to the default.
+     */
+    @Test
+    void olderTransactionsDoNotResetAddedColumns() throws Exception {
+        try (EmbeddedCluster cluster = new EmbeddedCluster(dir); SqlSession old = cluster.engine().openSession();
+                SqlSession s = cluster.engine().openSession()) {
+            s.execute("CREATE TABLE t (id INT PRIMARY KEY, b INT)", List.of());
+            s.execute("INSERT INTO t VALUES (1, 10), (2, 20)", List.of());
+            old.execute("BEGIN", List.of());
+            s.execute("ALTER TABLE t ADD COLUMN c INT DEFAULT 0", List.of());
+            s.execute("UPDATE t SET c = 5 WHERE id = 1", List.of());
+            assertEquals(2, old.execute("UPDATE t SET b = b + 1", List.of()).updateCount());
+            assertEquals(List.of("1|11", "2|21"), rows(old, "SELECT * FROM t ORDER BY id"));
+            old.execute("COMMIT", List.of());
+            assertEquals(List.of("1|11|5", "2|21|0"), rows(s, "SELECT * FROM t ORDER BY id"));
+        }
+    }
+
     /** A table without a primary key (hidden row id) alters the same way. */
     @Test
     void hiddenRowIdTables() throws Exception {

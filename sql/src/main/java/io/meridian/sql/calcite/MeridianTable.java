@@ -199,7 +199,10 @@ public final class MeridianTable extends AbstractQueryableTable implements Modif
     public void updateRows(List<RowChange> changes) throws SqlStateException, TxnAbortedException, TxnUnavailableException {
         List<Object[]> newRows = new ArrayList<>(changes.size());
         List<byte[]> newKeys = new ArrayList<>(changes.size());
+        List<byte[]> stored = new ArrayList<>(changes.size());
         for (RowChange change : changes) {
+            // The stored form too: it may hold columns added after this statement's schema.
+            stored.add(access.transaction().get(change.oldKey()).orElse(null));
             Object[] oldRow = coerceRow(change.oldValues());
             Object[] newRow = coerceRow(change.newValues());
             byte[] newKey = def.hasHiddenRowId() ? change.oldKey() : KeyCodec.primaryKey(def, newRow);
@@ -223,7 +226,7 @@ public final class MeridianTable extends AbstractQueryableTable implements Modif
                     checkUnique(index, newRow, newKey, false);
                 }
             }
-            writeRow(newKey, newRow);
+            writeRow(newKey, newRow, stored.get(i));
         }
     }
 
@@ -236,7 +239,12 @@ public final class MeridianTable extends AbstractQueryableTable implements Modif
     }
 
     private void writeRow(byte[] key, Object[] row) throws TxnAbortedException {
-        access.transaction().put(key, RowCodec.encode(def, row));
+        writeRow(key, row, null);
+    }
+
+    /** Writes a row, keeping from {@code previous} (its stored form, or null) values of columns newer than {@code def}. */
+    private void writeRow(byte[] key, Object[] row, byte[] previous) throws TxnAbortedException {
+        access.transaction().put(key, RowCodec.encode(def, row, previous));
         for (IndexDef index : def.indexes()) {
             if (index.state().writesEntries()) {
                 access.transaction().put(KeyCodec.indexEntry(def, index, row, key), INDEX_ENTRY_VALUE);

@@ -42,6 +42,16 @@ public final class RowCodec {
 
     /** Encodes {@code row}, whose values are in the order of {@code table}'s columns. */
     public static byte[] encode(TableDef table, Object[] row) {
+        return encode(table, row, null);
+    }
+
+    /**
+     * Encodes {@code row} as an UPDATE rewrites it, carrying over from {@code previous} (the row's
+     * stored form, or null) the values of columns added after {@code table}'s definition: a
+     * statement still planned against the older schema must not reset a column another session
+     * already set. Values of dropped columns (ids below the table's next id) are not carried.
+     */
+    public static byte[] encode(TableDef table, Object[] row, byte[] previous) {
         List<ColumnDef> columns = table.columns();
         if (row.length != columns.size()) {
             throw new IllegalArgumentException("table " + table.name() + " has " + columns.size() + " columns, row has "
@@ -49,11 +59,16 @@ public final class RowCodec {
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
+            List<Object[]> newer = previous == null ? List.of() : newerColumns(previous, table.nextColumnId());
             out.writeByte(FORMAT_COLUMN_IDS);
-            out.writeShort(row.length);
+            out.writeShort(row.length + newer.size());
             for (int i = 0; i < row.length; i++) {
                 out.writeShort(columns.get(i).id());
                 writeValue(out, row[i]);
+            }
+            for (Object[] idAndValue : newer) {
+                out.writeShort((Integer) idAndValue[0]);
+                writeValue(out, idAndValue[1]);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -91,6 +106,25 @@ public final class RowCodec {
             }
         }
         return row;
+    }
+
+    /** The (id, value) pairs of a stored row whose column ids are {@code firstNewId} or above. */
+    private static List<Object[]> newerColumns(byte[] encoded, int firstNewId) {
+        List<Object[]> newer = new java.util.ArrayList<>();
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(encoded))) {
+            byte format = in.readByte();
+            int count = in.readShort();
+            for (int i = 0; i < count; i++) {
+                int columnId = format == FORMAT_POSITIONAL ? i : in.readUnsignedShort();
+                Object value = readValue(in);
+                if (columnId >= firstNewId) {
+                    newer.add(new Object[] {columnId, value});
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return newer;
     }
 
     private static int positionOf(List<ColumnDef> columns, int columnId) {

@@ -48,6 +48,21 @@ class RowCodecTest {
         assertArrayEquals(new Object[] {2L, null, 3.5}, RowCodec.decode(TABLE, newer));
     }
 
+    /**
+     * An UPDATE planned against the schema before ADD COLUMN keeps the added column's value that
+     * a newer statement wrote; a dropped column's value is not carried along.
+     */
+    @Test
+    void olderSchemaRewritesKeepNewerColumns() {
+        TableDef added = TABLE.withColumn(new ColumnDef("X", SqlTypeName.INTEGER, -1, -1, true, "0").withMissingValue(0));
+        byte[] current = RowCodec.encode(added, new Object[] {1L, "a", 2.5, 9});
+        byte[] rewrittenByOld = RowCodec.encode(TABLE, new Object[] {1L, "b", 2.5}, current);
+        assertArrayEquals(new Object[] {1L, "b", 2.5, 9}, RowCodec.decode(added, rewrittenByOld));
+        TableDef dropped = added.withoutColumn(1);
+        byte[] rewrittenAfterDrop = RowCodec.encode(dropped, new Object[] {1L, 3.5, 9}, rewrittenByOld);
+        assertArrayEquals(new Object[] {1L, null, 3.5}, RowCodec.decode(TABLE, rewrittenAfterDrop));
+    }
+
     /** Rows from builds before column ids (format 1) are positional: value i is column id i. */
     @Test
     void formatOneRowsStillRead() throws IOException {
