@@ -44,8 +44,9 @@ class OnlineIndexBuildTest {
     @BeforeEach
     void start() throws Exception {
         cluster = new EmbeddedCluster(dir);
-        // Small batches: many backfill transactions, so the writer's statements interleave with them.
-        cluster.engine().configureIndexChanges(new OnlineIndexChange.Settings(16, 256, 50, 60_000));
+        // Small batches with a pause between them: many backfill transactions spread over a second
+        // or so, so the writer's statements interleave with them.
+        cluster.engine().configureIndexChanges(new OnlineIndexChange.Settings(16, 256, 50, 60_000, 20));
         try (SqlSession s = cluster.engine().openSession()) {
             s.execute("CREATE TABLE items (id BIGINT PRIMARY KEY, grp INT, val VARCHAR(20))", List.of());
             for (int from = 0; from < PRELOADED_ROWS; from += 100) {
@@ -212,6 +213,24 @@ class OnlineIndexBuildTest {
             ddl.execute("DROP TABLE items", List.of());
             assertEquals(0, cluster.engine().storedKeys(table.id(), -1));
             assertEquals(0, cluster.engine().storedKeys(table.id(), indexId));
+        }
+    }
+
+    /** A build that cannot go on because a transaction stays open gives up with 55006 and leaves no index. */
+    @Test
+    void buildGivesUpOnATransactionThatStaysOpen() throws Exception {
+        cluster.engine().configureIndexChanges(new OnlineIndexChange.Settings(16, 256, 50, 300, 0));
+        try (SqlSession open = cluster.engine().openSession(); SqlSession ddl = cluster.engine().openSession()) {
+            open.execute("BEGIN", List.of());
+            SqlStateException timedOut = assertThrows(SqlStateException.class,
+                    () -> ddl.execute("CREATE INDEX items_val ON items (val)", List.of()));
+            assertEquals("55006", timedOut.sqlState());
+            assertTrue(timedOut.getMessage().contains("ITEMS_VAL"), timedOut.getMessage());
+            assertTrue(cluster.engine().table("ITEMS").orElseThrow().indexes().isEmpty());
+            open.execute("INSERT INTO items VALUES (-1, 1, 'still works')", List.of());
+            open.execute("COMMIT", List.of());
+            ddl.execute("CREATE INDEX items_val ON items (val)", List.of());
+            assertTrue(cluster.engine().verifyIndex("ITEMS", "ITEMS_VAL").consistent());
         }
     }
 

@@ -34,11 +34,13 @@ import java.util.Optional;
 public final class OnlineIndexChange {
     /**
      * Rows per backfill transaction, keys per purge transaction (deletes only, so larger), attempts
-     * per step, and how long a step waits for statements planned against an older schema.
+     * per step, how long a step waits for statements planned against an older schema, and a pause
+     * between backfill batches that throttles a build in favour of foreground traffic.
      */
-    public record Settings(int batchRows, int purgeBatchKeys, int attemptsMax, long leaseWaitMillis) {
+    public record Settings(int batchRows, int purgeBatchKeys, int attemptsMax, long leaseWaitMillis,
+            long batchPauseMillis) {
         public static Settings defaults() {
-            return new Settings(256, 2_048, 50, 60_000);
+            return new Settings(256, 2_048, 50, 60_000, 0);
         }
     }
 
@@ -194,6 +196,18 @@ public final class OnlineIndexChange {
                 return;
             }
             cursor = next;
+            pause(index.name());
+        }
+    }
+
+    private void pause(String indexName) throws SqlStateException {
+        if (settings.batchPauseMillis() > 0) {
+            try {
+                Thread.sleep(settings.batchPauseMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SqlStateException("57014", "index \"" + indexName + "\": build interrupted");
+            }
         }
     }
 
@@ -266,11 +280,10 @@ public final class OnlineIndexChange {
     /** A failed build leaves nothing behind: the index leaves the catalog, then its entries go. */
     private void abandon(String tableName, long tableId, IndexDef index) {
         try {
-            long version = changeTable(tableName, (txn, t) -> t.index(index.name()).filter(i -> i.id() == index.id())
+            changeTable(tableName, (txn, t) -> t.index(index.name()).filter(i -> i.id() == index.id())
                     .isPresent() ? t.withoutIndex(index.name()) : null);
-            if (version >= 0) {
-                awaitOldStatements(version, index.name());
-            }
+            // No wait before the purge: an entry a straggler writes afterwards is unreachable
+            // (index ids are never reused), only not reclaimed.
             purge(tableId, index);
         } catch (SqlStateException e) {
             // The build's own error is what the client needs; an index left in a non-PUBLIC state is
@@ -303,7 +316,8 @@ public final class OnlineIndexChange {
                 return t.withIndexReplaced(now.withState(IndexState.DELETE_ONLY));
             }), index.name());
         }
-        awaitOldStatements(changeTable(tableName, (txn, t) -> t.withoutIndex(index.name())), index.name());
+        // Nothing reads or adds entries in DELETE_ONLY, so the index can go and its entries with it.
+        changeTable(tableName, (txn, t) -> t.withoutIndex(index.name()));
         purge(owner.get().id(), index);
     }
 
