@@ -65,6 +65,8 @@ public final class SqlSession implements TableAccess, AutoCloseable {
     /** The catalog snapshot the open transaction pinned: all its statements plan against it. */
     private Catalog.Lease lease;
     private final CatalogView schema = new PinnedCatalog();
+    /** Set only while a DDL statement checks views against a table's changed definition. */
+    private TableDef replacedTable;
     private boolean autoCommit = true;
     private SqlStateException txnFailure;
     private boolean upsert;
@@ -132,12 +134,17 @@ public final class SqlSession implements TableAccess, AutoCloseable {
     private final class PinnedCatalog implements CatalogView {
         @Override
         public Optional<TableDef> table(String name) {
-            return catalogNow().table(name);
+            TableDef replaced = replacedTable;
+            return replaced != null && replaced.name().equals(name) ? Optional.of(replaced) : catalogNow().table(name);
         }
 
         @Override
         public Collection<TableDef> tables() {
-            return catalogNow().tables();
+            TableDef replaced = replacedTable;
+            if (replaced == null) {
+                return catalogNow().tables();
+            }
+            return catalogNow().tables().stream().map(t -> t.name().equals(replaced.name()) ? replaced : t).toList();
         }
 
         @Override
@@ -334,10 +341,16 @@ public final class SqlSession implements TableAccess, AutoCloseable {
         return result;
     }
 
-    /** Validates a query (a view's definition) without running it. */
-    private void checkQuery(String querySql) throws SQLException {
+    /**
+     * Validates a query (a view's definition) without running it, with {@code replacing} (or
+     * null) in place of the table of its name: DROP COLUMN asks whether a view survives it.
+     */
+    private void checkQuery(String querySql, TableDef replacing) throws SQLException {
+        replacedTable = replacing;
         try (PreparedStatement prepared = calcite().prepareStatement(querySql)) {
             prepared.getMetaData();
+        } finally {
+            replacedTable = null;
         }
     }
 

@@ -151,7 +151,16 @@ class AlterTableTest {
             s.execute("CREATE TABLE h (x INT, y INT)", List.of());
             s.execute("INSERT INTO h VALUES (1, 2), (3, 4)", List.of());
             s.execute("ALTER TABLE h ADD COLUMN z DOUBLE DEFAULT 0.5", List.of());
+            // A view that uses the column keeps it; a view that does not is no obstacle.
+            s.execute("CREATE VIEW hx AS SELECT x + 1 AS x1 FROM h WHERE y > 0", List.of());
+            s.execute("CREATE VIEW hy AS SELECT y FROM h", List.of());
+            SqlStateException used = error(s, "ALTER TABLE h DROP COLUMN x");
+            assertEquals("2BP01", used.sqlState());
+            assertTrue(used.getMessage().contains("view \"HX\""), used.getMessage());
+            s.execute("DROP VIEW hx", List.of());
             s.execute("ALTER TABLE h DROP COLUMN x", List.of());
+            assertEquals(List.of("2", "4"), rows(s, "SELECT * FROM hy ORDER BY y"));
+            s.execute("DROP VIEW hy", List.of());
             assertEquals(List.of("2|0.5", "4|0.5"), rows(s, "SELECT * FROM h ORDER BY y"));
             s.execute("ALTER TABLE h DROP COLUMN y", List.of());
             SqlStateException last = error(s, "ALTER TABLE h DROP COLUMN z");

@@ -23,9 +23,12 @@ import java.util.Optional;
  * change for after the commit. Tables, views and indexes share one namespace.
  */
 public final class DdlExecutor {
-    /** Checks that a view's query is valid SQL over existing objects; throws if not. */
+    /**
+     * Checks that a view's query is valid SQL over existing objects, with {@code replacing} (or
+     * null) standing in for the table of the same name; throws if not.
+     */
     public interface QueryChecker {
-        void check(String querySql) throws Exception;
+        void check(String querySql, TableDef replacing) throws Exception;
     }
 
     /** Evaluates a constant expression (a column's DEFAULT) to a value of the column's type. */
@@ -199,8 +202,32 @@ public final class DdlExecutor {
             throw new SqlStateException(SqlStates.FEATURE_NOT_SUPPORTED, what + "it is the table's only column");
         }
         TableDef altered = table.withoutColumn(position);
+        for (ViewDef view : catalog.views()) {
+            if (dependsOnDrop(view, table, altered)) {
+                throw new SqlStateException(DEPENDENT_OBJECTS_STILL_EXIST, what + "view \"" + view.name()
+                        + "\" depends on it; drop or replace the view first");
+            }
+        }
         catalog.writeTable(txn, altered);
         publishTable(altered);
+    }
+
+    /** Whether {@code view} plans over {@code table} as it is but not once it becomes {@code altered}. */
+    private boolean dependsOnDrop(ViewDef view, TableDef table, TableDef altered) {
+        if (!view.querySql().toUpperCase(java.util.Locale.ROOT).contains(table.name())) {
+            return false;
+        }
+        try {
+            queryChecker.check(view.querySql(), table);
+        } catch (Exception alreadyBroken) {
+            return false;
+        }
+        try {
+            queryChecker.check(view.querySql(), altered);
+            return false;
+        } catch (Exception e) {
+            return true;
+        }
     }
 
     private TableDef existingTable(String name) throws SqlStateException, TxnAbortedException, TxnUnavailableException {
@@ -227,7 +254,7 @@ public final class DdlExecutor {
         }
         ViewDef view = new ViewDef(create.name(), create.querySql(), create.columnNames());
         try {
-            queryChecker.check(view.querySql());
+            queryChecker.check(view.querySql(), null);
         } catch (Exception e) {
             SqlStateException mapped = ErrorMapper.map(e);
             throw new SqlStateException(mapped.sqlState(), "invalid query for view \"" + view.name() + "\": "
