@@ -45,6 +45,9 @@ class PaxosSimulationTest {
         long acknowledged = 0;
         long leaderBallots = 0;
         long crashes = 0;
+        long leaseSteps = 0;
+        long transfers = 0;
+        long transfersDone = 0;
         for (long seed = first; seed < first + seeds && failures.size() < FAILURES_SHOWN_MAX; seed++) {
             try {
                 Simulation.Result r = Simulation.withSeed(seed, steps).run();
@@ -52,6 +55,9 @@ class PaxosSimulationTest {
                 acknowledged += r.acknowledged();
                 leaderBallots += r.leaderBallots();
                 crashes += r.crashes();
+                leaseSteps += r.leaseSteps();
+                transfers += r.transfers();
+                transfersDone += r.transfersDone();
             } catch (SimulationFailure f) {
                 System.out.println(f.getMessage());
                 failures.add(f.getMessage().lines().findFirst().orElse("") + (steps == Profile.STEPS_DEFAULT ? ""
@@ -59,8 +65,9 @@ class PaxosSimulationTest {
             }
         }
         System.out.printf("simulated %d seeds from %d, %d steps each: %d slots chosen, %d proposals acknowledged,"
-                + " %d leader ballots, %d crashes, %d failures%n", seeds, first, steps, chosen, acknowledged,
-                leaderBallots, crashes, failures.size());
+                + " %d leader ballots, %d crashes, %d steps under a lease, %d/%d leader transfers done, %d failures%n",
+                seeds, first, steps, chosen, acknowledged, leaderBallots, crashes, leaseSteps, transfersDone, transfers,
+                failures.size());
         if (!failures.isEmpty()) {
             fail(failures.size() + " failing seed(s):\n" + String.join("\n", failures));
         }
