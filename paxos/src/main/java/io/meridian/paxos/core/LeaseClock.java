@@ -10,4 +10,28 @@ import io.meridian.truetime.TimeInterval;
 @FunctionalInterface
 public interface LeaseClock {
     TimeInterval now();
+
+    /**
+     * True when every replica of the group runs in this process (the embedded database): they
+     * start and die together, so no lease granted before this start can still be held, and a
+     * starting replica need not wait one out before voting.
+     */
+    default boolean groupSharesProcess() {
+        return false;
+    }
+
+    /** {@code clock} for a group whose replicas all live in this process; see {@link #groupSharesProcess}. */
+    static LeaseClock inProcessGroup(LeaseClock clock) {
+        return new LeaseClock() {
+            @Override
+            public TimeInterval now() {
+                return clock.now();
+            }
+
+            @Override
+            public boolean groupSharesProcess() {
+                return true;
+            }
+        };
+    }
 }

@@ -23,7 +23,8 @@ import java.util.Map;
  * quorum, which either promised first (and then rejects the Accept, granting nothing) or waited the
  * grant out: two nodes never hold a lease at one true time, and a new leader exists only after the
  * old lease ended (the wait happens at the acceptors, during the election). A restarted replica
- * cannot know what it granted before the crash, so it helps no candidate for one lease length.
+ * cannot know what it granted before the crash, so it helps no candidate for one lease length
+ * (unless the whole group lives in its process, {@link LeaseClock#groupSharesProcess}).
  *
  * <p><b>Giving up.</b> A leader handing over (leader transfer) stops requesting, forgets its lease,
  * and then announces a floor: its own {@code now().latest}, at or above every start it has sent.
@@ -64,7 +65,7 @@ final class LeaseKeeper {
         this.quorum = quorum;
         this.leaseMicros = leaseMicros;
         this.clock = clock;
-        if (clock != null) {
+        if (clock != null && !clock.groupSharesProcess()) {
             // Whatever this replica granted before it (re)started is forgotten: wait it out.
             blockAllUntil = clock.now().latestMicros() + leaseMicros;
         }

@@ -1,5 +1,6 @@
 package io.meridian.server.embedded;
 
+import io.meridian.paxos.core.LeaseClock;
 import io.meridian.paxos.core.PaxosConfig;
 import io.meridian.paxos.driver.PaxosReplica;
 import io.meridian.range.KeyRange;
@@ -70,7 +71,7 @@ public final class EmbeddedCluster implements AutoCloseable {
                 TabletStateMachine stateMachine = new TabletStateMachine(storage, GROUP_ID);
                 PaxosConfig config = new PaxosConfig(nodeId, members, HEARTBEAT_TICKS, ELECTION_TICKS, ENTRIES_PER_MESSAGE_MAX);
                 PaxosReplica paxos = new PaxosReplica(GROUP_ID, config, seeds.split(), storage.paxosLog(GROUP_ID),
-                        stateMachine, transport, loop);
+                        stateMachine, transport, loop, LeaseClock.inProcessGroup(trueTime::now), null);
                 transport.register(paxos);
                 replicas.add(new LocalTablet.Replica(paxos, stateMachine));
             }
