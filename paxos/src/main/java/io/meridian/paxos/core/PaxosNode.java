@@ -80,6 +80,7 @@ public final class PaxosNode {
     private int transferTarget = -1;
     private int transferElapsed;
     private boolean handedOver;
+    private long handoverFloor;
 
     // Pending output.
     private final List<LogEntry> unpersisted = new ArrayList<>();
@@ -190,7 +191,7 @@ public final class PaxosNode {
      * Leads, and has applied everything its predecessors may have chosen plus its own election
      * no-op (so a quorum accepted its ballot). Not a lease: a leader deposed by a partition keeps
      * saying true until it notices (check quorum, at most {@code electionTicks}), so reads served
-     * on this alone can be stale until leader leases exist.
+     * on this alone can be stale; {@link #hasValidLease} is what makes them safe.
      */
     public boolean isReadyLeader() {
         return role == Role.LEADER && appliedIndex >= leaderReadyIndex;
@@ -231,8 +232,8 @@ public final class PaxosNode {
     /**
      * Starts handing leadership to {@code target}: this leader stops taking proposals, brings the
      * target's log up to its own, gives up its lease and tells the target to campaign at once. If
-     * the target has not won within {@code electionTicks}, the transfer is abandoned and this leader
-     * carries on. Returns false when this replica does not lead or {@code target} is not a peer.
+     * the target has not caught up within {@code electionTicks}, or not won within {@code
+     * electionTicks} of the handover, the transfer is abandoned and this leader carries on. Returns false when this replica does not lead or {@code target} is not a peer.
      */
     public boolean transferLeadership(int target) {
         if (role != Role.LEADER || !peers.contains(target)) {
@@ -252,9 +253,15 @@ public final class PaxosNode {
             return;
         }
         handedOver = true;
-        long floor = lease.relinquish();
+        transferElapsed = 0;
+        handoverFloor = lease.relinquish();
+        sendRelinquish();
+    }
+
+    /** Resent every heartbeat while handing over: a lost one would otherwise stall the transfer. */
+    private void sendRelinquish() {
         for (int peer : peers) {
-            outbox.add(new Relinquish(id(), peer, promised, floor, peer == transferTarget));
+            outbox.add(new Relinquish(id(), peer, promised, handoverFloor, peer == transferTarget));
         }
     }
 
@@ -313,6 +320,8 @@ public final class PaxosNode {
             heartbeatElapsed = 0;
             if (transferTarget < 0 && isReadyLeader()) {
                 lease.request();
+            } else if (handedOver) {
+                sendRelinquish();
             }
             for (int peer : peers) {
                 heartbeat(peer, progress.get(peer));

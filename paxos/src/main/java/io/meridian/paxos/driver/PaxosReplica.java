@@ -95,8 +95,8 @@ public final class PaxosReplica {
 
     /**
      * True when this replica leads and has applied all its predecessors' possible commits. Not a
-     * lease (see {@link PaxosNode#isReadyLeader}): until leases exist, reads served on this alone
-     * can be stale while a partitioned leader has not yet stepped down.
+     * lease (see {@link PaxosNode#isReadyLeader}): reads served on this alone can be stale while a
+     * partitioned leader has not yet stepped down; {@link #hasValidLease} rules that out.
      */
     public boolean isReadyLeader() {
         return readyLeader;
@@ -221,11 +221,13 @@ public final class PaxosReplica {
                 PendingProposal replaced = pending.put(index, new PendingProposal(command, future,
                         metrics.startCommit()));
                 Invariants.check(replaced == null, "slot %s proposed twice on node %s", index, node.id());
+            } else if (node.transferTarget() >= 0) {
+                // Handing over: the client should follow the leadership to the target.
+                future.completeExceptionally(new NotLeaderException(node.transferTarget()));
             } else if (node.role() == PaxosNode.Role.LEADER) {
                 future.completeExceptionally(new ReplicaBusyException(node.id()));
             } else {
-                int target = node.transferTarget();
-                future.completeExceptionally(new NotLeaderException(target >= 0 ? target : node.leaderId()));
+                future.completeExceptionally(new NotLeaderException(node.leaderId()));
             }
         }, future);
         return future;

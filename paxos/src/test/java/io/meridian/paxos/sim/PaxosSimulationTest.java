@@ -19,6 +19,7 @@ class PaxosSimulationTest {
     static final int LONG_STEPS = 20_000;
     static final long LONG_FIRST_SEED = 1_000_001L;
     static final int FAILURES_SHOWN_MAX = 5;
+    static final int TRANSFER_SEEDS = 20;
 
     @Test
     void seededRuns() {
@@ -37,6 +38,33 @@ class PaxosSimulationTest {
         if (Long.getLong("sim.seed") == null && Integer.getInteger("sim.seeds") == null) {
             runSeeds(LONG_FIRST_SEED, LONG_SEEDS, LONG_STEPS);
         }
+    }
+
+    /**
+     * Leader transfers on a mildly lossy network (no crashes, partitions or forced campaigns):
+     * every invariant holds after every step and most transfers complete. Under the seeded runs'
+     * faults most transfers are abandoned (target down or cut off), which says little about them.
+     */
+    @Test
+    void transfersCompleteUnderMildFaults() {
+        if (Long.getLong("sim.seed") != null || Integer.getInteger("sim.seeds") != null) {
+            return;
+        }
+        long transfers = 0;
+        long done = 0;
+        long leaseSteps = 0;
+        for (long seed = 1; seed <= TRANSFER_SEEDS; seed++) {
+            Profile mild = new Profile(seed % 3 == 0 ? 5 : 3, Profile.STEPS_DEFAULT, 0.02, 0.01, 2, 0, 0, 0, 0.01, 0,
+                    0, 0.1, 0, 8, true, 1024, 500, 0.01);
+            Simulation.Result r = new Simulation(seed, mild).run();
+            transfers += r.transfers();
+            done += r.transfersDone();
+            leaseSteps += r.leaseSteps();
+        }
+        System.out.printf("transfers under mild faults: %d/%d done over %d seeds, %d steps under a lease%n", done,
+                transfers, TRANSFER_SEEDS, leaseSteps);
+        org.junit.jupiter.api.Assertions.assertTrue(transfers >= TRANSFER_SEEDS * 10L, "too few transfers: " + transfers);
+        org.junit.jupiter.api.Assertions.assertTrue(done * 10 >= transfers * 8, done + "/" + transfers + " transfers done");
     }
 
     private static void runSeeds(long first, int seeds, int steps) {

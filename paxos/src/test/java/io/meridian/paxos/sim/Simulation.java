@@ -72,6 +72,7 @@ public final class Simulation {
     private long leaseSteps;
     private long transfers;
     private long transfersDone;
+    private CompletableFuture<Void> transfer;
 
     public Simulation(long seed, Profile profile) {
         this.seed = seed;
@@ -239,6 +240,9 @@ public final class Simulation {
 
     /** A leader transfer from the current leader (if any is up) to a random other member. */
     private void transferFromLeader() {
+        if (transfer != null && !transfer.isDone()) {
+            return; // one at a time, as an operator or a placement policy would
+        }
         for (SimNode leader : upNodes()) {
             if (leader.status().role() != Role.LEADER) {
                 continue;
@@ -248,7 +252,7 @@ public final class Simulation {
             record("transfer " + leader.id() + " -> " + target);
             transfers++;
             int to = target;
-            invoke(leader, () -> leader.replica().transferLeadership(to).whenComplete((v, error) -> {
+            invoke(leader, () -> transfer = leader.replica().transferLeadership(to).whenComplete((v, error) -> {
                 if (error == null) {
                     transfersDone++;
                     record("transfer to " + to + " done");
