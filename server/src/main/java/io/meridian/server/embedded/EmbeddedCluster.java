@@ -53,6 +53,7 @@ public final class EmbeddedCluster implements AutoCloseable {
     private final ScheduledExecutorService ticker;
     private final InProcessTransport transport = new InProcessTransport();
     private final SqlEngine engine;
+    private final LocalTablet tablet;
 
     public EmbeddedCluster(Path directory) throws SqlStateException {
         // The high-water mark keeps issued timestamps increasing even if the clock steps back
@@ -84,7 +85,7 @@ public final class EmbeddedCluster implements AutoCloseable {
                 TimeUnit.MILLISECONDS);
         // Node 1 is the preferred leader: it campaigns at once instead of waiting out a timeout.
         replicas.get(0).paxos().campaign();
-        LocalTablet tablet = new LocalTablet(GROUP_ID, KeyRange.EVERYTHING, replicas, LEADER_WAIT_MILLIS_MAX);
+        this.tablet = new LocalTablet(GROUP_ID, KeyRange.EVERYTHING, replicas, LEADER_WAIT_MILLIS_MAX);
         TransactionManager txns = new TransactionManager(trueTime, SystemClock.INSTANCE,
                 new RangeDirectory(List.of(tablet)), TransactionManager.Limits.defaults());
         try {
@@ -97,6 +98,10 @@ public final class EmbeddedCluster implements AutoCloseable {
 
     public SqlEngine engine() {
         return engine;
+    }
+
+    LocalTablet tablet() {
+        return tablet;
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
