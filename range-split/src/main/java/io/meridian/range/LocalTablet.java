@@ -94,6 +94,8 @@ public final class LocalTablet implements Tablet {
     public CompletableFuture<Long> confirmLeadership(long txnId, Timestamp readsBegan)
             throws TabletUnavailableException {
         Replica leader = leader();
+        // Held without a break since the reads began: leader() preferred this lease holder for
+        // every one of them, and no other replica led meanwhile.
         if (leader.paxos().hasLeaseCovering(readsBegan.physicalMicros())) {
             leaseConfirmations.incrementAndGet();
             return CompletableFuture.completedFuture(0L);

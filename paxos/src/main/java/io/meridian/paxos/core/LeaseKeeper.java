@@ -57,7 +57,7 @@ final class LeaseKeeper {
     private long requestStartMax = NO_REQUEST;
     private final Map<Integer, Long> grantedStart = new HashMap<>();
     private long floor;
-    private long leaseSinceLatest;
+    private long heldSinceLatest;
     private long leaseEnd;
 
     LeaseKeeper(int self, int quorum, long leaseMicros, LeaseClock clock) {
@@ -142,7 +142,7 @@ final class LeaseKeeper {
         requestStartMax = NO_REQUEST;
         grantedStart.clear();
         floor = 0;
-        leaseSinceLatest = 0;
+        heldSinceLatest = 0;
         leaseEnd = 0;
     }
 
@@ -157,9 +157,6 @@ final class LeaseKeeper {
         TimeInterval now = clock.now();
         requestStart = Math.max(now.earliestMicros(), NO_REQUEST + 1);
         requestStartMax = Math.max(requestStartMax, requestStart);
-        if (leaseSinceLatest == 0) {
-            leaseSinceLatest = now.latestMicros();
-        }
         grantedStart.merge(self, grant(self, leaderBallot, requestStart), Math::max);
         recompute();
         return requestStart;
@@ -193,6 +190,11 @@ final class LeaseKeeper {
         starts.sort(null);
         long quorumStart = starts.get(starts.size() - quorum);
         if (quorumStart > floor) {
+            long nowLatest = clock.now().latestMicros();
+            if (leaseEnd == 0 || nowLatest >= leaseEnd) {
+                // (Re)acquired now, not extended: the lease has been held without a break since.
+                heldSinceLatest = nowLatest;
+            }
             leaseEnd = Math.max(leaseEnd, quorumStart + leaseMicros);
         }
     }
@@ -208,6 +210,7 @@ final class LeaseKeeper {
         floor = Math.max(floor, Math.max(clock.now().latestMicros(), requestStartMax));
         requestStart = NO_REQUEST;
         leaseEnd = 0;
+        heldSinceLatest = 0;
         relinquished(self, leaderBallot, floor);
         return floor;
     }
@@ -223,10 +226,10 @@ final class LeaseKeeper {
     }
 
     /**
-     * TrueTime latest when this replica, leading its current ballot and ready, first requested a
-     * lease: it has led continuously since; 0 before that.
+     * TrueTime latest when this replica acquired the lease it holds, extended without a break since
+     * (so it has led, ready, in one ballot all that time); meaningful only while {@link #valid}.
      */
     long leaseSinceMicros() {
-        return leaderBallot == null ? 0 : leaseSinceLatest;
+        return leaderBallot == null || leaseEnd == 0 ? 0 : heldSinceLatest;
     }
 }

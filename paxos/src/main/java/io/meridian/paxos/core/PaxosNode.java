@@ -211,8 +211,8 @@ public final class PaxosNode {
     }
 
     /**
-     * TrueTime latest when this replica first requested a lease in its current ballot, ready and
-     * leading; it has led that ballot without a break since. 0 when it does not lead or has not yet.
+     * TrueTime latest when this replica acquired its current lease, held without a break since
+     * (it has led, ready, in one ballot all that time); 0 when it holds none.
      */
     public long leaseSinceMicros() {
         return role == Role.LEADER ? lease.leaseSinceMicros() : 0;

@@ -135,9 +135,10 @@ public final class PaxosReplica {
     }
 
     /**
-     * True when this replica holds a valid lease now and has led, ready, in the same ballot since
-     * before {@code sinceMicros} (a TrueTime earliest taken before the reads): reads it served
-     * since then cannot have missed a write committed before now.
+     * True when this replica has held a lease without a break from before {@code sinceMicros} (a
+     * TrueTime earliest taken before the reads) until now: no other replica led or held a lease
+     * meanwhile, so reads served by the group's lease holder since then missed no write committed
+     * before now.
      */
     public boolean hasLeaseCovering(long sinceMicros) {
         long since = leaseSinceMicros;

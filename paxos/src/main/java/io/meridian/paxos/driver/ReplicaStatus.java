@@ -9,8 +9,8 @@ import java.util.Map;
  * thread (status pages, metrics, tests), never used to make protocol decisions.
  *
  * <p>The lease, while leading: {@code [leaseSinceMicros, leaseEndMicros)} in TrueTime, where
- * {@code leaseSinceMicros} is when this replica first asked for a lease in its ballot (it has led
- * since) and {@code leaseEndMicros} is when the lease runs out (0: none held). Whether it holds at a
+ * {@code leaseSinceMicros} is when this replica acquired it (held without a break since) and
+ * {@code leaseEndMicros} is when it runs out (both 0: none held). Whether it holds at a
  * given moment is {@link PaxosReplica#hasValidLease()}, which reads the clock. {@code followerMatch}
  * is, on a leader, the slots each follower is known to hold; empty otherwise.
  */

@@ -132,9 +132,15 @@ class LeaseReplicaTest {
         assertEquals(trueMicros + EPSILON, s.leaseSinceMicros());
         assertTrue(leader.hasLeaseCovering(trueMicros + EPSILON + 1), "reads begun after the lease was asked for");
         assertFalse(leader.hasLeaseCovering(beforeLease), "reads begun before: maybe under an older leader");
+        long firstSince = s.leaseSinceMicros();
         trueMicros += LEASE - 2 * EPSILON;
         assertFalse(leader.hasValidLease(), "ends at the request's earliest plus the lease, on the latest");
         assertEquals(0.0, gauge(1, "meridian.paxos.lease.held"));
+        // A lease that lapsed and came back covers only reads begun after it came back.
+        heartbeat(1);
+        assertTrue(leader.hasValidLease());
+        assertEquals(trueMicros + EPSILON, leader.status().leaseSinceMicros());
+        assertFalse(leader.hasLeaseCovering(firstSince + 1));
     }
 
     @Test
