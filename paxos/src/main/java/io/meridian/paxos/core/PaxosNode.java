@@ -233,7 +233,8 @@ public final class PaxosNode {
      * Starts handing leadership to {@code target}: this leader stops taking proposals, brings the
      * target's log up to its own, gives up its lease and tells the target to campaign at once. If
      * the target has not caught up within {@code electionTicks}, or not won within {@code
-     * electionTicks} of the handover, the transfer is abandoned and this leader carries on. Returns false when this replica does not lead or {@code target} is not a peer.
+     * electionTicks} of the handover, the transfer is abandoned and this leader carries on.
+     * Returns false when this replica does not lead or {@code target} is not a peer.
      */
     public boolean transferLeadership(int target) {
         if (role != Role.LEADER || !peers.contains(target)) {

@@ -43,8 +43,8 @@ class LeaseReplicaTest {
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
             registries.put(id, registry);
             PaxosConfig config = new PaxosConfig(id, MEMBERS, 2, 10, 8).withLeaseMicros(LEASE);
-            replicas.put(id, new PaxosReplica(1, config, random.split(), new MemoryStorage(), new CountingStateMachine(),
-                    (group, m) -> network.add(m), Runnable::run,
+            replicas.put(id, new PaxosReplica(1, config, random.split(), new MemoryStorage(),
+                    new CountingStateMachine(), (group, m) -> network.add(m), Runnable::run,
                     () -> new TimeInterval(trueMicros - EPSILON, trueMicros + EPSILON), registry));
         }
         trueMicros += 2 * LEASE; // past every replica's start-up wait

@@ -1,5 +1,6 @@
 package io.meridian.paxos.sim;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.ArrayList;
@@ -63,8 +64,8 @@ class PaxosSimulationTest {
         }
         System.out.printf("transfers under mild faults: %d/%d done over %d seeds, %d steps under a lease%n", done,
                 transfers, TRANSFER_SEEDS, leaseSteps);
-        org.junit.jupiter.api.Assertions.assertTrue(transfers >= TRANSFER_SEEDS * 10L, "too few transfers: " + transfers);
-        org.junit.jupiter.api.Assertions.assertTrue(done * 10 >= transfers * 8, done + "/" + transfers + " transfers done");
+        assertTrue(transfers >= TRANSFER_SEEDS * 10L, "too few transfers: " + transfers);
+        assertTrue(done * 10 >= transfers * 8, done + "/" + transfers + " transfers done");
     }
 
     private static void runSeeds(long first, int seeds, int steps) {

@@ -394,7 +394,8 @@ public final class Simulation {
             if (!node.isUp() || !node.replica().hasValidLease()) {
                 continue;
             }
-            SafetyChecker.check(holder == null, "LEASE: nodes %s and %s both hold a valid lease at true time %s", holder == null ? -1 : holder.id(), id, trueMicros());
+            SafetyChecker.check(holder == null, "LEASE: nodes %s and %s both hold a valid lease at true time %s",
+                    holder == null ? -1 : holder.id(), id, trueMicros());
             holder = node;
         }
         if (holder != null) {

@@ -40,7 +40,8 @@ class PaxosProtoCodecTest {
         long start = 1_764_000_000_000_000L;
         assertEquals(start, ((PaxosMessage.Accept) roundTrip(new PaxosMessage.Accept(2, 3, b, List.of(), 3, start)))
                 .leaseStart());
-        assertEquals(new PaxosMessage.Accepted(3, 2, b, 4, start), roundTrip(new PaxosMessage.Accepted(3, 2, b, 4, start)));
+        assertEquals(new PaxosMessage.Accepted(3, 2, b, 4, start),
+                roundTrip(new PaxosMessage.Accepted(3, 2, b, 4, start)));
         assertEquals(new PaxosMessage.Relinquish(2, 1, b, start, true),
                 roundTrip(new PaxosMessage.Relinquish(2, 1, b, start, true)));
         assertEquals(new PaxosMessage.Relinquish(2, 3, b, start, false),
