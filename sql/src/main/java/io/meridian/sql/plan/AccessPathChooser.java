@@ -1,5 +1,6 @@
 package io.meridian.sql.plan;
 
+import io.meridian.sql.catalog.ColumnDef;
 import io.meridian.sql.catalog.IndexDef;
 import io.meridian.sql.catalog.TableDef;
 import java.util.ArrayList;
@@ -90,7 +91,7 @@ final class AccessPathChooser {
             cost = rows;
         } else {
             rows = complete && index.unique() ? 1 : selectivity(used.size(), allPoints) * tableRows;
-            covering = covers(index, needed);
+            covering = covers(table, index, needed);
             cost = rows * (covering ? 1 : 2) + 1;
         }
         return new AccessPath(kind, index, used, parts, domains, covering, rows, cost);
@@ -101,8 +102,25 @@ final class AccessPathChooser {
         return allPoints ? s : s * RANGE_SELECTIVITY;
     }
 
-    /** Whether the index entries hold every needed column (the row key is in every entry too). */
-    static boolean covers(IndexDef index, Set<Integer> needed) {
-        return needed != null && index.columns().containsAll(needed);
+    /**
+     * Whether the index entries hold every needed column exactly as the row stores it (the row
+     * key is in every entry too). Floating-point values are not: the index writes -0.0 as 0.0.
+     */
+    static boolean covers(TableDef table, IndexDef index, Set<Integer> needed) {
+        if (needed == null || !index.columns().containsAll(needed)) {
+            return false;
+        }
+        for (int column : needed) {
+            ColumnDef def = table.columns().get(column);
+            boolean exact = switch (def.type()) {
+                case REAL, FLOAT, DOUBLE -> false;
+                case DECIMAL -> def.scale() >= 0;
+                default -> true;
+            };
+            if (!exact) {
+                return false;
+            }
+        }
+        return true;
     }
 }

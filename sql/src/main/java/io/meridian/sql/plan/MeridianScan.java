@@ -21,6 +21,9 @@ import org.apache.calcite.plan.RelOptCost;
 import org.apache.calcite.plan.RelOptPlanner;
 import org.apache.calcite.plan.RelOptTable;
 import org.apache.calcite.plan.RelTraitSet;
+import org.apache.calcite.rel.RelCollationTraitDef;
+import org.apache.calcite.rel.RelCollations;
+import org.apache.calcite.rel.RelFieldCollation;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.RelWriter;
 import org.apache.calcite.rel.core.TableScan;
@@ -50,8 +53,46 @@ public final class MeridianScan extends TableScan implements EnumerableRel {
 
     /** The full scan a query starts from; the rules narrow it. */
     public static MeridianScan create(RelOptCluster cluster, RelOptTable table, MeridianTable meridianTable) {
-        return new MeridianScan(cluster, cluster.traitSetOf(EnumerableConvention.INSTANCE), table, meridianTable,
-                AccessPath.full(meridianTable.definition(), table.getRowCount()), null);
+        AccessPath path = AccessPath.full(meridianTable.definition(), table.getRowCount());
+        return new MeridianScan(cluster, traits(cluster, meridianTable, path, null), table, meridianTable, path, null);
+    }
+
+    /**
+     * Enumerable, and sorted by the primary key's leading integer columns when the path reads the
+     * table in key order (a full scan or primary-key ranges, which are read in key order) and
+     * returns them: {@code ORDER BY id LIMIT n} then needs no sort and stops after n rows. Only
+     * integer columns: key order of strings (UTF-8 bytes) and decimals (double, then digits) is
+     * not always SQL's order.
+     */
+    private static RelTraitSet traits(RelOptCluster cluster, MeridianTable meridianTable, AccessPath path, int[] fields) {
+        RelTraitSet traits = cluster.traitSetOf(EnumerableConvention.INSTANCE);
+        if (path.kind() == AccessPath.Kind.INDEX) {
+            return traits;
+        }
+        TableDef def = meridianTable.definition();
+        List<RelFieldCollation> collation = new ArrayList<>();
+        for (int column : def.primaryKey()) {
+            if (ColumnDomain.of(def.columns().get(column)) != ColumnDomain.INTEGRAL) {
+                break;
+            }
+            int field = meridianTable.keyed() ? column + 1 : column;
+            int position = field;
+            if (fields != null) {
+                position = -1;
+                for (int i = 0; i < fields.length; i++) {
+                    position = fields[i] == field ? i : position;
+                }
+            }
+            if (position < 0) {
+                break;
+            }
+            collation.add(new RelFieldCollation(position, RelFieldCollation.Direction.ASCENDING,
+                    RelFieldCollation.NullDirection.FIRST));
+        }
+        if (collation.isEmpty()) {
+            return traits;
+        }
+        return traits.replaceIf(RelCollationTraitDef.INSTANCE, () -> RelCollations.of(collation));
     }
 
     MeridianTable meridianTable() {
@@ -92,11 +133,13 @@ public final class MeridianScan extends TableScan implements EnumerableRel {
     }
 
     MeridianScan withPath(AccessPath newPath) {
-        return new MeridianScan(getCluster(), getTraitSet(), getTable(), meridianTable, newPath, fields);
+        return new MeridianScan(getCluster(), traits(getCluster(), meridianTable, newPath, fields), getTable(), meridianTable,
+                newPath, fields);
     }
 
     MeridianScan withFields(int[] newFields, AccessPath newPath) {
-        return new MeridianScan(getCluster(), getTraitSet(), getTable(), meridianTable, newPath, newFields);
+        return new MeridianScan(getCluster(), traits(getCluster(), meridianTable, newPath, newFields), getTable(),
+                meridianTable, newPath, newFields);
     }
 
     @Override

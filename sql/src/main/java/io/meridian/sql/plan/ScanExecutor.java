@@ -1,5 +1,6 @@
 package io.meridian.sql.plan;
 
+import io.meridian.range.KeyRange;
 import io.meridian.sql.calcite.MeridianTable;
 import io.meridian.sql.catalog.ColumnDef;
 import io.meridian.sql.catalog.IndexDef;
@@ -29,7 +30,8 @@ import org.apache.calcite.linq4j.Linq4j;
 
 /**
  * Runs a {@link MeridianScan} in the session's transaction: resolves the key ranges with the
- * statement's parameters, then reads them in order, lazily. A single primary key is read with
+ * statement's parameters, then reads them in order, lazily, each range tablet by tablet (the range
+ * layer says which tablets cover it, so reads keep working when tablets split). A single primary key is read with
  * {@code get} (a lock on that key); a range with {@code scan}, which locks exactly that range
  * shared, so no other transaction can insert into it before this one ends (no phantoms). An
  * index range locks the index entries' range the same way; each row it leads to is then read
@@ -58,11 +60,14 @@ public final class ScanExecutor {
         };
     }
 
-    /** The rows of the spans, one span at a time. */
+    /** The rows of the spans, one span (and within it one tablet's piece) at a time. */
     private final class Rows implements Iterator<Object> {
         private final Iterator<KeyRanges.KeySpan> spans;
+        private Iterator<KeyRange> pieces = Collections.emptyIterator();
         private Iterator<Map.Entry<byte[], byte[]>> entries = Collections.emptyIterator();
+        /** The next row; a one-column row is its bare value, which may be null, hence the flag. */
         private Object next;
+        private boolean ready;
 
         Rows(Iterator<KeyRanges.KeySpan> spans) {
             this.spans = spans;
@@ -71,11 +76,20 @@ public final class ScanExecutor {
         @Override
         public boolean hasNext() {
             try {
-                while (next == null) {
+                while (!ready) {
                     if (entries.hasNext()) {
                         next = row(entries.next());
+                        ready = true;
+                    } else if (pieces.hasNext()) {
+                        KeyRange piece = pieces.next();
+                        entries = txn().scan(piece.startKey(), piece.endKey());
                     } else if (spans.hasNext()) {
-                        entries = read(spans.next());
+                        KeyRanges.KeySpan span = spans.next();
+                        if (span.point()) {
+                            entries = lookup(span.startKey());
+                        } else {
+                            pieces = txn().tabletRangesCovering(span.startKey(), span.endKey()).iterator();
+                        }
                     } else {
                         return false;
                     }
@@ -93,6 +107,7 @@ public final class ScanExecutor {
             }
             Object out = next;
             next = null;
+            ready = false;
             return out;
         }
     }
@@ -101,15 +116,13 @@ public final class ScanExecutor {
         return table.access().transaction();
     }
 
-    private Iterator<Map.Entry<byte[], byte[]>> read(KeyRanges.KeySpan span) throws TxnAbortedException, TxnUnavailableException {
-        if (span.point()) {
-            Optional<byte[]> value = txn().get(span.startKey());
-            return value.isEmpty() ? Collections.emptyIterator() : List.of(Map.entry(span.startKey(), value.get())).iterator();
-        }
-        return txn().scan(span.startKey(), span.endKey());
+    /** One primary key, read with a lock on that key alone. */
+    private Iterator<Map.Entry<byte[], byte[]>> lookup(byte[] key) throws TxnAbortedException, TxnUnavailableException {
+        Optional<byte[]> value = txn().get(key);
+        return value.isEmpty() ? Collections.emptyIterator() : List.of(Map.entry(key, value.get())).iterator();
     }
 
-    /** The output row of a table row, or of an index entry; null when the entry's row is gone. */
+    /** The output row of a table row, or of an index entry. */
     private Object row(Map.Entry<byte[], byte[]> entry) throws TxnAbortedException, TxnUnavailableException {
         TableDef def = table.definition();
         byte[] rowKey;

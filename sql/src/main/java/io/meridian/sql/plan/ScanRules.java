@@ -126,7 +126,7 @@ public final class ScanRules {
         AccessPath path = scan.path();
         if (path.kind() == AccessPath.Kind.INDEX && !path.covering()) {
             Set<Integer> needed = new TreeSet<>(narrowed.neededColumns());
-            if (AccessPathChooser.covers(path.index(), needed)) {
+            if (AccessPathChooser.covers(scan.meridianTable().definition(), path.index(), needed)) {
                 narrowed = narrowed.withPath(path.withCovering(true, 0.5));
             }
         }

@@ -109,4 +109,20 @@ class PushdownExplainTest {
         assertEquals(List.of("[28]"), rows(session, "SELECT COUNT(*) FROM t"));
         assertEquals(List.of("[3]"), rows(session, "SELECT COUNT(*) FROM t WHERE b = 6")); // 13, 20, 27
     }
+
+    @Test
+    void keyOrderServesOrderByAndLimit() throws Exception {
+        String plan = explain(session, "SELECT id, c FROM t WHERE id > 20 ORDER BY id LIMIT 3");
+        assertTrue(!plan.contains("Sort"), plan);
+        assertEquals(List.of("[21, c21]", "[22, c22]", "[23, c23]"),
+                rows(session, "SELECT id, c FROM t WHERE id > 20 ORDER BY id LIMIT 3"));
+        assertEquals(List.of("[30]", "[29]"), rows(session, "SELECT id FROM t ORDER BY id DESC LIMIT 2"));
+    }
+
+    @Test
+    void nullValuesOfOneColumnScansAreRows() throws Exception {
+        run(session, "INSERT INTO t VALUES (31, NULL, NULL), (32, NULL, 'x')");
+        assertEquals(List.of("[2]"), rows(session, "SELECT COUNT(*) FROM t WHERE b IS NULL"));
+        assertEquals(List.of("[null]", "[null]", "[0]"), rows(session, "SELECT b FROM t WHERE id >= 28 AND b IS NULL OR id = 28 ORDER BY b"));
+    }
 }
