@@ -44,8 +44,9 @@ class PushdownDifferentialTest {
                 String sql = "SELECT " + select + " FROM %s WHERE " + where;
                 List<String> expected = sorted(rows(session, String.format(sql, "oracle")));
                 List<String> actual = sorted(rows(session, String.format(sql, "t")));
-                assertEquals(expected, actual, "seed " + SEED + " query " + q + ": " + sql);
-                if (TestDatabase.explain(session, String.format(sql, "t")).contains("range=[/T/")) {
+                String plan = TestDatabase.explain(session, String.format(sql, "t"));
+                assertEquals(expected, actual, "seed " + SEED + " query " + q + ": " + sql + "\n" + plan);
+                if (plan.contains("range=[/T/")) {
                     pushed++;
                 }
             }
