@@ -20,15 +20,27 @@ final class MemoryTablet implements Tablet {
     private final NavigableMap<byte[], TreeMap<Timestamp, byte[]>> versions = new TreeMap<>(Arrays::compareUnsigned);
     private final List<TabletCommand> applied = new ArrayList<>();
     private Timestamp last = Timestamp.MIN;
+    private final long id;
+    private final KeyRange range;
+
+    MemoryTablet(long id, KeyRange range) {
+        this.id = id;
+        this.range = range;
+    }
 
     @Override
     public long tabletId() {
-        return 1;
+        return id;
     }
 
     @Override
     public KeyRange range() {
-        return KeyRange.EVERYTHING;
+        return range;
+    }
+
+    /** How many keys this tablet holds (any version). */
+    synchronized int keyCount() {
+        return versions.size();
     }
 
     @Override

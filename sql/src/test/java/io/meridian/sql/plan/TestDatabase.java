@@ -1,5 +1,6 @@
 package io.meridian.sql.plan;
 
+import io.meridian.range.KeyRange;
 import io.meridian.range.RangeDirectory;
 import io.meridian.sql.SqlEngine;
 import io.meridian.sql.SqlSession;
@@ -17,10 +18,23 @@ import java.util.List;
 final class TestDatabase {
     final SqlEngine engine;
 
+    final List<MemoryTablet> tablets = new ArrayList<>();
+
     TestDatabase(long lockWaitMillis) throws SqlStateException {
+        this(lockWaitMillis, List.of());
+    }
+
+    /** Tablets split at {@code splitKeys} (ascending): tablet i covers [split i-1, split i). */
+    TestDatabase(long lockWaitMillis, List<byte[]> splitKeys) throws SqlStateException {
+        byte[] start = new byte[0];
+        for (byte[] split : splitKeys) {
+            tablets.add(new MemoryTablet(tablets.size() + 1, new KeyRange(start, split)));
+            start = split;
+        }
+        tablets.add(new MemoryTablet(tablets.size() + 1, new KeyRange(start, new byte[0])));
         TrueTime trueTime = new HlcTrueTime(SystemClock.INSTANCE, 100);
         TransactionManager txns = new TransactionManager(trueTime, SystemClock.INSTANCE,
-                new RangeDirectory(List.of(new MemoryTablet())),
+                new RangeDirectory(List.copyOf(tablets)),
                 new TransactionManager.Limits(lockWaitMillis, 5_000, 100_000, 1_000_000, 64));
         engine = new SqlEngine(txns, trueTime, SqlEngine.Limits.defaults());
     }
