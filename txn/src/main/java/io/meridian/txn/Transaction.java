@@ -3,6 +3,7 @@ package io.meridian.txn;
 import io.meridian.paxos.driver.NotLeaderException;
 import io.meridian.paxos.driver.ProposalDroppedException;
 import io.meridian.paxos.driver.ReplicaBusyException;
+import io.meridian.range.KeyRange;
 import io.meridian.range.Tablet;
 import io.meridian.range.TabletCommand;
 import io.meridian.range.TabletUnavailableException;
@@ -115,6 +116,23 @@ public final class Transaction {
         throwIfAborted();
         manager.locks().acquire(this, startKey, endKey, LockMode.SHARED);
         return new MergingScan(startKey, endKey);
+    }
+
+    /**
+     * The pieces of [startKey, endKey) each tablet covers, in key order (an empty end key: to the
+     * end of the key space). A reader that scans piece by piece keeps reading every row when
+     * tablets split, and locks exactly the requested range in total.
+     */
+    public List<KeyRange> tabletRangesCovering(byte[] startKey, byte[] endKey) {
+        List<KeyRange> out = new ArrayList<>();
+        for (Tablet tablet : manager.directory().tabletsOverlapping(startKey, endKey)) {
+            KeyRange covered = tablet.range();
+            byte[] start = Arrays.compareUnsigned(covered.startKey(), startKey) > 0 ? covered.startKey() : startKey;
+            boolean tabletEndsFirst = covered.endKey().length > 0
+                    && (endKey.length == 0 || Arrays.compareUnsigned(covered.endKey(), endKey) < 0);
+            out.add(new KeyRange(start, tabletEndsFirst ? covered.endKey() : endKey));
+        }
+        return out;
     }
 
     public void put(byte[] key, byte[] value) throws TxnAbortedException {
