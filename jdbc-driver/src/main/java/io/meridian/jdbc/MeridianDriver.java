@@ -60,13 +60,23 @@ public final class MeridianDriver implements Driver {
         }
         if (url.startsWith(NetworkUrl.NETWORK_PREFIX)) {
             NetworkUrl parsed = NetworkUrl.parse(url, properties);
-            return new MeridianConnection(openNetwork(parsed), () -> {
+            int statementTimeoutMillis = parsed.intProperty("statementTimeout", 0);
+            MeridianConnection connection = new MeridianConnection(openNetwork(parsed), () -> {
                 try {
                     return openNetwork(parsed);
                 } catch (SQLException e) {
                     throw new IOException(e.getMessage(), e);
                 }
             }, url, parsed.properties().getProperty("user"), parsed.properties().getProperty("password"));
+            if (statementTimeoutMillis > 0) {
+                try {
+                    connection.setStatementTimeoutMillis(statementTimeoutMillis);
+                } catch (SQLException e) {
+                    connection.close();
+                    throw e;
+                }
+            }
+            return connection;
         }
         throw Errors.of("08001", "unknown Meridian URL form: " + url + "; use " + EMBEDDED_PREFIX + "[path] or "
                 + NetworkUrl.NETWORK_PREFIX + "host:port/db", null);

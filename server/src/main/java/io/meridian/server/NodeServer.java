@@ -5,6 +5,8 @@ import io.meridian.rpc.net.FrameLimits;
 import io.meridian.server.auth.Authenticator;
 import io.meridian.server.embedded.EmbeddedRegistry;
 import io.meridian.server.session.ClientSession;
+import io.meridian.server.session.SessionRegistry;
+import io.meridian.sql.ResultMetrics;
 import io.meridian.sql.SqlStateException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -48,10 +50,11 @@ public final class NodeServer implements AutoCloseable {
                 });
         sessionPool.allowCoreThreadTimeOut(true);
         AtomicLong sessionIds = new AtomicLong();
+        SessionRegistry registry = new SessionRegistry();
         try {
             ClientProtocolServer listener = ClientProtocolServer.start(address,
                     () -> new ClientSession(database.cluster().engine().openSession(), sessionIds.incrementAndGet(),
-                            authenticator), sessionPool, limits);
+                            authenticator, registry), sessionPool, limits);
             return new NodeServer(database, sessionPool, listener);
         } catch (RuntimeException | InterruptedException e) {
             sessionPool.shutdownNow();
@@ -62,6 +65,11 @@ public final class NodeServer implements AutoCloseable {
 
     public InetSocketAddress address() {
         return listener.address();
+    }
+
+    /** Rows read and held by this node's query cursors (tests assert streaming with it). */
+    public ResultMetrics resultMetrics() {
+        return database.cluster().engine().resultMetrics();
     }
 
     public int openConnections() {

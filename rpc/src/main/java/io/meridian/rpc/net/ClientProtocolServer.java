@@ -145,7 +145,9 @@ public final class ClientProtocolServer implements AutoCloseable {
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
             openConnections.decrementAndGet();
-            // Closing rolls back an open transaction; run it off the event loop like any request.
+            // Nobody will read the answer: stop the running statement (as PostgreSQL does when
+            // its client goes away), then close, which rolls back; off the event loop.
+            session.cancel();
             sessionPool.execute(session::close);
         }
     }

@@ -1,6 +1,7 @@
 package io.meridian.rpc.net;
 
 import io.meridian.rpc.api.ClientChannel;
+import io.meridian.rpc.client.CancelRequest;
 import io.meridian.rpc.client.ClientRequest;
 import io.meridian.rpc.client.ClientResponse;
 import io.netty.bootstrap.Bootstrap;
@@ -28,6 +29,7 @@ import java.util.concurrent.TimeoutException;
  * that accepts a connection is used. All connections in a process share one small event loop.
  */
 public final class NettyClientChannel implements ClientChannel {
+    static final long CANCEL_MILLIS_MAX = 10_000;
     private static final EventLoopGroup EVENT_LOOP = new MultiThreadIoEventLoopGroup(1, runnable -> {
         Thread thread = new Thread(runnable, "meridian-client-io");
         thread.setDaemon(true);
@@ -35,13 +37,17 @@ public final class NettyClientChannel implements ClientChannel {
     }, NioIoHandler.newFactory());
 
     private final Channel channel;
-    private final long responseMillisMax;
+    private final int connectMillisMax;
+    private final int frameBytesMax;
+    private volatile long responseMillisMax;
     private volatile CompletableFuture<ClientResponse> pending;
     private volatile Throwable closedBy;
 
-    private NettyClientChannel(Channel channel, long responseMillisMax) {
+    private NettyClientChannel(Channel channel, int connectMillisMax, long responseMillisMax, int frameBytesMax) {
         this.channel = channel;
+        this.connectMillisMax = connectMillisMax;
         this.responseMillisMax = responseMillisMax;
+        this.frameBytesMax = frameBytesMax;
     }
 
     /** Connects to the first reachable address; {@code responseMillisMax} 0 means wait forever. */
@@ -78,7 +84,7 @@ public final class NettyClientChannel implements ClientChannel {
                     });
             ChannelFuture connected = bootstrap.connect(address).awaitUninterruptibly();
             if (connected.isSuccess()) {
-                self[0] = new NettyClientChannel(connected.channel(), responseMillisMax);
+                self[0] = new NettyClientChannel(connected.channel(), connectMillisMax, responseMillisMax, frameBytesMax);
                 return self[0];
             }
             last = new IOException("cannot connect to " + address + ": " + connected.cause().getMessage(), connected.cause());
@@ -101,6 +107,32 @@ public final class NettyClientChannel implements ClientChannel {
         }
     }
 
+    /** A second connection to the same server carries the cancel, as the first is busy. */
+    @Override
+    public void cancel(long sessionId, long cancelKey) throws IOException {
+        InetSocketAddress server = (InetSocketAddress) channel.remoteAddress();
+        if (server == null) {
+            throw new IOException("connection is closed");
+        }
+        NettyClientChannel canceller = connect(List.of(server), connectMillisMax, CANCEL_MILLIS_MAX, frameBytesMax);
+        try {
+            canceller.call(ClientRequest.newBuilder().setRequestId(1).setCancel(
+                    CancelRequest.newBuilder().setSessionId(sessionId).setCancelKey(cancelKey)).build());
+        } finally {
+            canceller.close();
+        }
+    }
+
+    @Override
+    public void setResponseMillisMax(long millis) {
+        responseMillisMax = millis;
+    }
+
+    @Override
+    public void abort() {
+        channel.close();
+    }
+
     @Override
     public synchronized ClientResponse call(ClientRequest request) throws IOException {
         if (closedBy != null || !channel.isActive()) {
@@ -110,7 +142,8 @@ public final class NettyClientChannel implements ClientChannel {
         pending = response;
         try {
             channel.writeAndFlush(request);
-            ClientResponse r = responseMillisMax > 0 ? response.get(responseMillisMax, TimeUnit.MILLISECONDS) : response.get();
+            long waitMillis = responseMillisMax;
+            ClientResponse r = waitMillis > 0 ? response.get(waitMillis, TimeUnit.MILLISECONDS) : response.get();
             if (r.getRequestId() == 0 && request.getRequestId() != 0) {
                 // A connection-level error frame: the server is closing this connection.
                 channel.close();
