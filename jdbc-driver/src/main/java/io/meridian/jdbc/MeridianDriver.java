@@ -68,6 +68,8 @@ public final class MeridianDriver implements Driver {
                     throw new IOException(e.getMessage(), e);
                 }
             }, url, parsed.properties().getProperty("user"), parsed.properties().getProperty("password"));
+            // The channel already waits at most socketTimeout; the session reports it and keeps it on reconnect.
+            connection.session().setResponseMillisMax(parsed.intProperty("socketTimeout", 0));
             if (statementTimeoutMillis > 0) {
                 try {
                     connection.setStatementTimeoutMillis(statementTimeoutMillis);
