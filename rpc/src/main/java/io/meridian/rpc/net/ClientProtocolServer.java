@@ -22,6 +22,7 @@ import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,9 +32,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * on the event loop (a statement may block on commit wait). A connection reads its next request
  * only after answering the last: one request in flight per connection is the back-pressure.
  * A malformed or oversized frame gets an error frame (request id 0) and that connection is
- * closed; every other connection carries on.
+ * closed; so does a protocol violation or a refused handshake, after its error response. A
+ * cancel request's connection closes after its answer. Every other connection carries on.
  */
 public final class ClientProtocolServer implements AutoCloseable {
+    /** Answers after which the server closes the connection, as PostgreSQL does. */
+    static final Set<String> CONNECTION_ENDING_STATES = Set.of("08P01", "08004", "28000", "28P01");
+
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final ExecutorService sessionPool;
@@ -109,6 +114,10 @@ public final class ClientProtocolServer implements AutoCloseable {
                     fail(ctx, "XX000", "internal error: " + e);
                     return;
                 }
+                if (request.hasCancel() || endsConnection(response)) {
+                    ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+                    return;
+                }
                 ctx.writeAndFlush(response).addListener((ChannelFutureListener) f -> {
                     if (f.isSuccess()) {
                         ctx.read();
@@ -117,6 +126,11 @@ public final class ClientProtocolServer implements AutoCloseable {
                     }
                 });
             });
+        }
+
+        /** A protocol violation or refused handshake: nothing good follows on this connection. */
+        private static boolean endsConnection(ClientResponse response) {
+            return response.hasError() && CONNECTION_ENDING_STATES.contains(response.getError().getSqlState());
         }
 
         @Override
