@@ -91,7 +91,7 @@ public final class MeridianDriver implements Driver {
         }
         try {
             return NettyClientChannel.connect(resolved, url.intProperty("connectTimeout", CONNECT_MILLIS_DEFAULT),
-                    url.intProperty("socketTimeout", 0), FrameLimits.FRAME_BYTES_MAX);
+                    url.intProperty("socketTimeout", 0), FrameLimits.FRAME_BYTES_MAX, url.tls());
         } catch (IOException e) {
             throw Errors.of("08001", e.getMessage(), e);
         }

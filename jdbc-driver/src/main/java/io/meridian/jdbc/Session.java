@@ -132,6 +132,11 @@ final class Session {
             broken = true;
             throw Errors.of("08006", (closed ? "connection aborted: " : "connection failure: ") + e.getMessage(), e);
         }
+        if (response.getRequestId() == 0 && response.getKindCase() == ClientResponse.KindCase.ERROR) {
+            // A connection-level error frame: the server is closing this connection and says why.
+            broken = true;
+            throw Errors.fromServer(response.getError());
+        }
         if (response.getRequestId() != id) {
             throw Errors.of("08P01", "protocol violation: response " + response.getRequestId() + " for request " + id, null);
         }

@@ -2,6 +2,7 @@ package io.meridian.server;
 
 import io.meridian.rpc.net.ClientProtocolServer;
 import io.meridian.rpc.net.FrameLimits;
+import io.netty.handler.ssl.SslContext;
 import io.meridian.server.auth.Authenticator;
 import io.meridian.server.embedded.EmbeddedRegistry;
 import io.meridian.server.session.ClientSession;
@@ -38,6 +39,12 @@ public final class NodeServer implements AutoCloseable {
 
     public static NodeServer start(Path data, InetSocketAddress address, Authenticator authenticator, FrameLimits limits)
             throws IOException, SqlStateException, InterruptedException {
+        return start(data, address, authenticator, limits, null);
+    }
+
+    /** With {@code tls} non-null clients must connect with TLS. */
+    public static NodeServer start(Path data, InetSocketAddress address, Authenticator authenticator, FrameLimits limits,
+            SslContext tls) throws IOException, SqlStateException, InterruptedException {
         EmbeddedRegistry.Lease database = EmbeddedRegistry.acquire(data.resolve("db"));
         AtomicInteger threadIds = new AtomicInteger();
         // Sessions block on commit wait and replication, so they get threads of their own; the
@@ -54,7 +61,7 @@ public final class NodeServer implements AutoCloseable {
         try {
             ClientProtocolServer listener = ClientProtocolServer.start(address,
                     () -> new ClientSession(database.cluster().engine().openSession(), sessionIds.incrementAndGet(),
-                            authenticator, registry), sessionPool, limits);
+                            authenticator, registry), sessionPool, limits, tls);
             return new NodeServer(database, sessionPool, listener);
         } catch (RuntimeException | InterruptedException e) {
             sessionPool.shutdownNow();
