@@ -38,7 +38,7 @@ final class GatewaySession implements ClientSessionHandler {
     private volatile long cancelKey;
     private volatile long relaySessionId;
     private volatile long relayCancelKey;
-    private Handshake credentials;
+    private volatile Handshake credentials;
     private volatile ClientSession local;
     private SqlEngine localEngine;
     private volatile NettyClientChannel relay;
