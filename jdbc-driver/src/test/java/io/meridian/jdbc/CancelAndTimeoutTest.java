@@ -76,6 +76,29 @@ class CancelAndTimeoutTest {
     }
 
     @Test
+    void cancelWorksOnEmbeddedConnectionsToo() throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:meridian:embedded:"); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE t (n INTEGER PRIMARY KEY)");
+            s.execute("INSERT INTO t SELECT n FROM (VALUES " + values(300) + ") AS v(n)");
+            s.setQueryTimeout((int) SAFETY_SECONDS);
+            Future<?> running = threads.submit(() -> s.executeQuery(LONG_QUERY));
+            assertEquals("57014", cancelUntilDone(s, running).getSQLState());
+            try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM t")) {
+                assertTrue(rs.next());
+                assertEquals(300, rs.getInt(1));
+            }
+        }
+    }
+
+    private static String values(int count) {
+        StringBuilder sql = new StringBuilder();
+        for (int n = 0; n < count; n++) {
+            sql.append(n == 0 ? "" : ", ").append('(').append(n).append(')');
+        }
+        return sql.toString();
+    }
+
+    @Test
     void cancelInsideATransactionAbortsIt() throws Exception {
         try (Connection c = server.connect(); Statement s = c.createStatement()) {
             c.setAutoCommit(false);
