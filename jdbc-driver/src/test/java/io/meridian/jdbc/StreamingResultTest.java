@@ -2,6 +2,7 @@ package io.meridian.jdbc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meridian.sql.ResultMetrics;
@@ -101,6 +102,44 @@ class StreamingResultTest {
                 w.setQueryTimeout(5);
                 assertEquals(400, w.executeUpdate("DELETE FROM released"), "no lock left behind by the closed result");
             }
+        }
+    }
+
+    @Test
+    void anAutocommitResultLeftUnreadIsClosedSoItsLocksGo() throws Exception {
+        try (TestServer strict = new TestServer(dir.resolve("strict"), 300);
+                Connection c = strict.connect(); Connection writer = strict.connect(); Statement s = c.createStatement()) {
+            strict.createNumbers("idle", 100);
+            s.setFetchSize(10);
+            ResultSet rs = s.executeQuery("SELECT n FROM idle");
+            assertTrue(rs.next());
+            long waitUntil = System.nanoTime() + 10_000_000_000L;
+            // The reaper looks every 75 ms here; until it closes the result, the delete waits for its locks.
+            boolean deleted = false;
+            while (!deleted && System.nanoTime() < waitUntil) {
+                deleted = tryDelete(writer);
+            }
+            assertTrue(deleted, "the writer never got the locks");
+            SQLException closed = assertThrows(SQLException.class, () -> {
+                while (rs.next()) {
+                    continue;
+                }
+            });
+            assertEquals("25P03", closed.getSQLState(), closed.getMessage());
+            try (ResultSet count = s.executeQuery("SELECT COUNT(*) FROM idle")) {
+                assertTrue(count.next());
+                assertEquals(0, count.getInt(1), "the writer's delete went through once the idle result was closed");
+            }
+        }
+    }
+
+    private static boolean tryDelete(Connection writer) {
+        try (Statement w = writer.createStatement()) {
+            w.setQueryTimeout(1);
+            w.executeUpdate("DELETE FROM idle");
+            return true;
+        } catch (SQLException e) {
+            return false;
         }
     }
 

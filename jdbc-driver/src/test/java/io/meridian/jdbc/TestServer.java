@@ -3,6 +3,7 @@ package io.meridian.jdbc;
 import io.meridian.rpc.net.FrameLimits;
 import io.meridian.server.NodeServer;
 import io.meridian.server.auth.UserStore;
+import io.meridian.server.session.SessionRegistry;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -16,8 +17,12 @@ final class TestServer implements AutoCloseable {
     final String url;
 
     TestServer(Path dir) throws Exception {
+        this(dir, SessionRegistry.CURSOR_IDLE_MILLIS_MAX);
+    }
+
+    TestServer(Path dir, long cursorIdleMillisMax) throws Exception {
         server = NodeServer.start(dir, new InetSocketAddress("127.0.0.1", 0), UserStore.openOrCreate(dir, "secret"),
-                new FrameLimits(1024 * 1024, 60));
+                new FrameLimits(1024 * 1024, 60), null, cursorIdleMillisMax);
         url = "jdbc:meridian://127.0.0.1:" + server.address().getPort() + "/meridian?user=admin&password=secret";
     }
 

@@ -5,6 +5,7 @@ import io.meridian.rpc.net.FrameLimits;
 import io.netty.handler.ssl.SslContext;
 import io.meridian.server.auth.UserStore;
 import io.meridian.server.cluster.ClusterNode;
+import io.meridian.server.session.SessionRegistry;
 import io.meridian.server.cluster.Topology;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -39,6 +40,10 @@ public final class NodeMain implements Callable<Integer> {
     @Option(names = "--idle-timeout-seconds", description = "Close connections idle this long (default: ${DEFAULT-VALUE}).")
     int idleSecondsMax = FrameLimits.IDLE_SECONDS_MAX;
 
+    @Option(names = "--cursor-idle-seconds", description = "Close an autocommit result set left unread this long, releasing"
+            + " its locks (default: ${DEFAULT-VALUE}).")
+    long cursorIdleSecondsMax = SessionRegistry.CURSOR_IDLE_MILLIS_MAX / 1_000;
+
     @Option(names = "--tls-cert", description = "PEM certificate chain: clients must then use TLS (ssl=true). Needs --tls-key;"
             + " bin/meridian tls-cert DIR makes a self-signed pair for tests.")
     Path tlsCert;
@@ -61,7 +66,7 @@ public final class NodeMain implements Callable<Integer> {
         SslContext tls = tlsCert == null ? null : ClientTls.serverContext(tlsCert, tlsKey);
         UserStore users = UserStore.openOrCreate(data, adminPassword);
         NodeServer server = NodeServer.start(data, new InetSocketAddress(host, port), users,
-                new FrameLimits(FrameLimits.FRAME_BYTES_MAX, idleSecondsMax), tls);
+                new FrameLimits(FrameLimits.FRAME_BYTES_MAX, idleSecondsMax), tls, cursorIdleSecondsMax * 1_000);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("meridian: shutting down");

@@ -13,6 +13,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -25,13 +27,17 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class NodeServer implements AutoCloseable {
     static final int SESSION_THREADS_MAX = 64;
+    static final long REAP_PERIOD_MILLIS = 1_000;
 
     private final EmbeddedRegistry.Lease database;
     private final ExecutorService sessionPool;
     private final ClientProtocolServer listener;
+    private final ScheduledExecutorService reaper;
     private boolean closed;
 
-    private NodeServer(EmbeddedRegistry.Lease database, ExecutorService sessionPool, ClientProtocolServer listener) {
+    private NodeServer(EmbeddedRegistry.Lease database, ExecutorService sessionPool, ClientProtocolServer listener,
+            ScheduledExecutorService reaper) {
+        this.reaper = reaper;
         this.database = database;
         this.sessionPool = sessionPool;
         this.listener = listener;
@@ -45,6 +51,12 @@ public final class NodeServer implements AutoCloseable {
     /** With {@code tls} non-null clients must connect with TLS. */
     public static NodeServer start(Path data, InetSocketAddress address, Authenticator authenticator, FrameLimits limits,
             SslContext tls) throws IOException, SqlStateException, InterruptedException {
+        return start(data, address, authenticator, limits, tls, SessionRegistry.CURSOR_IDLE_MILLIS_MAX);
+    }
+
+    /** {@code cursorIdleMillisMax}: how long an autocommit result set may sit unread before it is closed. */
+    public static NodeServer start(Path data, InetSocketAddress address, Authenticator authenticator, FrameLimits limits,
+            SslContext tls, long cursorIdleMillisMax) throws IOException, SqlStateException, InterruptedException {
         EmbeddedRegistry.Lease database = EmbeddedRegistry.acquire(data.resolve("db"));
         AtomicInteger threadIds = new AtomicInteger();
         // Sessions block on commit wait and replication, so they get threads of their own; the
@@ -57,12 +69,20 @@ public final class NodeServer implements AutoCloseable {
                 });
         sessionPool.allowCoreThreadTimeOut(true);
         AtomicLong sessionIds = new AtomicLong();
-        SessionRegistry registry = new SessionRegistry();
+        SessionRegistry registry = new SessionRegistry(cursorIdleMillisMax);
         try {
             ClientProtocolServer listener = ClientProtocolServer.start(address,
                     () -> new ClientSession(database.cluster().engine().openSession(), sessionIds.incrementAndGet(),
                             authenticator, registry), sessionPool, limits, tls);
-            return new NodeServer(database, sessionPool, listener);
+            ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "cursor-reaper");
+                thread.setDaemon(true);
+                return thread;
+            });
+            long periodMillis = Math.max(10, Math.min(REAP_PERIOD_MILLIS, cursorIdleMillisMax / 4));
+            reaper.scheduleWithFixedDelay(() -> registry.reap(System.nanoTime(), sessionPool), periodMillis, periodMillis,
+                    TimeUnit.MILLISECONDS);
+            return new NodeServer(database, sessionPool, listener, reaper);
         } catch (RuntimeException | InterruptedException e) {
             sessionPool.shutdownNow();
             database.close();
@@ -89,6 +109,7 @@ public final class NodeServer implements AutoCloseable {
             return;
         }
         closed = true;
+        reaper.shutdownNow();
         listener.close();
         sessionPool.shutdown();
         try {

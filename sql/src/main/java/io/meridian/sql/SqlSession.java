@@ -326,6 +326,28 @@ public final class SqlSession implements TableAccess, AutoCloseable {
         }
     }
 
+    /** An autocommit statement's cursor is open: its transaction, and its locks, are still held. */
+    public boolean holdsAutocommitCursor() {
+        for (QueryCursor cursor : openCursors) {
+            if (cursor.implicitTxn()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Ends open autocommit cursors (rolling back their transaction); their next fetch fails with {@code reason}. */
+    public void expireAutocommitCursors(SqlStateException reason) {
+        for (QueryCursor cursor : List.copyOf(openCursors)) {
+            if (cursor.implicitTxn()) {
+                cursor.fail(reason);
+                cursor.markFinished();
+                openCursors.remove(cursor);
+                rollback();
+            }
+        }
+    }
+
     /** Reads every open cursor to its end into memory (bounded), ending their autocommit transactions. */
     private void settleCursors() throws SqlStateException {
         for (QueryCursor cursor : List.copyOf(openCursors)) {

@@ -37,7 +37,7 @@ import java.util.Map;
  * Serves one client's requests: handshake, statements, result batches, transaction control.
  * Whatever goes wrong becomes an Error response; nothing a client sends can throw out of here.
  */
-public final class ClientSession implements ClientSessionHandler {
+public final class ClientSession implements ClientSessionHandler, SessionRegistry.Reapable {
     static final int FETCH_ROWS_DEFAULT = 1_000;
     static final int FETCH_ROWS_MAX = 10_000;
     static final int OPEN_CURSORS_MAX = 64;
@@ -52,6 +52,10 @@ public final class ClientSession implements ClientSessionHandler {
     private long nextCursorId = 1;
     private boolean handshakeDone;
     private volatile boolean closed;
+    /** Snapshots taken as each request ends, read by the reaper without the session's lock. */
+    private volatile boolean busy;
+    private volatile boolean holdsAutocommitCursor;
+    private volatile long idleSinceNanos;
 
     /** A session that cannot be cancelled from another connection (in-process use). */
     public ClientSession(SqlSession sql, long sessionId, Authenticator authenticator) {
@@ -63,7 +67,23 @@ public final class ClientSession implements ClientSessionHandler {
         this.sessionId = sessionId;
         this.authenticator = authenticator;
         this.registry = registry;
-        this.cancelKey = registry == null ? 0 : registry.register(sessionId, this::cancel);
+        this.cancelKey = registry == null ? 0 : registry.register(sessionId, this::cancel, this);
+    }
+
+    @Override
+    public boolean idleCursorExpired(long nowNanos) {
+        return !busy && holdsAutocommitCursor && !closed
+                && nowNanos - idleSinceNanos > registry.cursorIdleMillisMax() * 1_000_000;
+    }
+
+    @Override
+    public synchronized void expireIdleCursors() {
+        if (!closed && idleCursorExpired(System.nanoTime())) {
+            sql.expireAutocommitCursors(new SqlStateException("25P03", "result set closed: left unread for more than "
+                    + registry.cursorIdleMillisMax() + " ms while its autocommit transaction held locks; read results"
+                    + " promptly, or use an explicit transaction"));
+            holdsAutocommitCursor = false;
+        }
     }
 
     /** Stops the running statement; any thread, no lock (the session's lock is held while it runs). */
@@ -77,6 +97,20 @@ public final class ClientSession implements ClientSessionHandler {
 
     @Override
     public synchronized ClientResponse handle(ClientRequest request) {
+        busy = true;
+        try {
+            return serve(request);
+        } finally {
+            holdsAutocommitCursor = sql.holdsAutocommitCursor();
+            if (request.getKindCase() != ClientRequest.KindCase.PING) {
+                // A pool's keep-alive pings do not count as reading the result.
+                idleSinceNanos = System.nanoTime();
+            }
+            busy = false;
+        }
+    }
+
+    private ClientResponse serve(ClientRequest request) {
         ClientResponse.Builder response = ClientResponse.newBuilder().setRequestId(request.getRequestId());
         try {
             if (closed) {
