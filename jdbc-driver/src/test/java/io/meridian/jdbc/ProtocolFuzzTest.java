@@ -55,6 +55,7 @@ class ProtocolFuzzTest {
     static final int CLOSE_WAIT_MILLIS = 3_000;
     static final int GLANCE_MILLIS = 20;
     static final int HEALTHY_ROUNDS_MIN = 3;
+    static final int CONNECTIONS_MIN = 50;
 
     @TempDir
     Path dir;
@@ -96,7 +97,7 @@ class ProtocolFuzzTest {
                 worker.get(30, TimeUnit.SECONDS);
                 System.out.println("ProtocolFuzzTest seed=" + seed + ": " + connections + " fuzz connections, "
                         + closedByServer + " closed by the server, " + healthyRounds.get() + " healthy rounds alongside");
-                assertTrue(connections >= 100, "fuzzed only " + connections + " connections");
+                assertTrue(connections >= CONNECTIONS_MIN, "fuzzed only " + connections + " connections");
                 assertTrue(healthyRounds.get() >= HEALTHY_ROUNDS_MIN, "the healthy session completed only "
                         + healthyRounds.get() + " rounds during the fuzzing");
                 healthyWork(c, new AtomicBoolean(false), healthyRounds);
