@@ -9,6 +9,7 @@ import io.meridian.range.TabletStateMachine;
 import io.meridian.rpc.net.ClientProtocolServer;
 import io.meridian.rpc.net.FrameLimits;
 import io.meridian.server.auth.UserStore;
+import io.meridian.server.session.SessionRegistry;
 import io.meridian.sql.SqlEngine;
 import io.meridian.sql.SqlStateException;
 import io.meridian.storage.RocksStorage;
@@ -116,8 +117,10 @@ public final class ClusterNode implements AutoCloseable {
                 });
         sessionPool.allowCoreThreadTimeOut(true);
         AtomicLong sessionIds = new AtomicLong((long) nodeId << 48);
+        SessionRegistry sessionRegistry = new SessionRegistry();
         this.clients = ClientProtocolServer.start(new InetSocketAddress(topology.host(), self.clientPort()),
-                () -> new GatewaySession(this, users, sessionIds.incrementAndGet()), sessionPool, FrameLimits.defaults());
+                () -> new GatewaySession(this, users, sessionIds.incrementAndGet(), sessionRegistry), sessionPool,
+                FrameLimits.defaults());
         this.status = StatusServer.start(this, registry, new InetSocketAddress(topology.host(), self.httpPort()));
         LOG.info("node {} ({}) up: clients {}, peers {}, http {}", nodeId, self.region(), self.clientPort(),
                 self.peerPort(), self.httpPort());
