@@ -25,6 +25,7 @@ public final class SqlEngine {
     private final AtomicLong rowIds;
     private final Limits limits;
     private volatile OnlineIndexChange indexChanges;
+    private final ResultMetrics resultMetrics = new ResultMetrics();
 
     /** Bounds on what one statement may produce or cache. */
     public record Limits(int resultRowsMax, int planCacheEntriesMax) {
@@ -121,6 +122,11 @@ public final class SqlEngine {
 
     TransactionManager txns() {
         return txns;
+    }
+
+    /** Rows read and held by query cursors of all sessions. */
+    public ResultMetrics resultMetrics() {
+        return resultMetrics;
     }
 
     Limits limits() {
