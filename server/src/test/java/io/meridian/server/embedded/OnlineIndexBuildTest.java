@@ -216,6 +216,16 @@ class OnlineIndexBuildTest {
         }
     }
 
+    private String explain(String sql) throws SqlStateException {
+        try (SqlSession s = cluster.engine().openSession()) {
+            StringBuilder plan = new StringBuilder();
+            for (Object[] row : s.execute("EXPLAIN PLAN FOR " + sql, List.of()).rows()) {
+                plan.append(row[0]).append('\n');
+            }
+            return plan.toString();
+        }
+    }
+
     /** A build that cannot go on because a transaction stays open gives up with 55006 and leaves no index. */
     @Test
     void buildGivesUpOnATransactionThatStaysOpen() throws Exception {
@@ -254,9 +264,13 @@ class OnlineIndexBuildTest {
             }, threads);
             Thread.sleep(500);
             assertFalse(build.isDone(), "the build went on while a transaction on the old schema was open");
+            // The index is in the catalog but not PUBLIC: the planner must not read it yet.
+            assertFalse(explain("SELECT id FROM items WHERE extra = 7").contains("ITEMS_EXTRA"));
             open.execute("INSERT INTO items VALUES (-5, 1, 'pinned')", List.of());
             open.execute("COMMIT", List.of());
             build.get(60, TimeUnit.SECONDS);
+            String plan = explain("SELECT id FROM items WHERE extra = 7");
+            assertTrue(plan.contains("ITEMS_EXTRA"), plan);
             assertEquals(List.of(List.of("5")), List.of(List.of(String.valueOf(
                     open.execute("SELECT extra FROM items WHERE id = -5", List.of()).rows().get(0)[0]))));
             assertTrue(cluster.engine().verifyIndex("ITEMS", "ITEMS_EXTRA").consistent());
