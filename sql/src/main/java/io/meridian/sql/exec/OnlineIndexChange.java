@@ -45,6 +45,8 @@ public final class OnlineIndexChange {
     }
 
     private static final byte[] INDEX_ENTRY_VALUE = {1};
+    /** "object in use": a step waited too long for transactions planned against an older schema. */
+    private static final String LEASE_TIMEOUT = "55006";
 
     private final Catalog catalog;
     private final TransactionManager txns;
@@ -115,7 +117,7 @@ public final class OnlineIndexChange {
     private void awaitOldStatements(long version, String indexName) throws SqlStateException {
         try {
             if (!catalog.awaitLeasesFrom(version, settings.leaseWaitMillis())) {
-                throw new SqlStateException("55006", "index \"" + indexName + "\": " + catalog.leasesBefore(version)
+                throw new SqlStateException(LEASE_TIMEOUT, "index \"" + indexName + "\": " + catalog.leasesBefore(version)
                         + " transaction(s) planned against an older schema stayed open for more than "
                         + settings.leaseWaitMillis() + " ms; commit or roll them back and retry");
             }
@@ -143,8 +145,12 @@ public final class OnlineIndexChange {
                     IndexState.WRITE_ONLY)), index.name());
             backfill(create.table(), index);
             changeTable(create.table(), (txn, t) -> withState(t, index, IndexState.WRITE_ONLY, IndexState.PUBLIC));
-        } catch (SqlStateException | RuntimeException e) {
-            abandon(create.table(), tableId[0], index);
+        } catch (SqlStateException e) {
+            // After a timeout waiting for old transactions, do not wait for them a second time.
+            abandon(create.table(), tableId[0], index, !e.sqlState().equals(LEASE_TIMEOUT));
+            throw e;
+        } catch (RuntimeException e) {
+            abandon(create.table(), tableId[0], index, true);
             throw e;
         }
     }
@@ -277,13 +283,22 @@ public final class OnlineIndexChange {
         }
     }
 
-    /** A failed build leaves nothing behind: the index leaves the catalog, then its entries go. */
-    private void abandon(String tableName, long tableId, IndexDef index) {
+    /**
+     * A failed build leaves nothing behind: the index leaves the catalog, writers still adding
+     * entries (planned while it was WRITE_ONLY) finish, then its entries go. Without that wait a
+     * straggler's entry would stay: unreachable (index ids are never reused), only not reclaimed.
+     */
+    private void abandon(String tableName, long tableId, IndexDef index, boolean waitForWriters) {
         try {
-            changeTable(tableName, (txn, t) -> t.index(index.name()).filter(i -> i.id() == index.id())
+            long version = changeTable(tableName, (txn, t) -> t.index(index.name()).filter(i -> i.id() == index.id())
                     .isPresent() ? t.withoutIndex(index.name()) : null);
-            // No wait before the purge: an entry a straggler writes afterwards is unreachable
-            // (index ids are never reused), only not reclaimed.
+            if (waitForWriters && version >= 0) {
+                try {
+                    awaitOldStatements(version, index.name());
+                } catch (SqlStateException stillRunning) {
+                    // Purge what is there; a late entry is unreachable.
+                }
+            }
             purge(tableId, index);
         } catch (SqlStateException e) {
             // The build's own error is what the client needs; an index left in a non-PUBLIC state is
