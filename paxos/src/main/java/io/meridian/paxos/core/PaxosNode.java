@@ -2,9 +2,11 @@ package io.meridian.paxos.core;
 
 import io.meridian.paxos.core.PaxosMessage.Accept;
 import io.meridian.paxos.core.PaxosMessage.Accepted;
+import io.meridian.paxos.core.PaxosMessage.InstallSnapshot;
 import io.meridian.paxos.core.PaxosMessage.Prepare;
 import io.meridian.paxos.core.PaxosMessage.Promise;
 import io.meridian.paxos.core.PaxosMessage.Reject;
+import io.meridian.paxos.core.PaxosMessage.SnapshotAck;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -49,6 +51,11 @@ public final class PaxosNode {
     private final SplittableRandom random;
     private final List<Integer> peers;
     private final ReplicaLog log;
+    private final Compaction compaction;
+    private final SnapshotSender snapshotSender;
+    private final SnapshotReceiver snapshotReceiver = new SnapshotReceiver();
+    /** Slots up to here are covered by a snapshot and gone from the log (on disk too, once the driver truncates). */
+    private long compactedIndex;
 
     private Ballot promised;
     private long highestSeenRound;
@@ -88,7 +95,8 @@ public final class PaxosNode {
      */
     public PaxosNode(PaxosConfig config, SplittableRandom random, HardState hardState, List<LogEntry> durableLog,
             long appliedIndex) {
-        this(config, random, hardState, appliedIndex, listReader(durableLog), Integer.MAX_VALUE);
+        this(config, random, hardState, appliedIndex, listReader(durableLog), Integer.MAX_VALUE, SnapshotReader.NONE,
+                Compaction.NONE);
     }
 
     /**
@@ -97,11 +105,22 @@ public final class PaxosNode {
      */
     public PaxosNode(PaxosConfig config, SplittableRandom random, HardState hardState, long appliedIndex,
             LogReader durable) {
-        this(config, random, hardState, appliedIndex, durable, config.cachedAppliedSlotsMax());
+        this(config, random, hardState, appliedIndex, durable, config.cachedAppliedSlotsMax(), SnapshotReader.NONE,
+                Compaction.NONE);
+    }
+
+    /**
+     * Restores a replica that compacts its log: {@code snapshots} is its state machine's newest
+     * durable snapshot, sent to followers whose next slot was compacted away. Everything up to that
+     * snapshot counts as compacted after a restart, whatever the log still holds.
+     */
+    public PaxosNode(PaxosConfig config, SplittableRandom random, HardState hardState, long appliedIndex,
+            LogReader durable, SnapshotReader snapshots, Compaction compaction) {
+        this(config, random, hardState, appliedIndex, durable, config.cachedAppliedSlotsMax(), snapshots, compaction);
     }
 
     private PaxosNode(PaxosConfig config, SplittableRandom random, HardState hardState, long appliedIndex,
-            LogReader durable, int cachedAppliedSlotsMax) {
+            LogReader durable, int cachedAppliedSlotsMax, SnapshotReader snapshots, Compaction compaction) {
         this.config = config;
         this.random = random;
         List<Integer> others = new ArrayList<>(config.members());
@@ -109,7 +128,12 @@ public final class PaxosNode {
         this.peers = List.copyOf(others);
         this.promised = hardState == null ? Ballot.ZERO : hardState.promised();
         this.highestSeenRound = promised.round();
-        this.log = new ReplicaLog(durable, cachedAppliedSlotsMax, appliedIndex);
+        this.compaction = compaction;
+        this.snapshotSender = new SnapshotSender(snapshots, compaction.chunkBytesMax());
+        this.compactedIndex = Math.max(durable.compactedIndex(), snapshots.latestIndex());
+        Invariants.check(compactedIndex <= appliedIndex, "node %s compacted through %s but applied only %s",
+                config.nodeId(), compactedIndex, appliedIndex);
+        this.log = new ReplicaLog(durable, cachedAppliedSlotsMax, appliedIndex, compactedIndex);
         this.lastIndex = log.lastIndex(appliedIndex);
         this.persistedIndex = lastIndex;
         this.appliedIndex = appliedIndex;
@@ -152,6 +176,11 @@ public final class PaxosNode {
     /** The highest slot in this replica's log (accepted or proposed, not necessarily chosen). */
     public long lastIndex() {
         return lastIndex;
+    }
+
+    /** The highest slot compacted away (covered by a snapshot, no longer in the log). */
+    public long compactedIndex() {
+        return compactedIndex;
     }
 
     /** Entries held in memory (the rest of the log is on disk only). */
@@ -235,6 +264,10 @@ public final class PaxosNode {
      * here; no reply ever triggers a resend, so reordering and duplication cannot snowball.
      */
     private void heartbeat(int peer, Progress p) {
+        if (p.snapshotIndex > 0) {
+            outbox.add(snapshotSender.chunk(id(), peer, promised, p));
+            return;
+        }
         boolean stalled = p.reported == p.reportedAtHeartbeat && p.next - 1 > p.reported;
         p.stalledHeartbeats = stalled ? p.stalledHeartbeats + 1 : 0;
         p.reportedAtHeartbeat = p.reported;
@@ -296,6 +329,10 @@ public final class PaxosNode {
             onAccepted(m);
         } else if (message instanceof Reject m) {
             onReject(m);
+        } else if (message instanceof InstallSnapshot m) {
+            onInstallSnapshot(m);
+        } else if (message instanceof SnapshotAck m) {
+            onSnapshotAck(m);
         }
     }
 
@@ -311,6 +348,9 @@ public final class PaxosNode {
         if (message instanceof Prepare m) {
             // A Prepare (or pre-vote) names its sender's own ballot.
             return Math.abs(b.nodeId()) == m.from() && m.fromIndex() >= 1;
+        }
+        if (message instanceof InstallSnapshot m) {
+            return b.nodeId() == m.from() && m.snapshotIndex() >= 1 && m.offset() >= 0 && m.data() != null;
         }
         if (message instanceof Accept m) {
             if (b.nodeId() != m.from()) {
@@ -360,8 +400,13 @@ public final class PaxosNode {
         }
     }
 
+    /**
+     * Too far behind to promise: the Promise would be enormous, or would have to report slots this
+     * replica compacted away. The latter is a safety rule, not a size one: those slots are chosen,
+     * and a candidate that did not hear their values from us might fill them with no-ops.
+     */
     private boolean tooFarBehind(long candidateFromIndex) {
-        return candidateFromIndex - 1 + CANDIDATE_LAG_SLOTS_MAX < chosenIndex;
+        return candidateFromIndex - 1 + CANDIDATE_LAG_SLOTS_MAX < chosenIndex || candidateFromIndex <= compactedIndex;
     }
 
     private void onPromise(Promise m) {
@@ -467,7 +512,14 @@ public final class PaxosNode {
         long reported = Math.min(m.matchIndex(), lastIndex);
         p.match = Math.max(p.match, reported);
         p.reported = reported;
-        if (p.probing) {
+        if (p.snapshotIndex > 0) {
+            // The transfer is over once the follower holds the snapshot's slots; until then, acks
+            // of the log do not move the pipeline (its next slots are compacted away).
+            if (reported >= p.snapshotIndex) {
+                p.snapshotIndex = 0;
+                p.next = reported + 1;
+            }
+        } else if (p.probing) {
             // Only a reply covering the probe ends it: an older reply still in flight would rewind
             // the pipeline for nothing. A follower that lost its prefix in a restart reports less;
             // the next heartbeat probes again from there.
@@ -493,6 +545,88 @@ public final class PaxosNode {
             // Older replicas rejected an out-of-order batch this way; now only a liveness signal.
             heardFrom.add(m.from());
         }
+    }
+
+    /**
+     * A chunk of the leader's snapshot. Ballot rules as for an Accept (it is the leader speaking).
+     * A snapshot at or below our chosen index is old news: the reply says how far we are, which
+     * ends the transfer at the leader.
+     */
+    private void onInstallSnapshot(InstallSnapshot m) {
+        if (m.ballot().compareTo(promised) < 0) {
+            outbox.add(new Reject(id(), m.from(), promised, localMatch(promised)));
+            return;
+        }
+        if (m.ballot().isAbove(promised)) {
+            promised = m.ballot();
+            hardStateDirty = true;
+        }
+        becomeFollower(m.from());
+        if (m.snapshotIndex() <= chosenIndex) {
+            outbox.add(new Accepted(id(), m.from(), promised, localMatch(promised)));
+        } else if (!snapshotReceiver.offer(m)) {
+            outbox.add(new SnapshotAck(id(), m.from(), promised, m.snapshotIndex(),
+                    snapshotReceiver.expected(m.snapshotIndex())));
+        }
+    }
+
+    private void onSnapshotAck(SnapshotAck m) {
+        if (role != Role.LEADER || !m.ballot().equals(promised)) {
+            return;
+        }
+        heardFrom.add(m.from());
+        Progress p = progress.get(m.from());
+        if (snapshotSender.acknowledged(p, m)) {
+            outbox.add(snapshotSender.chunk(id(), m.from(), promised, p));
+        }
+    }
+
+    /**
+     * The driver staged a chunk; after the last one the state machine holds the snapshot's state,
+     * so every slot up to it is applied (hence chosen) and compacted. Only now does the reply
+     * leave: an Accepted covering the snapshot's slots must be backed by durable state.
+     */
+    private void snapshotStaged(InstallSnapshot chunk) {
+        snapshotReceiver.staged(chunk);
+        long index = chunk.snapshotIndex();
+        if (!chunk.last()) {
+            outbox.add(new SnapshotAck(id(), chunk.from(), promised, index, snapshotReceiver.expected(index)));
+            return;
+        }
+        Invariants.check(index > appliedIndex, "node %s installed snapshot %s at applied %s", id(), index,
+                appliedIndex);
+        appliedIndex = index;
+        chosenIndex = Math.max(chosenIndex, index);
+        compactedIndex = Math.max(compactedIndex, index);
+        log.compact(index);
+        lastIndex = Math.max(lastIndex, index);
+        persistedIndex = Math.max(persistedIndex, index);
+        outbox.add(new Accepted(id(), chunk.from(), promised, localMatch(promised)));
+    }
+
+    /**
+     * The state machine made a durable snapshot at {@code snapshotIndex}. Compacts the log behind
+     * it: all of it on a follower except {@code retainSlotsMax}; on a leader also what its
+     * followers still lack, within the same bound. Returns the slot through which the driver must
+     * truncate the durable log, or 0 when nothing more is compacted.
+     */
+    public long snapshotTaken(long snapshotIndex) {
+        Invariants.check(snapshotIndex <= appliedIndex, "node %s snapshot at %s beyond applied %s", id(),
+                snapshotIndex, appliedIndex);
+        long through = Math.max(0, snapshotIndex - compaction.retainSlotsMax());
+        if (role == Role.LEADER) {
+            long needed = snapshotIndex;
+            for (int peer : peers) {
+                needed = Math.min(needed, progress.get(peer).match);
+            }
+            through = Math.max(through, needed);
+        }
+        if (through <= compactedIndex) {
+            return 0;
+        }
+        compactedIndex = through;
+        log.compact(through);
+        return through;
     }
 
     private void advanceChosen() {
@@ -535,6 +669,11 @@ public final class PaxosNode {
 
     /** Sends the next batch from {@code p.next}, or an empty Accept when there is nothing to send. */
     private void sendAccept(int peer, Progress p) {
+        if (p.next <= compactedIndex) {
+            snapshotSender.start(p);
+            outbox.add(snapshotSender.chunk(id(), peer, promised, p));
+            return;
+        }
         long end = Math.min(lastIndex, p.next + config.entriesPerMessageMax() - 1);
         end = Math.min(end, p.match + PROPOSALS_INFLIGHT_MAX);
         List<LogEntry> entries = new ArrayList<>();
@@ -559,7 +698,7 @@ public final class PaxosNode {
             for (int peer : peers) {
                 Progress p = progress.get(peer);
                 boolean sent = false;
-                while (!p.probing && p.next <= lastIndex && p.inflight() < PROPOSALS_INFLIGHT_MAX) {
+                while (!p.probing && p.snapshotIndex == 0 && p.next <= lastIndex && p.inflight() < PROPOSALS_INFLIGHT_MAX) {
                     sendAccept(peer, p);
                     sent = true;
                 }
@@ -576,7 +715,7 @@ public final class PaxosNode {
             committed.add(e);
         }
         return new Ready(List.copyOf(unpersisted), hardStateDirty ? new HardState(promised) : null,
-                List.copyOf(outbox), committed);
+                List.copyOf(outbox), committed, snapshotReceiver.pending());
     }
 
     /** The driver did what {@code ready} asked: entries are durable, messages sent, commits applied. */
@@ -592,6 +731,9 @@ public final class PaxosNode {
         if (!ready.committed().isEmpty()) {
             appliedIndex = ready.committed().get(ready.committed().size() - 1).index();
             log.applied(appliedIndex);
+        }
+        if (ready.snapshotChunk() != null) {
+            snapshotStaged(ready.snapshotChunk());
         }
         if (role == Role.LEADER) {
             advanceChosen();

@@ -1,5 +1,6 @@
 package io.meridian.paxos.driver;
 
+import io.meridian.paxos.core.Compaction;
 import io.meridian.paxos.core.HardState;
 import io.meridian.paxos.core.Invariants;
 import io.meridian.paxos.core.LogEntry;
@@ -7,8 +8,11 @@ import io.meridian.paxos.core.PaxosConfig;
 import io.meridian.paxos.core.PaxosMessage;
 import io.meridian.paxos.core.PaxosNode;
 import io.meridian.paxos.core.Ready;
+import io.meridian.paxos.core.SnapshotChunk;
+import io.meridian.paxos.core.SnapshotReader;
 import io.meridian.storage.PaxosLogStore;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
@@ -27,6 +31,7 @@ public final class PaxosReplica {
     private final StateMachine stateMachine;
     private final PaxosTransport transport;
     private final Executor loop;
+    private final Compaction compaction;
     private final Map<Long, PendingProposal> pending = new HashMap<>();
     private volatile boolean readyLeader;
     private volatile CompletableFuture<Void> readyLeaderFuture = new CompletableFuture<>();
@@ -39,20 +44,51 @@ public final class PaxosReplica {
 
     public PaxosReplica(long groupId, PaxosConfig config, SplittableRandom random, PaxosLogStore store,
             StateMachine stateMachine, PaxosTransport transport, Executor loop) {
-        this(groupId, config, random, new RocksPaxosStorage(store), stateMachine, transport, loop);
+        this(groupId, config, random, new RocksPaxosStorage(store), stateMachine, transport, loop, Compaction.NONE);
     }
 
-    /** Restores the replica from {@code storage} and the state machine's durable applied index. */
+    /** A replica on the node's RocksDB that snapshots its state machine and truncates its log by {@code compaction}. */
+    public PaxosReplica(long groupId, PaxosConfig config, SplittableRandom random, PaxosLogStore store,
+            StateMachine stateMachine, PaxosTransport transport, Executor loop, Compaction compaction) {
+        this(groupId, config, random, new RocksPaxosStorage(store), stateMachine, transport, loop, compaction);
+    }
+
+    /** Restores the replica from {@code storage} and the state machine's durable applied index; never compacts. */
     public PaxosReplica(long groupId, PaxosConfig config, SplittableRandom random, PaxosStorage storage,
             StateMachine stateMachine, PaxosTransport transport, Executor loop) {
+        this(groupId, config, random, storage, stateMachine, transport, loop, Compaction.NONE);
+    }
+
+    /**
+     * Restores the replica from {@code storage}, the state machine's durable applied index and its
+     * newest snapshot; snapshots and log truncation follow {@code compaction}.
+     */
+    public PaxosReplica(long groupId, PaxosConfig config, SplittableRandom random, PaxosStorage storage,
+            StateMachine stateMachine, PaxosTransport transport, Executor loop, Compaction compaction) {
         this.groupId = groupId;
+        this.compaction = compaction;
         this.storage = storage;
         this.stateMachine = stateMachine;
         this.transport = transport;
         this.loop = loop;
         HardState hardState = storage.hardState().orElse(null);
-        this.node = new PaxosNode(config, random, hardState, stateMachine.appliedIndex(), storage);
+        this.node = new PaxosNode(config, random, hardState, stateMachine.appliedIndex(), storage,
+                snapshotReader(stateMachine), compaction);
         publishStatus();
+    }
+
+    private static SnapshotReader snapshotReader(StateMachine stateMachine) {
+        return new SnapshotReader() {
+            @Override
+            public long latestIndex() {
+                return stateMachine.snapshotIndex();
+            }
+
+            @Override
+            public SnapshotChunk read(long index, long offset, int bytesMax) {
+                return stateMachine.readSnapshot(index, offset, bytesMax);
+            }
+        };
     }
 
     public long groupId() {
@@ -168,17 +204,56 @@ public final class PaxosReplica {
                 stateMachine.apply(entry);
                 resolve(entry);
             }
+            if (ready.snapshotChunk() != null) {
+                stage(ready.snapshotChunk());
+            }
             node.advance(ready);
             ready = node.ready();
         }
+        maybeSnapshot();
         setReadyLeader(node.isReadyLeader());
         leaderHint = node.leaderId();
         publishStatus();
     }
 
+    /** Stages a received snapshot chunk; the last one replaces the state machine's state and the log below it. */
+    private void stage(PaxosMessage.InstallSnapshot chunk) {
+        stateMachine.stageSnapshotChunk(chunk.snapshotIndex(), chunk.offset(), chunk.data());
+        if (!chunk.last()) {
+            return;
+        }
+        stateMachine.installSnapshot(chunk.snapshotIndex());
+        Invariants.check(stateMachine.appliedIndex() == chunk.snapshotIndex(),
+                "state machine applied %s after installing snapshot %s", stateMachine.appliedIndex(),
+                chunk.snapshotIndex());
+        storage.truncatePrefix(chunk.snapshotIndex());
+        // Slots the snapshot covers were decided elsewhere; their values are not known here.
+        for (Iterator<Map.Entry<Long, PendingProposal>> it = pending.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Long, PendingProposal> e = it.next();
+            if (e.getKey() <= chunk.snapshotIndex()) {
+                e.getValue().future().completeExceptionally(new ProposalOutcomeUnknownException(e.getKey()));
+                it.remove();
+            }
+        }
+    }
+
+    /** Snapshots the state machine once enough slots were applied since the last snapshot, then truncates the log. */
+    private void maybeSnapshot() {
+        if (!compaction.enabled()
+                || node.appliedIndex() - stateMachine.snapshotIndex() < compaction.snapshotEverySlots()) {
+            return;
+        }
+        long index = stateMachine.snapshot();
+        long through = node.snapshotTaken(index);
+        if (through > 0) {
+            storage.truncatePrefix(through);
+        }
+    }
+
     private void publishStatus() {
         status = new ReplicaStatus(node.id(), node.role(), node.leaderId(), node.promised(), node.chosenIndex(),
-                node.appliedIndex(), node.lastIndex(), node.isReadyLeader());
+                node.appliedIndex(), node.lastIndex(), node.isReadyLeader(), node.compactedIndex(),
+                stateMachine.snapshotIndex());
     }
 
     /** The replica as of its last event; see {@link ReplicaStatus}. */

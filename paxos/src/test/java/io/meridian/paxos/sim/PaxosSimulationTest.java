@@ -45,6 +45,8 @@ class PaxosSimulationTest {
         long acknowledged = 0;
         long leaderBallots = 0;
         long crashes = 0;
+        long snapshotsTaken = 0;
+        long snapshotsInstalled = 0;
         for (long seed = first; seed < first + seeds && failures.size() < FAILURES_SHOWN_MAX; seed++) {
             try {
                 Simulation.Result r = Simulation.withSeed(seed, steps).run();
@@ -52,6 +54,8 @@ class PaxosSimulationTest {
                 acknowledged += r.acknowledged();
                 leaderBallots += r.leaderBallots();
                 crashes += r.crashes();
+                snapshotsTaken += r.snapshotsTaken();
+                snapshotsInstalled += r.snapshotsInstalled();
             } catch (SimulationFailure f) {
                 System.out.println(f.getMessage());
                 failures.add(f.getMessage().lines().findFirst().orElse("") + (steps == Profile.STEPS_DEFAULT ? ""
@@ -59,8 +63,9 @@ class PaxosSimulationTest {
             }
         }
         System.out.printf("simulated %d seeds from %d, %d steps each: %d slots chosen, %d proposals acknowledged,"
-                + " %d leader ballots, %d crashes, %d failures%n", seeds, first, steps, chosen, acknowledged,
-                leaderBallots, crashes, failures.size());
+                + " %d leader ballots, %d crashes, %d snapshots taken, %d installed by catch-up, %d failures%n", seeds,
+                first, steps, chosen, acknowledged, leaderBallots, crashes, snapshotsTaken, snapshotsInstalled,
+                failures.size());
         if (!failures.isEmpty()) {
             fail(failures.size() + " failing seed(s):\n" + String.join("\n", failures));
         }

@@ -40,7 +40,8 @@ public final class Simulation {
 
     /** What one run did, for the test's summary line. */
     public record Result(long seed, int nodes, long steps, long ticks, long chosen, long proposed, long acknowledged,
-            int leaderBallots, long crashes, long messagesSent, long healTicks) {
+            int leaderBallots, long crashes, long messagesSent, long healTicks, long snapshotsTaken,
+            long snapshotsInstalled) {
     }
 
     private final long seed;
@@ -77,7 +78,7 @@ public final class Simulation {
         for (int id = 1; id <= profile.nodes(); id++) {
             PaxosConfig config = new PaxosConfig(id, members, HEARTBEAT_TICKS, ELECTION_TICKS,
                     profile.entriesPerMessageMax(), profile.preVote(), profile.cachedAppliedSlotsMax());
-            nodes[id] = new SimNode(id, config, checker);
+            nodes[id] = new SimNode(id, config, profile.compaction(), checker);
             nodes[id].start(random.split(), network);
             lastRoles.add("");
         }
@@ -102,8 +103,14 @@ public final class Simulation {
                 checkStep();
             }
             long healTicks = heal();
+            long taken = 0;
+            long installed = 0;
+            for (int id = 1; id < nodes.length; id++) {
+                taken += nodes[id].stateMachine().snapshotsTaken();
+                installed += nodes[id].stateMachine().snapshotsInstalled();
+            }
             return new Result(seed, profile.nodes(), step, now, checker.chosenCount(), proposed, acknowledged,
-                    checker.leaderBallots(), crashes, network.sent(), healTicks);
+                    checker.leaderBallots(), crashes, network.sent(), healTicks, taken, installed);
         } catch (AssertionError | RuntimeException e) {
             throw new SimulationFailure(describe(e), e);
         }
@@ -401,8 +408,22 @@ public final class Simulation {
         return true;
     }
 
-    /** After healing: every acknowledged command is applied, at its slot, on every replica. */
+    /**
+     * After healing: every acknowledged command is applied, at its slot, on every replica, and all
+     * replicas' states agree (a digest of the values up to the shortest applied prefix), whether
+     * they got there by applying the log or by installing snapshots.
+     */
     private void checkConverged() {
+        long common = Long.MAX_VALUE;
+        for (int id = 1; id < nodes.length; id++) {
+            common = Math.min(common, nodes[id].stateMachine().appliedIndex());
+        }
+        int digest = nodes[1].stateMachine().digest(common);
+        for (int id = 2; id < nodes.length; id++) {
+            int other = nodes[id].stateMachine().digest(common);
+            SafetyChecker.check(other == digest, "CONVERGENCE: node %s state digest %s over slots 1..%s, node 1 has %s",
+                    id, other, common, digest);
+        }
         for (var ack : checker.acknowledged().entrySet()) {
             for (int id = 1; id < nodes.length; id++) {
                 String value = nodes[id].stateMachine().valueAt(ack.getKey());

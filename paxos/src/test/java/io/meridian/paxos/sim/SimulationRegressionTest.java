@@ -38,4 +38,21 @@ class SimulationRegressionTest {
     void seed81_gapRejectStormAfterFirstElection() {
         replay(81);
     }
+
+    /**
+     * Found while adding log compaction: an acceptor promised a candidate whose first open slot lay
+     * inside the acceptor's compacted prefix. The Promise could not carry the chosen values it had
+     * truncated, so the new leader filled those slots with no-ops (here node 2 applied a no-op at
+     * slot 55 where c61 was chosen). Acceptors now refuse such candidates.
+     */
+    @Test
+    void seed5_promiseBelowCompactedPrefix() {
+        replay(5);
+    }
+
+    /** The same compacted-prefix promise, a leader change later in the run (slot 89). */
+    @Test
+    void seed9_promiseBelowCompactedPrefix() {
+        replay(9);
+    }
 }
