@@ -35,6 +35,20 @@ class PaxosProtoCodecTest {
     }
 
     @Test
+    void snapshotChunksAndAcksSurviveTheWire() throws Exception {
+        Ballot b = new Ballot(6, 1);
+        PaxosMessage.InstallSnapshot chunk = (PaxosMessage.InstallSnapshot) roundTrip(
+                new PaxosMessage.InstallSnapshot(1, 3, b, 500, 4096, new byte[] {9, 8, 7}, true));
+        assertEquals(b, chunk.ballot());
+        assertEquals(500, chunk.snapshotIndex());
+        assertEquals(4096, chunk.offset());
+        assertArrayEquals(new byte[] {9, 8, 7}, chunk.data());
+        assertEquals(true, chunk.last());
+        assertEquals(new PaxosMessage.SnapshotAck(3, 1, b, 500, 4099),
+                roundTrip(new PaxosMessage.SnapshotAck(3, 1, b, 500, 4099)));
+    }
+
+    @Test
     void preVoteBallotsWithNegativeNodeIdsSurvive() throws Exception {
         Ballot preVote = new Ballot(8, -3);
         assertEquals(preVote, roundTrip(new PaxosMessage.Prepare(3, 1, preVote, 1)).ballot());
