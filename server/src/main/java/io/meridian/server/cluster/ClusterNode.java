@@ -1,5 +1,6 @@
 package io.meridian.server.cluster;
 
+import io.meridian.paxos.core.Compaction;
 import io.meridian.paxos.core.PaxosConfig;
 import io.meridian.paxos.driver.PaxosReplica;
 import io.meridian.range.KeyRange;
@@ -91,7 +92,7 @@ public final class ClusterNode implements AutoCloseable {
         PaxosConfig config = new PaxosConfig(nodeId, topology.nodeIds(), HEARTBEAT_TICKS, ELECTION_TICKS,
                 ENTRIES_PER_MESSAGE_MAX);
         this.replica = new PaxosReplica(GROUP_ID, config, new SplittableRandom(seed), storage.paxosLog(GROUP_ID),
-                stateMachine, peers, loop);
+                stateMachine, peers, loop, Compaction.defaults());
         peers.register(replica);
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.config().commonTags("node", Integer.toString(nodeId), "region", self.region());
@@ -234,6 +235,8 @@ public final class ClusterNode implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // The pinned snapshot view must go before the database closes.
+        stateMachine.close();
         storage.close();
     }
 }
