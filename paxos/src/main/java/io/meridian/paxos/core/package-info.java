@@ -33,6 +33,14 @@
  *       heard from a quorum for {@code electionTicks} steps down (check quorum). An acceptor
  *       refuses to promise a candidate whose chosen index trails its own by more than
  *       {@code CANDIDATE_LAG_SLOTS_MAX}, which bounds the size of a Promise.
+ *   <li><b>Compaction.</b> Slots up to {@code compactedIndex} are covered by a durable snapshot of
+ *       the state machine and gone from the log. A follower whose next slot is compacted away gets
+ *       the leader's newest snapshot in chunks (one in flight, resent on heartbeats, forward acks
+ *       only send the next) and reports the snapshot's slots as held only once it is installed.
+ *       An acceptor never promises a candidate whose first open slot it compacted away: the
+ *       Promise could not carry those chosen values, and the candidate would fill them with
+ *       no-ops. The candidate with the highest chosen index in a quorum is never refused (a
+ *       replica compacts only applied, hence chosen, slots), so some replica can still win.
  * </ul>
  *
  * <h2>Invariants checked by the simulation ({@code io.meridian.paxos.sim})</h2>
@@ -44,6 +52,8 @@
  *       applied at one slot only.
  *   <li>Every proposal acknowledged to a client was chosen at its slot, and after faults heal is
  *       applied there on every replica.
+ *   <li>A snapshot installed by catch-up holds exactly the chosen values up to its slot, and after
+ *       faults heal every replica's state (by log or by snapshot) has the same digest.
  *   <li>A ballot is led only by the node it names, and only after a quorum durably promised it.
  *   <li>After faults heal, a fresh proposal commits on every replica within a tick budget, with no
  *       message storm.
