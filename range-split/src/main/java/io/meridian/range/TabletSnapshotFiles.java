@@ -28,15 +28,17 @@ final class TabletSnapshotFiles {
     private static final int MARKER_BYTES_MAX = 1024;
 
     /** What a stream's header says. */
-    record Header(long index, byte[] appliedMarker, List<Long> fileSizes, long versionCount) {
+    record Header(long index, byte[] appliedMarker, byte[] membership, List<Long> fileSizes, long versionCount) {
     }
 
     private TabletSnapshotFiles() {
     }
 
-    static byte[] header(long index, byte[] appliedMarker, RangeSnapshot exported) {
-        ByteBuffer b = ByteBuffer.allocate(4 + 4 + 8 + 4 + appliedMarker.length + 8 + 4 + 8 * exported.files().size());
+    static byte[] header(long index, byte[] appliedMarker, byte[] membership, RangeSnapshot exported) {
+        ByteBuffer b = ByteBuffer.allocate(4 + 4 + 8 + 4 + appliedMarker.length + 4 + membership.length + 8 + 4
+                + 8 * exported.files().size());
         b.putInt(MAGIC).putInt(FORMAT).putLong(index).putInt(appliedMarker.length).put(appliedMarker)
+                .putInt(membership.length).put(membership)
                 .putLong(exported.versionCount()).putInt(exported.files().size());
         for (Path file : exported.files()) {
             b.putLong(size(file));
@@ -52,24 +54,29 @@ final class TabletSnapshotFiles {
         check(index == expectedIndex, "stream holds snapshot " + index + ", expected " + expectedIndex);
         int markerLength = fixed.getInt();
         check(markerLength >= 0 && markerLength <= MARKER_BYTES_MAX, "bad marker length " + markerLength);
-        ByteBuffer rest = readFully(stream, 20, markerLength + 12);
+        ByteBuffer markerAndLength = readFully(stream, 20, markerLength + 4);
         byte[] marker = new byte[markerLength];
-        rest.get(marker);
+        markerAndLength.get(marker);
+        int membershipLength = markerAndLength.getInt();
+        check(membershipLength >= 0 && membershipLength <= MARKER_BYTES_MAX, "bad membership length " + membershipLength);
+        ByteBuffer rest = readFully(stream, 24L + markerLength, membershipLength + 12);
+        byte[] membership = new byte[membershipLength];
+        rest.get(membership);
         long versions = rest.getLong();
         int files = rest.getInt();
         check(files >= 0 && files <= FILES_MAX, "bad file count " + files);
-        ByteBuffer sizes = readFully(stream, 32L + markerLength, 8 * files);
+        ByteBuffer sizes = readFully(stream, 36L + markerLength + membershipLength, 8 * files);
         List<Long> fileSizes = new ArrayList<>();
         for (int i = 0; i < files; i++) {
             long size = sizes.getLong();
             check(size > 0, "bad file size " + size);
             fileSizes.add(size);
         }
-        return new Header(index, marker, fileSizes, versions);
+        return new Header(index, marker, membership, fileSizes, versions);
     }
 
     static long headerLength(Header h) {
-        return 32L + h.appliedMarker().length + 8L * h.fileSizes().size();
+        return 36L + h.appliedMarker().length + h.membership().length + 8L * h.fileSizes().size();
     }
 
     /** Bytes [offset, offset + bytesMax) of the stream made of {@code header} then {@code files}. */

@@ -19,7 +19,7 @@ import java.util.List;
 
 /**
  * Snapshots of one tablet replica's state: every MVCC version in its key range plus its applied
- * marker (applied index and highest commit timestamp). The tablet owns no other keys: lock records
+ * marker (applied index and highest commit timestamp) and the group membership it last applied. The tablet owns no other keys: lock records
  * are not written yet, and transaction records live in the rows it holds.
  *
  * <p><b>Taking</b> one is cheap: sync the WAL (the log behind the snapshot is about to be
@@ -37,20 +37,23 @@ final class TabletSnapshots implements AutoCloseable {
     private final RocksStorage storage;
     private final KeyRange range;
     private final byte[] appliedKey;
+    private final byte[] membershipKey;
     private final Path outgoingDirectory;
     private final Path stagingFile;
     private final Path incomingDirectory;
     private long index;
     private byte[] appliedMarker;
+    private byte[] membership;
     private ReadView view;
     private byte[] exportedHeader;
     private List<Path> exportedFiles;
     private long stagingIndex = -1;
 
-    TabletSnapshots(RocksStorage storage, KeyRange range, byte[] appliedKey, Path workDirectory) {
+    TabletSnapshots(RocksStorage storage, KeyRange range, byte[] appliedKey, byte[] membershipKey, Path workDirectory) {
         this.storage = storage;
         this.range = range;
         this.appliedKey = appliedKey;
+        this.membershipKey = membershipKey;
         this.outgoingDirectory = workDirectory.resolve("outgoing");
         this.stagingFile = workDirectory.resolve("incoming.stream");
         this.incomingDirectory = workDirectory.resolve("incoming");
@@ -97,6 +100,8 @@ final class TabletSnapshots implements AutoCloseable {
         }
         index = appliedIndex;
         appliedMarker = marker.clone();
+        // Read on the loop thread that applies, so it is the membership as of appliedIndex.
+        membership = storage.getMetadata(membershipKey).orElse(new byte[0]);
         exportedHeader = null;
         exportedFiles = null;
     }
@@ -111,7 +116,7 @@ final class TabletSnapshots implements AutoCloseable {
                 RangeSnapshot exported = storage.exportSnapshot(view, range.startKey(), range.endKey(), Timestamp.MAX,
                         outgoingDirectory);
                 exportedFiles = exported.files();
-                exportedHeader = TabletSnapshotFiles.header(index, appliedMarker, exported);
+                exportedHeader = TabletSnapshotFiles.header(index, appliedMarker, membership, exported);
             }
             return TabletSnapshotFiles.read(exportedHeader, exportedFiles, offset, bytesMax);
         } catch (IOException e) {
@@ -149,8 +154,12 @@ final class TabletSnapshots implements AutoCloseable {
             TabletSnapshotFiles.Header header = TabletSnapshotFiles.readHeader(stream, snapshotIndex);
             List<Path> files = TabletSnapshotFiles.split(stream, header, incomingDirectory);
             // The exported range is what the sender holds; installing replaces our own range.
+            List<Mutation> metadata = new java.util.ArrayList<>();
+            metadata.add(Mutation.put(appliedKey, header.appliedMarker()));
+            metadata.add(header.membership().length == 0 ? Mutation.delete(membershipKey)
+                    : Mutation.put(membershipKey, header.membership()));
             storage.installSnapshot(new RangeSnapshot(range.startKey(), range.endKey(), Timestamp.MAX, files,
-                    header.versionCount()), List.of(Mutation.put(appliedKey, header.appliedMarker())));
+                    header.versionCount()), metadata);
             TabletSnapshotFiles.deleteTree(incomingDirectory);
             Files.deleteIfExists(stagingFile);
             stagingIndex = -1;

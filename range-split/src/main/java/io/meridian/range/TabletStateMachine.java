@@ -1,6 +1,7 @@
 package io.meridian.range;
 
 import io.meridian.paxos.core.LogEntry;
+import io.meridian.paxos.core.Membership;
 import io.meridian.paxos.core.SnapshotChunk;
 import io.meridian.paxos.driver.StateMachine;
 import io.meridian.storage.Mutation;
@@ -25,6 +26,7 @@ public final class TabletStateMachine implements StateMachine, AutoCloseable {
 
     private final RocksStorage storage;
     private final byte[] appliedKey;
+    private final byte[] membershipKey;
     private final TabletSnapshots snapshots;
     private volatile long appliedIndex;
     private volatile Timestamp lastCommitTimestamp;
@@ -44,9 +46,10 @@ public final class TabletStateMachine implements StateMachine, AutoCloseable {
     public TabletStateMachine(RocksStorage storage, long tabletId, KeyRange range, Path snapshotDirectory) {
         this.storage = storage;
         this.appliedKey = ("tablet/" + tabletId + "/applied").getBytes(StandardCharsets.UTF_8);
+        this.membershipKey = ("tablet/" + tabletId + "/membership").getBytes(StandardCharsets.UTF_8);
         byte[] end = range.endKey().length == 0 ? KEY_SPACE_END : range.endKey();
         this.snapshots = new TabletSnapshots(storage, new io.meridian.storage.KeyRange(range.startKey(), end),
-                appliedKey, snapshotDirectory);
+                appliedKey, membershipKey, snapshotDirectory);
         snapshots.recoverInterruptedInstall();
         loadAppliedMarker();
         if (appliedIndex > 0) {
@@ -74,7 +77,11 @@ public final class TabletStateMachine implements StateMachine, AutoCloseable {
     public void apply(LogEntry entry) {
         Timestamp ts = lastCommitTimestamp;
         List<Mutation> rows = List.of();
-        if (!entry.isNoop()) {
+        List<Mutation> metadata = new java.util.ArrayList<>(2);
+        if (Membership.isMembership(entry.command())) {
+            // No rows: the group's membership is recorded with the applied index (and so travels in snapshots).
+            metadata.add(Mutation.put(membershipKey, entry.command()));
+        } else if (!entry.isNoop()) {
             TabletCommand command = TabletCommand.decode(entry.command());
             rows = command.mutations();
             ts = command.commitTimestamp();
@@ -82,7 +89,8 @@ public final class TabletStateMachine implements StateMachine, AutoCloseable {
         // Concurrent transactions on disjoint keys may reach the log out of timestamp order, so
         // the high-water mark is a max, not the last one.
         Timestamp highest = Timestamp.max(ts, lastCommitTimestamp);
-        storage.applyVersions(rows, ts, List.of(Mutation.put(appliedKey, marker(entry.index(), highest))));
+        metadata.add(Mutation.put(appliedKey, marker(entry.index(), highest)));
+        storage.applyVersions(rows, ts, metadata);
         lastCommitTimestamp = highest;
         appliedIndex = entry.index();
     }
@@ -95,6 +103,11 @@ public final class TabletStateMachine implements StateMachine, AutoCloseable {
     @Override
     public long appliedIndex() {
         return appliedIndex;
+    }
+
+    @Override
+    public Membership membership() {
+        return storage.getMetadata(membershipKey).map(Membership::decode).orElse(null);
     }
 
     @Override

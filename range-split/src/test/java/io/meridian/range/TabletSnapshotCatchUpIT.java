@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meridian.paxos.core.Compaction;
+import io.meridian.paxos.core.Membership;
 import io.meridian.paxos.core.PaxosConfig;
 import io.meridian.paxos.core.PaxosMessage;
 import io.meridian.paxos.driver.PaxosReplica;
@@ -46,8 +47,8 @@ class TabletSnapshotCatchUpIT {
     @TempDir
     Path temp;
 
-    private final Node[] nodes = new Node[4];
-    private final boolean[] cut = new boolean[4];
+    private final Node[] nodes = new Node[5];
+    private final boolean[] cut = new boolean[5];
 
     private final class Node {
         final int id;
@@ -91,7 +92,7 @@ class TabletSnapshotCatchUpIT {
 
     @AfterEach
     void stopAll() throws InterruptedException {
-        for (int id = 1; id <= 3; id++) {
+        for (int id = 1; id < nodes.length; id++) {
             if (nodes[id] != null) {
                 nodes[id].stop();
             }
@@ -103,7 +104,7 @@ class TabletSnapshotCatchUpIT {
     }
 
     private void tickAll() {
-        for (int id = 1; id <= 3; id++) {
+        for (int id = 1; id < nodes.length; id++) {
             if (nodes[id] != null) {
                 nodes[id].replica.tick();
             }
@@ -172,6 +173,63 @@ class TabletSnapshotCatchUpIT {
         assertEquals(97, expected.size());
         assertEquals(expected, rows(nodes[3].storage));
         assertEquals(nodes[1].stateMachine.lastCommitTimestamp(), nodes[3].stateMachine.lastCommitTimestamp());
+    }
+
+    /**
+     * Membership change on real storage: a fourth replica joins (as a learner, caught up by
+     * snapshot, then promoted), then the leader removes itself; the remaining three elect a
+     * leader and keep committing, with identical rows.
+     */
+    @Test
+    void replicaJoinsByLearnerThenVoterAndTheLeaderRemovesItself() throws Exception {
+        for (int id = 1; id <= 4; id++) {
+            nodes[id] = new Node(id);
+        }
+        nodes[1].replica.campaign();
+        tickUntil(() -> nodes[1].replica.isReadyLeader(), "node 1 to lead");
+        commit(nodes[1].replica, 1, 200);
+        assertTrue(storageFirstIndex(1) > 1, "leader's durable log was not truncated");
+
+        CompletableFuture<Membership> added = nodes[1].replica.addReplica(4);
+        tickUntil(added::isDone, "node 4 to join");
+        assertEquals(Membership.ofVoters(List.of(1, 2, 3, 4)), added.get());
+        assertTrue(nodes[4].replica.status().snapshotIndex() > 0, "node 4 joined without a snapshot");
+
+        CompletableFuture<Membership> removed = nodes[1].replica.removeReplica(1);
+        tickUntil(removed::isDone, "node 1 to remove itself");
+        assertEquals(Membership.ofVoters(List.of(2, 3, 4)), removed.get());
+        tickUntil(() -> leaderAmong(2, 3, 4) != null, "a new leader among 2, 3, 4");
+        assertTrue(!nodes[1].replica.isReadyLeader());
+        Node leader = leaderAmong(2, 3, 4);
+        commit(leader.replica, 201, 260);
+        long target = leader.replica.status().appliedIndex();
+        tickUntil(() -> nodes[2].replica.status().appliedIndex() >= target
+                && nodes[3].replica.status().appliedIndex() >= target
+                && nodes[4].replica.status().appliedIndex() >= target, "2, 3 and 4 to apply " + target);
+        List<String> expected = rows(leader.storage);
+        for (int id = 2; id <= 4; id++) {
+            assertEquals(expected, rows(nodes[id].storage), "rows of node " + id);
+            assertEquals(Membership.ofVoters(List.of(2, 3, 4)), nodes[id].stateMachine.membership());
+        }
+    }
+
+    private Node leaderAmong(int... ids) {
+        for (int id : ids) {
+            if (nodes[id].replica.isReadyLeader()) {
+                return nodes[id];
+            }
+        }
+        return null;
+    }
+
+    private void commit(PaxosReplica leader, int first, int last) throws Exception {
+        List<CompletableFuture<Long>> commits = new ArrayList<>();
+        for (int i = first; i <= last; i++) {
+            TabletCommand command = new TabletCommand(i, Timestamp.ofMicros(100L * i),
+                    List.of(Mutation.put(key(i % 97), ("row" + i).getBytes(StandardCharsets.UTF_8))));
+            commits.add(leader.propose(command.encode()));
+        }
+        CompletableFuture.allOf(commits.toArray(CompletableFuture[]::new)).get(WAIT_MILLIS_MAX, TimeUnit.MILLISECONDS);
     }
 
     private long storageFirstIndex(int id) {

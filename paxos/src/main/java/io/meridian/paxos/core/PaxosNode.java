@@ -10,6 +10,7 @@ import io.meridian.paxos.core.PaxosMessage.SnapshotAck;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,7 +50,7 @@ public final class PaxosNode {
 
     private final PaxosConfig config;
     private final SplittableRandom random;
-    private final List<Integer> peers;
+    private final MembershipLog membership;
     private final ReplicaLog log;
     private final Compaction compaction;
     private final SnapshotSender snapshotSender;
@@ -73,6 +74,8 @@ public final class PaxosNode {
     // Candidate state.
     private long prepareFromIndex;
     private final Map<Integer, Promise> promises = new HashMap<>();
+    private final Set<Integer> prepared = new HashSet<>();
+    private Membership installedMembership;
     private Ballot preVoteBallot;
     private final Set<Integer> preVotes = new HashSet<>();
 
@@ -96,7 +99,7 @@ public final class PaxosNode {
     public PaxosNode(PaxosConfig config, SplittableRandom random, HardState hardState, List<LogEntry> durableLog,
             long appliedIndex) {
         this(config, random, hardState, appliedIndex, listReader(durableLog), Integer.MAX_VALUE, SnapshotReader.NONE,
-                Compaction.NONE);
+                Compaction.NONE, null);
     }
 
     /**
@@ -106,7 +109,7 @@ public final class PaxosNode {
     public PaxosNode(PaxosConfig config, SplittableRandom random, HardState hardState, long appliedIndex,
             LogReader durable) {
         this(config, random, hardState, appliedIndex, durable, config.cachedAppliedSlotsMax(), SnapshotReader.NONE,
-                Compaction.NONE);
+                Compaction.NONE, null);
     }
 
     /**
@@ -116,16 +119,26 @@ public final class PaxosNode {
      */
     public PaxosNode(PaxosConfig config, SplittableRandom random, HardState hardState, long appliedIndex,
             LogReader durable, SnapshotReader snapshots, Compaction compaction) {
-        this(config, random, hardState, appliedIndex, durable, config.cachedAppliedSlotsMax(), snapshots, compaction);
+        this(config, random, hardState, appliedIndex, durable, config.cachedAppliedSlotsMax(), snapshots, compaction,
+                null);
+    }
+
+    /**
+     * As above, for a group whose membership may have changed: {@code appliedMembership} is the
+     * membership the state machine recorded with its applied prefix (null: none was ever applied,
+     * the group is still {@code config.members()}, all voters).
+     */
+    public PaxosNode(PaxosConfig config, SplittableRandom random, HardState hardState, long appliedIndex,
+            LogReader durable, SnapshotReader snapshots, Compaction compaction, Membership appliedMembership) {
+        this(config, random, hardState, appliedIndex, durable, config.cachedAppliedSlotsMax(), snapshots, compaction,
+                appliedMembership);
     }
 
     private PaxosNode(PaxosConfig config, SplittableRandom random, HardState hardState, long appliedIndex,
-            LogReader durable, int cachedAppliedSlotsMax, SnapshotReader snapshots, Compaction compaction) {
+            LogReader durable, int cachedAppliedSlotsMax, SnapshotReader snapshots, Compaction compaction,
+            Membership appliedMembership) {
         this.config = config;
         this.random = random;
-        List<Integer> others = new ArrayList<>(config.members());
-        others.remove(Integer.valueOf(config.nodeId()));
-        this.peers = List.copyOf(others);
         this.promised = hardState == null ? Ballot.ZERO : hardState.promised();
         this.highestSeenRound = promised.round();
         this.compaction = compaction;
@@ -134,6 +147,11 @@ public final class PaxosNode {
         Invariants.check(compactedIndex <= appliedIndex, "node %s compacted through %s but applied only %s",
                 config.nodeId(), compactedIndex, appliedIndex);
         this.log = new ReplicaLog(durable, cachedAppliedSlotsMax, appliedIndex, compactedIndex);
+        this.membership = new MembershipLog(
+                appliedMembership != null ? appliedMembership : Membership.ofVoters(config.members()));
+        for (LogEntry e : log.entries(appliedIndex + 1, Long.MAX_VALUE)) {
+            membership.put(e);
+        }
         this.lastIndex = log.lastIndex(appliedIndex);
         this.persistedIndex = lastIndex;
         this.appliedIndex = appliedIndex;
@@ -151,6 +169,28 @@ public final class PaxosNode {
 
     public int id() {
         return config.nodeId();
+    }
+
+    /** The membership the newest change in this replica's log names (logged, maybe not yet chosen). */
+    public Membership membership() {
+        return membership.latest();
+    }
+
+    /** Everyone the leader replicates to: every member of every governing membership but itself. */
+    private List<Integer> peers() {
+        List<Integer> out = new ArrayList<>(membership.everyone());
+        out.remove(Integer.valueOf(id()));
+        return out;
+    }
+
+    /** The leader's view of {@code peer}; a member added since the election starts unknown (probing). */
+    private Progress progress(int peer) {
+        return progress.computeIfAbsent(peer, p -> new Progress(0, chosenIndex + 1, true));
+    }
+
+    private void putEntry(LogEntry e) {
+        log.put(e);
+        membership.put(e);
     }
 
     public Role role() {
@@ -209,7 +249,15 @@ public final class PaxosNode {
             return;
         }
         if (++electionElapsed >= electionTimeout) {
-            if (config.preVote()) {
+            if (!membership.latest().isVoter(id()) && !membership.applied().isVoter(id())) {
+                // Learners and replicas whose removal is applied never lead. One whose removal is
+                // only logged still may: it may be the only replica up to date enough to finish it.
+                resetElectionTimer();
+                return;
+            }
+            // A replica whose own log names a membership without it may have been removed without
+            // knowing it is: it always asks first, so it cannot depose a live leader.
+            if (config.preVote() || !membership.latest().isVoter(id())) {
                 startPreVote();
             } else {
                 campaign();
@@ -230,10 +278,15 @@ public final class PaxosNode {
         preVoteBallot = Ballot.preVote(Math.max(highestSeenRound, promised.round()) + 1, id());
         preVotes.clear();
         preVotes.add(id());
-        for (int peer : peers) {
-            outbox.add(new Prepare(id(), peer, preVoteBallot, chosenIndex + 1));
+        Set<Integer> asked = new HashSet<>();
+        for (Membership m : membership.governingFrom(chosenIndex + 1)) {
+            for (int peer : m.voters()) {
+                if (peer != id() && asked.add(peer)) {
+                    outbox.add(new Prepare(id(), peer, preVoteBallot, chosenIndex + 1));
+                }
+            }
         }
-        if (preVotes.size() >= config.quorum()) {
+        if (preVoteQuorum()) {
             campaign();
         }
     }
@@ -241,14 +294,16 @@ public final class PaxosNode {
     private void tickLeader() {
         if (++heartbeatElapsed >= config.heartbeatTicks()) {
             heartbeatElapsed = 0;
-            for (int peer : peers) {
-                heartbeat(peer, progress.get(peer));
+            for (int peer : peers()) {
+                heartbeat(peer, progress(peer));
             }
         }
         if (++electionElapsed >= config.electionTicks()) {
             electionElapsed = 0;
             // Check quorum: a leader cut off from a majority stops believing it leads.
-            if (heardFrom.size() + 1 < config.quorum()) {
+            Set<Integer> reachable = new HashSet<>(heardFrom);
+            reachable.add(id());
+            if (!membership.latest().hasQuorum(reachable) || !membership.at(chosenIndex + 1).hasQuorum(reachable)) {
                 becomeFollower(-1);
                 return;
             }
@@ -294,10 +349,10 @@ public final class PaxosNode {
         prepareFromIndex = chosenIndex + 1;
         promises.clear();
         promises.put(config.nodeId(), new Promise(id(), id(), promised, acceptedFrom(prepareFromIndex), chosenIndex));
-        for (int peer : peers) {
-            outbox.add(new Prepare(id(), peer, promised, prepareFromIndex));
-        }
-        if (promises.size() >= config.quorum()) {
+        prepared.clear();
+        prepared.add(id());
+        prepareVoters();
+        if (phase1Quorum()) {
             becomeLeader();
         }
     }
@@ -308,7 +363,7 @@ public final class PaxosNode {
             return -1;
         }
         LogEntry entry = new LogEntry(++lastIndex, promised, command);
-        log.put(entry);
+        putEntry(entry);
         unpersisted.add(entry);
         return entry.index();
     }
@@ -338,7 +393,15 @@ public final class PaxosNode {
 
     /** Input from the network is checked, not trusted: a malformed message is dropped, not obeyed. */
     private boolean wellFormed(PaxosMessage message) {
-        if (message.to() != id() || message.from() == id() || !peers.contains(message.from())) {
+        if (message.to() != id() || message.from() == id() || message.from() <= 0) {
+            return false;
+        }
+        // A leader or candidate we do not know yet may speak first (we may have joined a group
+        // whose membership changed since we were told it); everyone else must be a member.
+        boolean fromLeaderOrCandidate = message instanceof Accept || message instanceof InstallSnapshot
+                || message instanceof Prepare;
+        if (!fromLeaderOrCandidate && !membership.everyone().contains(message.from())
+                && !config.members().contains(message.from())) {
             return false;
         }
         Ballot b = message.ballot();
@@ -405,6 +468,16 @@ public final class PaxosNode {
      * replica compacted away. The latter is a safety rule, not a size one: those slots are chosen,
      * and a candidate that did not hear their values from us might fill them with no-ops.
      */
+    /** A quorum of every membership our log says may govern an open slot would promise us. */
+    private boolean preVoteQuorum() {
+        for (Membership m : membership.governingFrom(chosenIndex + 1)) {
+            if (!m.hasQuorum(preVotes)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private boolean tooFarBehind(long candidateFromIndex) {
         return candidateFromIndex - 1 + CANDIDATE_LAG_SLOTS_MAX < chosenIndex || candidateFromIndex <= compactedIndex;
     }
@@ -413,7 +486,7 @@ public final class PaxosNode {
         if (m.ballot().isPreVote()) {
             if (m.ballot().equals(preVoteBallot)) {
                 preVotes.add(m.from());
-                if (preVotes.size() >= config.quorum()) {
+                if (preVoteQuorum()) {
                     campaign();
                 }
             }
@@ -423,7 +496,8 @@ public final class PaxosNode {
             return;
         }
         promises.put(m.from(), m);
-        if (promises.size() >= config.quorum()) {
+        prepareVoters();
+        if (phase1Quorum()) {
             becomeLeader();
         }
     }
@@ -445,14 +519,14 @@ public final class PaxosNode {
         for (long slot = prepareFromIndex; slot <= end; slot++) {
             LogEntry e = recovered.get(slot);
             LogEntry mine = (e == null ? new LogEntry(slot, promised, new byte[0]) : e).restamp(promised);
-            log.put(mine);
+            putEntry(mine);
             unpersisted.add(mine);
         }
         // A no-op in our own ballot after the recovered slots: once it is chosen, a quorum has
         // accepted this ballot (readiness means something even when there was nothing to recover),
         // and a deposed leader's proposals up to here learn their fate without waiting for traffic.
         LogEntry noop = new LogEntry(end + 1, promised, new byte[0]);
-        log.put(noop);
+        putEntry(noop);
         unpersisted.add(noop);
         lastIndex = noop.index();
         leaderReadyIndex = noop.index();
@@ -460,7 +534,7 @@ public final class PaxosNode {
         persistedIndex = chosenIndex;
         progress.clear();
         heardFrom.clear();
-        for (int peer : peers) {
+        for (int peer : peers()) {
             Promise p = promises.get(peer);
             if (p == null) {
                 // Unknown log: an empty Accept goes out at once and its answer says where to start.
@@ -492,7 +566,7 @@ public final class PaxosNode {
         // leader refills the hole when our reports stop advancing.
         for (LogEntry e : m.entries()) {
             if (e.index() > chosenIndex) {
-                log.put(e);
+                putEntry(e);
                 unpersisted.add(e);
             }
         }
@@ -507,7 +581,7 @@ public final class PaxosNode {
             return;
         }
         heardFrom.add(m.from());
-        Progress p = progress.get(m.from());
+        Progress p = progress(m.from());
         // A follower cannot hold more of our ballot than we proposed; clamp a confused report.
         long reported = Math.min(m.matchIndex(), lastIndex);
         p.match = Math.max(p.match, reported);
@@ -575,7 +649,7 @@ public final class PaxosNode {
             return;
         }
         heardFrom.add(m.from());
-        Progress p = progress.get(m.from());
+        Progress p = progress(m.from());
         if (snapshotSender.acknowledged(p, m)) {
             outbox.add(snapshotSender.chunk(id(), m.from(), promised, p));
         }
@@ -598,6 +672,9 @@ public final class PaxosNode {
         appliedIndex = index;
         chosenIndex = Math.max(chosenIndex, index);
         compactedIndex = Math.max(compactedIndex, index);
+        membership.installed(index, installedMembership != null ? installedMembership
+                : Membership.ofVoters(config.members()));
+        installedMembership = null;
         log.compact(index);
         lastIndex = Math.max(lastIndex, index);
         persistedIndex = Math.max(persistedIndex, index);
@@ -616,8 +693,8 @@ public final class PaxosNode {
         long through = Math.max(0, snapshotIndex - compaction.retainSlotsMax());
         if (role == Role.LEADER) {
             long needed = snapshotIndex;
-            for (int peer : peers) {
-                needed = Math.min(needed, progress.get(peer).match);
+            for (int peer : peers()) {
+                needed = Math.min(needed, progress(peer).match);
             }
             through = Math.max(through, needed);
         }
@@ -629,17 +706,71 @@ public final class PaxosNode {
         return through;
     }
 
+    /**
+     * Advances the chosen index as far as every slot has a quorum of the membership governing it:
+     * slot by stretch between membership changes, each stretch with its own voters.
+     */
     private void advanceChosen() {
-        List<Long> matches = new ArrayList<>();
-        matches.add(persistedIndex);
-        for (int peer : peers) {
-            matches.add(progress.get(peer).match);
+        long chosen = chosenIndex;
+        while (chosen < lastIndex) {
+            Membership governing = membership.at(chosen + 1);
+            List<Long> changes = membership.changesBetween(chosen, lastIndex);
+            long stretchEnd = changes.isEmpty() ? lastIndex : changes.get(0);
+            List<Long> matches = new ArrayList<>();
+            for (int voter : governing.voters()) {
+                matches.add(voter == id() ? persistedIndex : progress(voter).match);
+            }
+            matches.sort(null);
+            long quorumMatch = Math.min(matches.get(matches.size() - governing.quorum()), stretchEnd);
+            if (quorumMatch <= chosen) {
+                break;
+            }
+            chosen = quorumMatch;
+            if (chosen < stretchEnd) {
+                break;
+            }
         }
-        matches.sort(null);
-        long quorumMatch = matches.get(matches.size() - config.quorum());
-        if (quorumMatch > chosenIndex) {
-            chosenIndex = Math.min(quorumMatch, lastIndex);
+        if (chosen > chosenIndex) {
+            chosenIndex = chosen;
             broadcastChosen = true;
+        }
+    }
+
+    /**
+     * Phase 1 is complete when the promises hold a quorum of every membership that may govern an
+     * open slot: the one at the first open slot, every change in our log after it, and every change
+     * a promiser reports. A chosen change was accepted by a quorum of its predecessor, which meets
+     * any quorum of that predecessor, so following changes this way finds every chosen one.
+     */
+    private boolean phase1Quorum() {
+        for (Membership m : phase1Memberships()) {
+            if (!m.hasQuorum(promises.keySet())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Set<Membership> phase1Memberships() {
+        Set<Membership> all = new LinkedHashSet<>(membership.governingFrom(prepareFromIndex));
+        for (Promise p : promises.values()) {
+            for (LogEntry e : p.accepted()) {
+                if (e.index() >= prepareFromIndex && Membership.isMembership(e.command())) {
+                    all.add(Membership.decode(e.command()));
+                }
+            }
+        }
+        return all;
+    }
+
+    /** Sends our Prepare to every voter of every phase-1 membership not asked yet. */
+    private void prepareVoters() {
+        for (Membership m : phase1Memberships()) {
+            for (int voter : m.voters()) {
+                if (prepared.add(voter)) {
+                    outbox.add(new Prepare(id(), voter, promised, prepareFromIndex));
+                }
+            }
         }
     }
 
@@ -695,8 +826,8 @@ public final class PaxosNode {
     /** Collects everything the driver must do now. */
     public Ready ready() {
         if (role == Role.LEADER) {
-            for (int peer : peers) {
-                Progress p = progress.get(peer);
+            for (int peer : peers()) {
+                Progress p = progress(peer);
                 boolean sent = false;
                 while (!p.probing && p.snapshotIndex == 0 && p.next <= lastIndex && p.inflight() < PROPOSALS_INFLIGHT_MAX) {
                     sendAccept(peer, p);
@@ -729,14 +860,45 @@ public final class PaxosNode {
             persistedIndex = Math.max(persistedIndex, e.index());
         }
         if (!ready.committed().isEmpty()) {
+            for (LogEntry e : ready.committed()) {
+                membership.applied(e);
+            }
             appliedIndex = ready.committed().get(ready.committed().size() - 1).index();
             log.applied(appliedIndex);
         }
         if (ready.snapshotChunk() != null) {
             snapshotStaged(ready.snapshotChunk());
         }
+        if (role == Role.LEADER && !membership.applied().isVoter(id())) {
+            // Our own removal is chosen: the remaining voters elect a leader among themselves.
+            becomeFollower(-1);
+        }
         if (role == Role.LEADER) {
             advanceChosen();
         }
+    }
+
+    /**
+     * Appends a membership change as leader; returns its slot, or -1 when this replica is not a
+     * ready leader, a change is still unchosen, the change is more than one replica, or the leader
+     * is full. Waiting for readiness means our ballot has a chosen slot before we change who votes
+     * (the single-server-change bug Raft fixed the same way).
+     */
+    public long proposeMembership(Membership next) {
+        if (!isReadyLeader() || membership.hasUnchosenChange(chosenIndex)
+                || !membership.latest().isSingleChangeTo(next)) {
+            return -1;
+        }
+        return propose(next.encode());
+    }
+
+    /** As leader: the prefix {@code peer} is known to hold; -1 when not leading. */
+    public long followerMatch(int peer) {
+        return role == Role.LEADER ? progress(peer).match : -1;
+    }
+
+    /** The driver installed a snapshot whose state machine recorded {@code applied} as its membership. */
+    public void snapshotInstalled(Membership applied) {
+        installedMembership = applied;
     }
 }

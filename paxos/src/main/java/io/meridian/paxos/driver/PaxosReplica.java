@@ -4,6 +4,7 @@ import io.meridian.paxos.core.Compaction;
 import io.meridian.paxos.core.HardState;
 import io.meridian.paxos.core.Invariants;
 import io.meridian.paxos.core.LogEntry;
+import io.meridian.paxos.core.Membership;
 import io.meridian.paxos.core.PaxosConfig;
 import io.meridian.paxos.core.PaxosMessage;
 import io.meridian.paxos.core.PaxosNode;
@@ -32,6 +33,8 @@ public final class PaxosReplica {
     private final PaxosTransport transport;
     private final Executor loop;
     private final Compaction compaction;
+    private final MembershipChanges membershipChanges = new MembershipChanges();
+    private final long membershipChangeTicksMax;
     private final Map<Long, PendingProposal> pending = new HashMap<>();
     private volatile boolean readyLeader;
     private volatile CompletableFuture<Void> readyLeaderFuture = new CompletableFuture<>();
@@ -73,7 +76,8 @@ public final class PaxosReplica {
         this.loop = loop;
         HardState hardState = storage.hardState().orElse(null);
         this.node = new PaxosNode(config, random, hardState, stateMachine.appliedIndex(), storage,
-                snapshotReader(stateMachine), compaction);
+                snapshotReader(stateMachine), compaction, stateMachine.membership());
+        this.membershipChangeTicksMax = 100L * config.electionTicks();
         publishStatus();
     }
 
@@ -130,7 +134,68 @@ public final class PaxosReplica {
     }
 
     public void tick() {
-        run(node::tick);
+        run(() -> {
+            node.tick();
+            membershipChanges.tick();
+        });
+    }
+
+    /** The group's membership as this replica's log names it (the newest change, maybe not yet chosen). */
+    public Membership membership() {
+        return status.membership();
+    }
+
+    /**
+     * As leader, adds {@code nodeId} to the group: first as a learner; once its log has caught up
+     * (within {@link MembershipChanges#CATCH_UP_LAG_SLOTS_MAX} slots) it is promoted to voter. The
+     * future completes with the new membership once the promotion is applied here; it fails with
+     * {@link NotLeaderException}, {@link MembershipChangeBusyException} (another change is under
+     * way), {@link IllegalArgumentException} (already a member), or a timeout after
+     * 100 election timeouts. The new replica starts empty, with any initial members, and catches
+     * up from the leader (by snapshot if the log it needs was compacted).
+     */
+    public CompletableFuture<Membership> addReplica(int nodeId) {
+        return changeMembership(nodeId, true);
+    }
+
+    /**
+     * As leader, removes {@code nodeId} (a voter or a learner, possibly this leader itself, which
+     * then steps down once the change is applied). Completes with the new membership once applied here.
+     */
+    public CompletableFuture<Membership> removeReplica(int nodeId) {
+        return changeMembership(nodeId, false);
+    }
+
+    private CompletableFuture<Membership> changeMembership(int nodeId, boolean add) {
+        CompletableFuture<Membership> future = new CompletableFuture<>();
+        run(() -> {
+            if (node.role() != PaxosNode.Role.LEADER) {
+                future.completeExceptionally(new NotLeaderException(node.leaderId()));
+            } else if (membershipChanges.busy()) {
+                future.completeExceptionally(new MembershipChangeBusyException(
+                        "a membership change is already under way on node " + node.id()));
+            } else if (add) {
+                membershipChanges.startAdd(nodeId, future, membershipChangeTicksMax);
+            } else {
+                membershipChanges.startRemove(nodeId, future, membershipChangeTicksMax);
+            }
+        }, future);
+        return future;
+    }
+
+    /** Appends a membership entry; the future completes with its slot once applied here. */
+    private CompletableFuture<Long> proposeMembership(Membership next, String step) {
+        CompletableFuture<Long> future = new CompletableFuture<>();
+        long index = node.proposeMembership(next);
+        if (index >= 0) {
+            pending.put(index, new PendingProposal(next.encode(), future));
+        } else if (node.role() != PaxosNode.Role.LEADER) {
+            future.completeExceptionally(new NotLeaderException(node.leaderId()));
+        } else {
+            future.completeExceptionally(new MembershipChangeBusyException("cannot " + step + " " + next
+                    + " now: a change is unchosen, the leader is not ready, or it is more than one replica"));
+        }
+        return future;
     }
 
     public void campaign() {
@@ -152,6 +217,11 @@ public final class PaxosReplica {
      */
     public CompletableFuture<Long> propose(byte[] command) {
         CompletableFuture<Long> future = new CompletableFuture<>();
+        if (Membership.isMembership(command)) {
+            future.completeExceptionally(new IllegalArgumentException(
+                    "command starts with the reserved membership prefix; use addReplica/removeReplica"));
+            return future;
+        }
         run(() -> {
             long index = node.propose(command);
             if (index >= 0) {
@@ -187,6 +257,7 @@ public final class PaxosReplica {
                 failure = e;
                 setReadyLeader(false);
                 failPending(e);
+                membershipChanges.fail(e);
                 publishStatus();
                 throw e;
             }
@@ -194,6 +265,16 @@ public final class PaxosReplica {
     }
 
     private void drain() {
+        do {
+            drainReady();
+            maybeSnapshot();
+        } while (membershipChanges.advance(node, this::proposeMembership));
+        setReadyLeader(node.isReadyLeader());
+        leaderHint = node.leaderId();
+        publishStatus();
+    }
+
+    private void drainReady() {
         Ready ready = node.ready();
         while (!ready.isEmpty()) {
             persist(ready);
@@ -210,10 +291,6 @@ public final class PaxosReplica {
             node.advance(ready);
             ready = node.ready();
         }
-        maybeSnapshot();
-        setReadyLeader(node.isReadyLeader());
-        leaderHint = node.leaderId();
-        publishStatus();
     }
 
     /** Stages a received snapshot chunk; the last one replaces the state machine's state and the log below it. */
@@ -223,6 +300,7 @@ public final class PaxosReplica {
             return;
         }
         stateMachine.installSnapshot(chunk.snapshotIndex());
+        node.snapshotInstalled(stateMachine.membership());
         Invariants.check(stateMachine.appliedIndex() == chunk.snapshotIndex(),
                 "state machine applied %s after installing snapshot %s", stateMachine.appliedIndex(),
                 chunk.snapshotIndex());
@@ -253,7 +331,7 @@ public final class PaxosReplica {
     private void publishStatus() {
         status = new ReplicaStatus(node.id(), node.role(), node.leaderId(), node.promised(), node.chosenIndex(),
                 node.appliedIndex(), node.lastIndex(), node.isReadyLeader(), node.compactedIndex(),
-                stateMachine.snapshotIndex());
+                stateMachine.snapshotIndex(), node.membership());
     }
 
     /** The replica as of its last event; see {@link ReplicaStatus}. */

@@ -1,6 +1,7 @@
 package io.meridian.paxos.driver;
 
 import io.meridian.paxos.core.Ballot;
+import io.meridian.paxos.core.Membership;
 import io.meridian.paxos.core.PaxosNode;
 
 /**
@@ -9,5 +10,6 @@ import io.meridian.paxos.core.PaxosNode;
  * slots above {@code compactedIndex}; {@code snapshotIndex} is the newest snapshot's slot.
  */
 public record ReplicaStatus(int nodeId, PaxosNode.Role role, int leaderId, Ballot promised, long chosenIndex,
-        long appliedIndex, long lastIndex, boolean readyLeader, long compactedIndex, long snapshotIndex) {
+        long appliedIndex, long lastIndex, boolean readyLeader, long compactedIndex, long snapshotIndex,
+        Membership membership) {
 }

@@ -1,11 +1,17 @@
 package io.meridian.paxos.driver;
 
 import io.meridian.paxos.core.LogEntry;
+import io.meridian.paxos.core.Membership;
 import io.meridian.paxos.core.SnapshotChunk;
 
 /**
  * What a group replicates into. {@link #apply} must record the entry's index atomically with its
  * effects, and {@link #appliedIndex} must return that durable index after a restart.
+ *
+ * <p>An entry whose command {@link Membership#isMembership is a membership change} has no effect
+ * on the state, but the state machine records its membership with the applied index (and in its
+ * snapshots) and returns it from {@link #membership}: after a restart or a snapshot install that is
+ * how the replica knows who votes.
  *
  * <p>Snapshots let the replica truncate its log. A state machine that keeps the defaults (no
  * snapshot support) must run with {@link io.meridian.paxos.core.Compaction#NONE}.
@@ -14,6 +20,11 @@ public interface StateMachine {
     void apply(LogEntry entry);
 
     long appliedIndex();
+
+    /** The membership of the newest membership entry applied (or installed by snapshot), null if none. */
+    default Membership membership() {
+        return null;
+    }
 
     /** The slot the newest durable snapshot stands for, 0 when there is none. */
     default long snapshotIndex() {

@@ -47,6 +47,7 @@ class PaxosSimulationTest {
         long crashes = 0;
         long snapshotsTaken = 0;
         long snapshotsInstalled = 0;
+        long membershipChanges = 0;
         for (long seed = first; seed < first + seeds && failures.size() < FAILURES_SHOWN_MAX; seed++) {
             try {
                 Simulation.Result r = Simulation.withSeed(seed, steps).run();
@@ -56,6 +57,7 @@ class PaxosSimulationTest {
                 crashes += r.crashes();
                 snapshotsTaken += r.snapshotsTaken();
                 snapshotsInstalled += r.snapshotsInstalled();
+                membershipChanges += r.membershipChangesChosen();
             } catch (SimulationFailure f) {
                 System.out.println(f.getMessage());
                 failures.add(f.getMessage().lines().findFirst().orElse("") + (steps == Profile.STEPS_DEFAULT ? ""
@@ -63,9 +65,9 @@ class PaxosSimulationTest {
             }
         }
         System.out.printf("simulated %d seeds from %d, %d steps each: %d slots chosen, %d proposals acknowledged,"
-                + " %d leader ballots, %d crashes, %d snapshots taken, %d installed by catch-up, %d failures%n", seeds,
-                first, steps, chosen, acknowledged, leaderBallots, crashes, snapshotsTaken, snapshotsInstalled,
-                failures.size());
+                + " %d leader ballots, %d crashes, %d snapshots taken, %d installed by catch-up,"
+                + " %d membership changes chosen, %d failures%n", seeds, first, steps, chosen, acknowledged,
+                leaderBallots, crashes, snapshotsTaken, snapshotsInstalled, membershipChanges, failures.size());
         if (!failures.isEmpty()) {
             fail(failures.size() + " failing seed(s):\n" + String.join("\n", failures));
         }

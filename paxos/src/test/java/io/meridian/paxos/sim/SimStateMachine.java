@@ -2,6 +2,7 @@ package io.meridian.paxos.sim;
 
 import io.meridian.paxos.core.Ballot;
 import io.meridian.paxos.core.LogEntry;
+import io.meridian.paxos.core.Membership;
 import io.meridian.paxos.core.SnapshotChunk;
 import io.meridian.paxos.driver.StateMachine;
 import java.io.ByteArrayOutputStream;
@@ -45,6 +46,17 @@ final class SimStateMachine implements StateMachine {
     @Override
     public long appliedIndex() {
         return applied.size();
+    }
+
+    /** The newest membership change applied: the state holds every applied value, so it is derived. */
+    @Override
+    public Membership membership() {
+        for (int i = applied.size() - 1; i >= 0; i--) {
+            if (Membership.isMembership(applied.get(i).command())) {
+                return Membership.decode(applied.get(i).command());
+            }
+        }
+        return null;
     }
 
     @Override
