@@ -16,6 +16,8 @@ import java.util.TreeSet;
 final class MembershipLog {
     private Membership applied;
     private final TreeMap<Long, Membership> logged = new TreeMap<>();
+    /** {@link #everyone()}, cached: it is asked for on every message and every drain. */
+    private Set<Integer> everyone;
 
     MembershipLog(Membership applied) {
         this.applied = applied;
@@ -25,8 +27,9 @@ final class MembershipLog {
     void put(LogEntry entry) {
         if (Membership.isMembership(entry.command())) {
             logged.put(entry.index(), Membership.decode(entry.command()));
-        } else {
-            logged.remove(entry.index());
+            everyone = null;
+        } else if (logged.remove(entry.index()) != null) {
+            everyone = null;
         }
     }
 
@@ -66,22 +69,30 @@ final class MembershipLog {
     void applied(LogEntry entry) {
         if (Membership.isMembership(entry.command())) {
             applied = Membership.decode(entry.command());
+            everyone = null;
         }
-        logged.headMap(entry.index(), true).clear();
+        if (!logged.isEmpty() && logged.firstKey() <= entry.index()) {
+            logged.headMap(entry.index(), true).clear();
+            everyone = null;
+        }
     }
 
     /** A snapshot up to {@code index} was installed; {@code membership} is the one it carried. */
     void installed(long index, Membership membership) {
         applied = membership;
         logged.headMap(index, true).clear();
+        everyone = null;
     }
 
     /** Every replica any governing membership names (the leader replicates to all of them). */
     Set<Integer> everyone() {
-        TreeSet<Integer> all = new TreeSet<>(applied.members());
-        for (Membership m : logged.values()) {
-            all.addAll(m.members());
+        if (everyone == null) {
+            TreeSet<Integer> all = new TreeSet<>(applied.members());
+            for (Membership m : logged.values()) {
+                all.addAll(m.members());
+            }
+            everyone = java.util.Collections.unmodifiableSortedSet(all);
         }
-        return all;
+        return everyone;
     }
 }

@@ -76,6 +76,9 @@ public final class PaxosNode {
     private final Map<Integer, Promise> promises = new HashMap<>();
     private final Set<Integer> prepared = new HashSet<>();
     private Membership installedMembership;
+    /** peers(), cached for the membership set it was computed from. */
+    private Set<Integer> peersOf;
+    private List<Integer> peers = List.of();
     private Ballot preVoteBallot;
     private final Set<Integer> preVotes = new HashSet<>();
 
@@ -178,9 +181,14 @@ public final class PaxosNode {
 
     /** Everyone the leader replicates to: every member of every governing membership but itself. */
     private List<Integer> peers() {
-        List<Integer> out = new ArrayList<>(membership.everyone());
-        out.remove(Integer.valueOf(id()));
-        return out;
+        Set<Integer> everyone = membership.everyone();
+        if (everyone != peersOf) {
+            peersOf = everyone;
+            List<Integer> out = new ArrayList<>(everyone);
+            out.remove(Integer.valueOf(id()));
+            peers = List.copyOf(out);
+        }
+        return peers;
     }
 
     /** The leader's view of {@code peer}; a member added since the election starts unknown (probing). */
