@@ -98,9 +98,28 @@ final class TestCluster {
             }
         };
         staging.remove(id);
+        Membership appliedMembership = null;
+        for (LogEntry e : applied.get(id)) {
+            if (Membership.isMembership(e.command())) {
+                appliedMembership = Membership.decode(e.command());
+            }
+        }
         nodes.put(id, new PaxosNode(config, random.split(), hardStates.get(id), applied.get(id).size(), reader,
-                snapshotReader, compaction));
+                snapshotReader, compaction, appliedMembership));
         down.remove(id);
+    }
+
+    /** Starts a replica outside the group (its config names the initial members, not itself). */
+    void startSpare(int id) {
+        disks.put(id, new TreeMap<>());
+        applied.put(id, new ArrayList<>());
+        start(id);
+    }
+
+    long proposeMembership(int id, Membership next) {
+        long slot = node(id).proposeMembership(next);
+        drain(id);
+        return slot;
     }
 
     PaxosNode node(int id) {
