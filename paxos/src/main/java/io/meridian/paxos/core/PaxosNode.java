@@ -7,6 +7,7 @@ import io.meridian.paxos.core.PaxosMessage.Prepare;
 import io.meridian.paxos.core.PaxosMessage.Promise;
 import io.meridian.paxos.core.PaxosMessage.Reject;
 import io.meridian.paxos.core.PaxosMessage.SnapshotAck;
+import io.meridian.paxos.core.PaxosMessage.Relinquish;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -57,6 +58,7 @@ public final class PaxosNode {
     private final SnapshotReceiver snapshotReceiver = new SnapshotReceiver();
     /** Slots up to here are covered by a snapshot and gone from the log (on disk too, once the driver truncates). */
     private long compactedIndex;
+    private final LeaseKeeper lease;
 
     private Ballot promised;
     private long highestSeenRound;
@@ -87,6 +89,11 @@ public final class PaxosNode {
     private final Set<Integer> heardFrom = new HashSet<>();
     private long leaderReadyIndex;
     private boolean broadcastChosen;
+    // Leader transfer: the target, ticks since it began, and whether the lease was handed over.
+    private int transferTarget = -1;
+    private int transferElapsed;
+    private boolean handedOver;
+    private long handoverFloor;
 
     // Pending output.
     private final List<LogEntry> unpersisted = new ArrayList<>();
@@ -102,7 +109,7 @@ public final class PaxosNode {
     public PaxosNode(PaxosConfig config, SplittableRandom random, HardState hardState, List<LogEntry> durableLog,
             long appliedIndex) {
         this(config, random, hardState, appliedIndex, listReader(durableLog), Integer.MAX_VALUE, SnapshotReader.NONE,
-                Compaction.NONE, null);
+                Compaction.NONE, null, null);
     }
 
     /**
@@ -112,7 +119,18 @@ public final class PaxosNode {
     public PaxosNode(PaxosConfig config, SplittableRandom random, HardState hardState, long appliedIndex,
             LogReader durable) {
         this(config, random, hardState, appliedIndex, durable, config.cachedAppliedSlotsMax(), SnapshotReader.NONE,
-                Compaction.NONE, null);
+                Compaction.NONE, null, null);
+    }
+
+    /**
+     * As above, with leader leases measured on {@code clock} (TrueTime; null turns leases off). A
+     * node with a clock helps no candidate for one lease length after it starts: it cannot know
+     * what it granted before a crash.
+     */
+    public PaxosNode(PaxosConfig config, SplittableRandom random, HardState hardState, long appliedIndex,
+            LogReader durable, LeaseClock clock) {
+        this(config, random, hardState, appliedIndex, durable, config.cachedAppliedSlotsMax(), SnapshotReader.NONE,
+                Compaction.NONE, null, clock);
     }
 
     /**
@@ -123,24 +141,28 @@ public final class PaxosNode {
     public PaxosNode(PaxosConfig config, SplittableRandom random, HardState hardState, long appliedIndex,
             LogReader durable, SnapshotReader snapshots, Compaction compaction) {
         this(config, random, hardState, appliedIndex, durable, config.cachedAppliedSlotsMax(), snapshots, compaction,
-                null);
+                null, null);
     }
 
     /**
-     * As above, for a group whose membership may have changed: {@code appliedMembership} is the
-     * membership the state machine recorded with its applied prefix (null: none was ever applied,
-     * the group is still {@code config.members()}, all voters).
+     * The whole set: compaction as above; {@code appliedMembership} is the membership the state
+     * machine recorded with its applied prefix (null: none was ever applied, the group is still
+     * {@code config.members()}, all voters); leases on {@code clock} (null: off).
      */
     public PaxosNode(PaxosConfig config, SplittableRandom random, HardState hardState, long appliedIndex,
-            LogReader durable, SnapshotReader snapshots, Compaction compaction, Membership appliedMembership) {
+            LogReader durable, SnapshotReader snapshots, Compaction compaction, Membership appliedMembership,
+            LeaseClock clock) {
         this(config, random, hardState, appliedIndex, durable, config.cachedAppliedSlotsMax(), snapshots, compaction,
-                appliedMembership);
+                appliedMembership, clock);
     }
 
     private PaxosNode(PaxosConfig config, SplittableRandom random, HardState hardState, long appliedIndex,
             LogReader durable, int cachedAppliedSlotsMax, SnapshotReader snapshots, Compaction compaction,
-            Membership appliedMembership) {
+            Membership appliedMembership, LeaseClock clock) {
         this.config = config;
+        // A lease needs grants from a quorum of every membership that may govern an open slot, as
+        // an election does, so the two always share an acceptor.
+        this.lease = new LeaseKeeper(config.nodeId(), this::leaseQuorum, config.leaseMicros(), clock);
         this.random = random;
         this.promised = hardState == null ? Ballot.ZERO : hardState.promised();
         this.highestSeenRound = promised.round();
@@ -179,6 +201,11 @@ public final class PaxosNode {
         return membership.latest();
     }
 
+    /** Every member of the group (voters and learners) as this replica's log names it, itself included. */
+    public List<Integer> members() {
+        return List.copyOf(membership.latest().members());
+    }
+
     /** Everyone the leader replicates to: every member of every governing membership but itself. */
     private List<Integer> peers() {
         Set<Integer> everyone = membership.everyone();
@@ -199,6 +226,10 @@ public final class PaxosNode {
     private void putEntry(LogEntry e) {
         log.put(e);
         membership.put(e);
+        if (Membership.isMembership(e.command())) {
+            // Quorums changed: a lease must be won again from a quorum of every governing membership.
+            lease.membershipChanged();
+        }
     }
 
     public Role role() {
@@ -245,10 +276,85 @@ public final class PaxosNode {
      * Leads, and has applied everything its predecessors may have chosen plus its own election
      * no-op (so a quorum accepted its ballot). Not a lease: a leader deposed by a partition keeps
      * saying true until it notices (check quorum, at most {@code electionTicks}), so reads served
-     * on this alone can be stale until leader leases exist.
+     * on this alone can be stale; {@link #hasValidLease} is what makes them safe.
      */
     public boolean isReadyLeader() {
         return role == Role.LEADER && appliedIndex >= leaderReadyIndex;
+    }
+
+    /**
+     * True while this replica leads and holds a leader lease by its own clock: no other replica
+     * can lead or hold a lease at this true time, so reads of its applied state are current.
+     */
+    public boolean hasValidLease() {
+        return role == Role.LEADER && lease.valid();
+    }
+
+    /** The TrueTime at which the lease ends (valid while now().latest is below it); 0 when none. */
+    public long leaseEndMicros() {
+        return role == Role.LEADER ? lease.leaseEndMicros() : 0;
+    }
+
+    /**
+     * TrueTime latest when this replica acquired its current lease, held without a break since
+     * (it has led, ready, in one ballot all that time); 0 when it holds none.
+     */
+    public long leaseSinceMicros() {
+        return role == Role.LEADER ? lease.leaseSinceMicros() : 0;
+    }
+
+    /** As leader, the slots {@code follower} is known to hold (its match); -1 otherwise. */
+    public long followerMatch(int follower) {
+        Progress p = role == Role.LEADER ? progress.get(follower) : null;
+        return p == null ? -1 : p.match;
+    }
+
+    /** The replica a leader transfer is handing over to, or -1. */
+    public int transferTarget() {
+        return role == Role.LEADER ? transferTarget : -1;
+    }
+
+    /**
+     * Starts handing leadership to {@code target}: this leader stops taking proposals, brings the
+     * target's log up to its own, gives up its lease and tells the target to campaign at once. If
+     * the target has not caught up within {@code electionTicks}, or not won within {@code
+     * electionTicks} of the handover, the transfer is abandoned and this leader carries on.
+     * Returns false when this replica does not lead or {@code target} is not a peer.
+     */
+    public boolean transferLeadership(int target) {
+        if (role != Role.LEADER || !peers().contains(target) || !membership.latest().isVoter(target)) {
+            return false;
+        }
+        transferTarget = target;
+        transferElapsed = 0;
+        handedOver = false;
+        lease.stopRequesting();
+        maybeHandOver();
+        return true;
+    }
+
+    /** Once the target holds every slot this leader proposed: give up the lease, then TimeoutNow. */
+    private void maybeHandOver() {
+        if (transferTarget < 0 || handedOver || progress(transferTarget).match < lastIndex) {
+            return;
+        }
+        handedOver = true;
+        transferElapsed = 0;
+        handoverFloor = lease.relinquish();
+        sendRelinquish();
+    }
+
+    /** Resent every heartbeat while handing over: a lost one would otherwise stall the transfer. */
+    private void sendRelinquish() {
+        for (int peer : peers()) {
+            outbox.add(new Relinquish(id(), peer, promised, handoverFloor, peer == transferTarget));
+        }
+    }
+
+    private void endTransfer() {
+        transferTarget = -1;
+        transferElapsed = 0;
+        handedOver = false;
     }
 
     public void tick() {
@@ -279,6 +385,11 @@ public final class PaxosNode {
      * still hear from a live leader say no, so a replica that was cut off cannot depose it.
      */
     private void startPreVote() {
+        if (!lease.mayHelp(id())) {
+            // We granted someone a lease (or just restarted): no votes for ourselves either.
+            resetElectionTimer();
+            return;
+        }
         role = Role.FOLLOWER;
         leaderId = -1;
         promises.clear();
@@ -300,8 +411,17 @@ public final class PaxosNode {
     }
 
     private void tickLeader() {
+        if (transferTarget >= 0 && ++transferElapsed >= config.electionTicks()) {
+            // The target did not win in time (down, cut off, or its election was refused): carry on.
+            endTransfer();
+        }
         if (++heartbeatElapsed >= config.heartbeatTicks()) {
             heartbeatElapsed = 0;
+            if (transferTarget < 0 && isReadyLeader()) {
+                lease.request();
+            } else if (handedOver) {
+                sendRelinquish();
+            }
             for (int peer : peers()) {
                 heartbeat(peer, progress(peer));
             }
@@ -340,12 +460,19 @@ public final class PaxosNode {
             p.next = p.probeFrom;
             sendAccept(peer, p);
         } else {
-            outbox.add(new Accept(id(), peer, promised, List.of(), chosenIndex));
+            outbox.add(new Accept(id(), peer, promised, List.of(), chosenIndex, lease.currentRequest()));
         }
     }
 
     /** Starts phase 1 with a ballot above every one seen (a forced campaign skips the pre-vote). */
     public void campaign() {
+        if (!lease.mayHelp(id())) {
+            // Promising ourselves would break a lease we granted: the campaign waits for it to end.
+            resetElectionTimer();
+            return;
+        }
+        lease.stopLeading();
+        endTransfer();
         preVoteBallot = null;
         preVotes.clear();
         highestSeenRound = Math.max(highestSeenRound, promised.round()) + 1;
@@ -367,7 +494,7 @@ public final class PaxosNode {
 
     /** Appends a command as leader; returns its slot, or -1 when this replica does not lead or is full. */
     public long propose(byte[] command) {
-        if (role != Role.LEADER || lastIndex - chosenIndex >= UNCHOSEN_SLOTS_MAX) {
+        if (role != Role.LEADER || transferTarget >= 0 || lastIndex - chosenIndex >= UNCHOSEN_SLOTS_MAX) {
             return -1;
         }
         LogEntry entry = new LogEntry(++lastIndex, promised, command);
@@ -396,6 +523,8 @@ public final class PaxosNode {
             onInstallSnapshot(m);
         } else if (message instanceof SnapshotAck m) {
             onSnapshotAck(m);
+        } else if (message instanceof Relinquish m) {
+            onRelinquish(m);
         }
     }
 
@@ -422,6 +551,9 @@ public final class PaxosNode {
         }
         if (message instanceof InstallSnapshot m) {
             return b.nodeId() == m.from() && m.snapshotIndex() >= 1 && m.offset() >= 0 && m.data() != null;
+        }
+        if (message instanceof Relinquish m) {
+            return b.nodeId() == m.from() && m.floor() >= 0;
         }
         if (message instanceof Accept m) {
             if (b.nodeId() != m.from()) {
@@ -451,6 +583,10 @@ public final class PaxosNode {
             // Refusing is always safe; promising would mean one enormous Promise message.
             return;
         }
+        if (!lease.mayHelp(m.ballot().nodeId())) {
+            // We granted another node a lease that may still run: no promise until it is over.
+            return;
+        }
         if (m.ballot().isAbove(promised)) {
             promised = m.ballot();
             hardStateDirty = true;
@@ -466,7 +602,7 @@ public final class PaxosNode {
         if (!m.ballot().candidate().isAbove(promised)) {
             // Tell it the ballot to beat, or it may keep asking with one that cannot win.
             outbox.add(new Reject(id(), m.from(), promised, localMatch(promised)));
-        } else if (!leaderAlive && !tooFarBehind(m.fromIndex())) {
+        } else if (!leaderAlive && !tooFarBehind(m.fromIndex()) && lease.mayHelp(m.ballot().candidate().nodeId())) {
             outbox.add(new Promise(id(), m.from(), m.ballot(), List.of(), chosenIndex));
         }
     }
@@ -480,6 +616,16 @@ public final class PaxosNode {
     private boolean preVoteQuorum() {
         for (Membership m : membership.governingFrom(chosenIndex + 1)) {
             if (!m.hasQuorum(preVotes)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** For leases: do these replicas form a quorum of every membership that may govern an open slot? */
+    private boolean leaseQuorum(Set<Integer> ids) {
+        for (Membership m : membership.governingFrom(chosenIndex + 1)) {
+            if (!m.hasQuorum(ids)) {
                 return false;
             }
         }
@@ -513,6 +659,8 @@ public final class PaxosNode {
     private void becomeLeader() {
         role = Role.LEADER;
         leaderId = id();
+        lease.startLeading(promised);
+        endTransfer();
         TreeMap<Long, LogEntry> recovered = new TreeMap<>();
         for (Promise p : promises.values()) {
             for (LogEntry e : p.accepted()) {
@@ -581,7 +729,8 @@ public final class PaxosNode {
         lastIndex = Math.max(lastIndex, log.lastIndex(0));
         long match = localMatch(promised);
         chosenIndex = Math.max(chosenIndex, Math.min(m.chosenIndex(), match));
-        outbox.add(new Accepted(id(), m.from(), promised, match));
+        long granted = lease.grant(m.from(), m.ballot(), m.leaseStart());
+        outbox.add(new Accepted(id(), m.from(), promised, match, granted));
     }
 
     private void onAccepted(Accepted m) {
@@ -613,7 +762,20 @@ public final class PaxosNode {
         } else {
             p.next = Math.max(p.next, reported + 1);
         }
+        lease.granted(m.from(), m.leaseStart());
         advanceChosen();
+        maybeHandOver();
+    }
+
+    /**
+     * A leader gave up its lease (leader transfer). The grant we gave it is dropped; the target
+     * campaigns at once unless it already promised a higher ballot than the sender's.
+     */
+    private void onRelinquish(Relinquish m) {
+        lease.relinquished(m.from(), m.ballot(), m.floor());
+        if (m.campaignNow() && !promised.isAbove(m.ballot()) && role != Role.LEADER) {
+            campaign();
+        }
     }
 
     private void onReject(Reject m) {
@@ -783,6 +945,10 @@ public final class PaxosNode {
     }
 
     private void becomeFollower(int leader) {
+        if (role == Role.LEADER) {
+            lease.stopLeading();
+            endTransfer();
+        }
         role = Role.FOLLOWER;
         leaderId = leader;
         promises.clear();
@@ -828,7 +994,7 @@ public final class PaxosNode {
         Invariants.check(expected == Math.max(p.next, end + 1), "leader %s has no entry at %s (last %s)", id(),
                 expected, lastIndex);
         p.next = Math.max(p.next, end + 1);
-        outbox.add(new Accept(id(), peer, promised, entries, chosenIndex));
+        outbox.add(new Accept(id(), peer, promised, entries, chosenIndex, lease.currentRequest()));
     }
 
     /** Collects everything the driver must do now. */
@@ -842,7 +1008,7 @@ public final class PaxosNode {
                     sent = true;
                 }
                 if (!sent && broadcastChosen) {
-                    outbox.add(new Accept(id(), peer, promised, List.of(), chosenIndex));
+                    outbox.add(new Accept(id(), peer, promised, List.of(), chosenIndex, lease.currentRequest()));
                 }
             }
             broadcastChosen = false;
@@ -898,11 +1064,6 @@ public final class PaxosNode {
             return -1;
         }
         return propose(next.encode());
-    }
-
-    /** As leader: the prefix {@code peer} is known to hold; -1 when not leading. */
-    public long followerMatch(int peer) {
-        return role == Role.LEADER ? progress(peer).match : -1;
     }
 
     /** The driver installed a snapshot whose state machine recorded {@code applied} as its membership. */

@@ -33,6 +33,14 @@
  *       heard from a quorum for {@code electionTicks} steps down (check quorum). An acceptor
  *       refuses to promise a candidate whose chosen index trails its own by more than
  *       {@code CANDIDATE_LAG_SLOTS_MAX}, which bounds the size of a Promise.
+ *   <li><b>Leases</b> ({@link io.meridian.paxos.core.LeaseKeeper}, when the driver passes a
+ *       {@link io.meridian.paxos.core.LeaseClock}): heartbeats of a ready leader request a lease
+ *       stamped with TrueTime earliest; acceptors that accept grant it and promise or pre-vote for
+ *       no other node until their grant's latest plus the lease has surely passed; the leader holds
+ *       the lease while its latest is below the quorum's request start plus the lease.
+ *   <li><b>Leader transfer.</b> The leader stops proposing, waits for the target's log to match
+ *       its own, gives up its lease ({@code Relinquish}, with a floor) and tells the target to
+ *       campaign at once; it gives up after an election timeout without a winner.
  *   <li><b>Compaction.</b> Slots up to {@code compactedIndex} are covered by a durable snapshot of
  *       the state machine and gone from the log. A follower whose next slot is compacted away gets
  *       the leader's newest snapshot in chunks (one in flight, resent on heartbeats, forward acks
@@ -64,7 +72,9 @@
  *       whose removal is applied never campaign; a replica whose log names a membership without
  *       it (its removal logged, not yet known to be chosen) may, since it may be the only one up
  *       to date enough to finish the change, but always pre-votes first so it cannot depose a
- *       live leader. A leader whose removal is applied steps down.
+ *       live leader. A leader whose removal is applied steps down. A lease needs grants from a
+ *       quorum of every governing membership, as an election does, and a leader that logs a
+ *       change forgets the lease it holds until such a quorum has granted again.
  * </ul>
  *
  * <h2>Invariants checked by the simulation ({@code io.meridian.paxos.sim})</h2>
@@ -83,6 +93,8 @@
  *       membership's voters durably promised it.
  *   <li>After faults heal, a fresh proposal commits on every replica within a tick budget, with no
  *       message storm.
+ *   <li>At most one replica holds a valid lease at any true time, no higher ballot has been led
+ *       while it does, and it has applied every write acknowledged to a client.
  * </ul>
  *
  * <p>Inputs are messages, ticks and proposals; outputs leave through {@link

@@ -5,14 +5,15 @@ import java.util.SplittableRandom;
 
 /**
  * How hostile one simulated run is. Drawn from the seed, so one number replays the whole run.
- * Rates are per step (crash, restart, partition, forced campaign, propose, membership change) or per
- * message (drop, duplicate). {@code spareNodes} replicas run from the start outside the group, for
- * membership changes to add.
+ * Rates are per step (crash, restart, partition, forced campaign, propose, leader transfer,
+ * membership change) or per message (drop, duplicate); {@code epsilonMicros} bounds every node's
+ * clock error (one tick is {@link Simulation#TICK_MICROS}). {@code spareNodes} replicas run from
+ * the start outside the group, for membership changes to add.
  */
 record Profile(int nodes, int steps, double dropRate, double duplicateRate, int delayTicksMax,
         double longDelayRate, int longDelayTicksMax, double crashRate, double restartRate, double partitionRate,
         double campaignRate, double proposeRate, double tickSkewRate, int entriesPerMessageMax, boolean preVote, int cachedAppliedSlotsMax,
-        Compaction compaction, int spareNodes, double membershipRate) {
+        long epsilonMicros, double transferRate, Compaction compaction, int spareNodes, double membershipRate) {
 
     static final int STEPS_DEFAULT = 3000;
 
@@ -34,6 +35,8 @@ record Profile(int nodes, int steps, double dropRate, double duplicateRate, int 
                 1 + random.nextInt(16),
                 random.nextInt(5) > 0,
                 random.nextBoolean() ? random.nextInt(64) : 1024,
+                random.nextInt(4) == 0 ? 0 : random.nextLong(Simulation.TICK_MICROS + 1),
+                random.nextBoolean() ? 0 : random.nextDouble() * 0.004,
                 compaction(random),
                 random.nextInt(3),
                 random.nextInt(3) == 0 ? 0 : 0.001 + random.nextDouble() * 0.004);

@@ -17,11 +17,13 @@ final class SimNode {
     private final Compaction compaction;
     private final SimStorage storage;
     private final SimStateMachine stateMachine;
+    private final SimClock clock;
     private PaxosReplica replica;
     private int crashCountdown = -1;
 
-    SimNode(int id, PaxosConfig config, Compaction compaction, SafetyChecker checker) {
+    SimNode(int id, PaxosConfig config, Compaction compaction, SafetyChecker checker, SimClock clock) {
         this.id = id;
+        this.clock = clock;
         this.config = config;
         this.compaction = compaction;
         this.storage = new SimStorage(this, checker);
@@ -56,7 +58,8 @@ final class SimNode {
     void start(SplittableRandom random, PaxosTransport transport) {
         crashCountdown = -1;
         stateMachine.restarted();
-        replica = new PaxosReplica(1, config, random, storage, stateMachine, transport, Runnable::run, compaction);
+        replica = new PaxosReplica(1, config, random, storage, stateMachine, transport, Runnable::run, clock, null,
+                compaction);
     }
 
     /** Crashes now: the replica and everything it had not persisted are gone. */

@@ -1,6 +1,7 @@
 package io.meridian.server.embedded;
 
 import io.meridian.paxos.core.Compaction;
+import io.meridian.paxos.core.LeaseClock;
 import io.meridian.paxos.core.PaxosConfig;
 import io.meridian.paxos.driver.PaxosReplica;
 import io.meridian.range.KeyRange;
@@ -54,6 +55,7 @@ public final class EmbeddedCluster implements AutoCloseable {
     private final ScheduledExecutorService ticker;
     private final InProcessTransport transport = new InProcessTransport();
     private final SqlEngine engine;
+    private final LocalTablet tablet;
 
     public EmbeddedCluster(Path directory) throws SqlStateException {
         // The high-water mark keeps issued timestamps increasing even if the clock steps back
@@ -73,7 +75,8 @@ public final class EmbeddedCluster implements AutoCloseable {
                 PaxosConfig config = new PaxosConfig(nodeId, members, HEARTBEAT_TICKS, ELECTION_TICKS, ENTRIES_PER_MESSAGE_MAX);
                 stateMachines.add(stateMachine);
                 PaxosReplica paxos = new PaxosReplica(GROUP_ID, config, seeds.split(), storage.paxosLog(GROUP_ID),
-                        stateMachine, transport, loop, Compaction.defaults());
+                        stateMachine, transport, loop, LeaseClock.inProcessGroup(trueTime::now), null,
+                        Compaction.defaults());
                 transport.register(paxos);
                 replicas.add(new LocalTablet.Replica(paxos, stateMachine));
             }
@@ -86,7 +89,7 @@ public final class EmbeddedCluster implements AutoCloseable {
                 TimeUnit.MILLISECONDS);
         // Node 1 is the preferred leader: it campaigns at once instead of waiting out a timeout.
         replicas.get(0).paxos().campaign();
-        LocalTablet tablet = new LocalTablet(GROUP_ID, KeyRange.EVERYTHING, replicas, LEADER_WAIT_MILLIS_MAX);
+        this.tablet = new LocalTablet(GROUP_ID, KeyRange.EVERYTHING, replicas, LEADER_WAIT_MILLIS_MAX);
         TransactionManager txns = new TransactionManager(trueTime, SystemClock.INSTANCE,
                 new RangeDirectory(List.of(tablet)), TransactionManager.Limits.defaults());
         try {
@@ -99,6 +102,10 @@ public final class EmbeddedCluster implements AutoCloseable {
 
     public SqlEngine engine() {
         return engine;
+    }
+
+    LocalTablet tablet() {
+        return tablet;
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
