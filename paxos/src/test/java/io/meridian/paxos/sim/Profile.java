@@ -43,8 +43,8 @@ record Profile(int nodes, int steps, double dropRate, double duplicateRate, int 
     }
 
     /**
-     * Small thresholds so that most runs snapshot every few dozen slots, with tiny chunks (several
-     * per snapshot) and little log kept behind a snapshot: replicas that fall behind through a
+     * Small thresholds so that most runs snapshot every few dozen slots, with small chunks (several
+     * per snapshot, yet few enough that a stop-and-wait transfer fits in the heal budget) and little log kept behind a snapshot: replicas that fall behind through a
      * crash or a partition come back by snapshot. One run in four never compacts.
      */
     private static Compaction compaction(SplittableRandom random) {
@@ -52,6 +52,6 @@ record Profile(int nodes, int steps, double dropRate, double duplicateRate, int 
             return Compaction.NONE;
         }
         return new Compaction(3 + random.nextInt(40), random.nextInt(3) == 0 ? 0 : random.nextInt(30),
-                8 + random.nextInt(200));
+                32 + random.nextInt(480));
     }
 }
