@@ -3,7 +3,8 @@ package io.meridian.paxos.core;
 import java.util.List;
 
 /**
- * Static shape of one replica: its id, the group's members (itself included), and its timers in
+ * Static shape of one replica: its id, the group's initial members (all voters; later changes go
+ * through the log, see {@link Membership}), and its timers in
  * ticks. The election timeout is drawn per campaign from [electionTicks, 2 * electionTicks).
  * With {@code preVote} a replica whose timer fires first asks whether a quorum would promise it
  * (without anyone changing state) and campaigns only if so: a replica cut off from the group then
@@ -28,8 +29,10 @@ public record PaxosConfig(int nodeId, List<Integer> members, int heartbeatTicks,
 
     public PaxosConfig {
         members = List.copyOf(members);
-        if (nodeId <= 0 || !members.contains(nodeId)) {
-            throw new IllegalArgumentException("node " + nodeId + " must be a positive id in " + members);
+        // A replica joining a running group is not among its initial members.
+        if (nodeId <= 0 || members.isEmpty()) {
+            throw new IllegalArgumentException("node " + nodeId + " must be a positive id, members " + members
+                    + " not empty");
         }
         for (int member : members) {
             if (member <= 0) {

@@ -1,5 +1,6 @@
 package io.meridian.server.cluster;
 
+import io.meridian.paxos.core.Compaction;
 import io.meridian.paxos.core.PaxosConfig;
 import io.meridian.paxos.driver.PaxosReplica;
 import io.meridian.range.KeyRange;
@@ -98,7 +99,7 @@ public final class ClusterNode implements AutoCloseable {
         PaxosConfig config = new PaxosConfig(nodeId, topology.nodeIds(), HEARTBEAT_TICKS, ELECTION_TICKS,
                 ENTRIES_PER_MESSAGE_MAX);
         this.replica = new PaxosReplica(GROUP_ID, config, new SplittableRandom(seed), storage.paxosLog(GROUP_ID),
-                stateMachine, peers, loop, trueTime::now, registry);
+                stateMachine, peers, loop, trueTime::now, registry, Compaction.defaults());
         peers.register(replica);
         this.tablet = new LocalTablet(GROUP_ID, KeyRange.EVERYTHING, List.of(new LocalTablet.Replica(replica, stateMachine)),
                 LEADER_WAIT_MILLIS_MAX);
@@ -248,6 +249,8 @@ public final class ClusterNode implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // The pinned snapshot view must go before the database closes.
+        stateMachine.close();
         storage.close();
     }
 }
