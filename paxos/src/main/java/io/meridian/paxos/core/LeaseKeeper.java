@@ -63,12 +63,18 @@ final class LeaseKeeper {
     private long heldSinceLatest;
     private long leaseEnd;
 
-    LeaseKeeper(int self, Predicate<Set<Integer>> quorum, long leaseMicros, LeaseClock clock) {
+    /**
+     * {@code mayHaveGranted}: false only for a replica whose durable promise is still zero. Its
+     * echo of a grant would have left only after the promise of the granting Accept's ballot was
+     * synced, so such a replica never granted anything and need not wait one lease at start.
+     */
+    LeaseKeeper(int self, Predicate<Set<Integer>> quorum, long leaseMicros, LeaseClock clock,
+            boolean mayHaveGranted) {
         this.self = self;
         this.quorum = quorum;
         this.leaseMicros = leaseMicros;
         this.clock = clock;
-        if (clock != null && !clock.groupSharesProcess()) {
+        if (clock != null && !clock.groupSharesProcess() && mayHaveGranted) {
             // Whatever this replica granted before it (re)started is forgotten: wait it out.
             blockAllUntil = clock.now().latestMicros() + leaseMicros;
         }

@@ -162,7 +162,8 @@ public final class PaxosNode {
         this.config = config;
         // A lease needs grants from a quorum of every membership that may govern an open slot, as
         // an election does, so the two always share an acceptor.
-        this.lease = new LeaseKeeper(config.nodeId(), this::leaseQuorum, config.leaseMicros(), clock);
+        this.lease = new LeaseKeeper(config.nodeId(), this::leaseQuorum, config.leaseMicros(), clock,
+                hardState != null && hardState.promised().isAbove(Ballot.ZERO));
         this.random = random;
         this.promised = hardState == null ? Ballot.ZERO : hardState.promised();
         this.highestSeenRound = promised.round();
