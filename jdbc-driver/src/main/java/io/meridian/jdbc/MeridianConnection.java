@@ -28,6 +28,7 @@ import java.util.concurrent.Executor;
 public final class MeridianConnection implements Connection {
     private final Session session;
     private final String url;
+    private final String user;
     private boolean autoCommit = true;
     private boolean readOnly;
     private int openResultSets;
@@ -35,6 +36,7 @@ public final class MeridianConnection implements Connection {
     MeridianConnection(ClientChannel channel, Session.Reconnector reconnector, String url, String user, String password)
             throws SQLException {
         this.url = url;
+        this.user = user;
         try {
             this.session = new Session(channel, reconnector, user, password);
         } catch (SQLException e) {
@@ -66,6 +68,10 @@ public final class MeridianConnection implements Connection {
 
     String url() {
         return url;
+    }
+
+    String user() {
+        return user;
     }
 
     private void checkOpen() throws SQLException {
@@ -139,7 +145,8 @@ public final class MeridianConnection implements Connection {
 
     @Override
     public DatabaseMetaData getMetaData() throws SQLException {
-        throw Errors.unsupported("DatabaseMetaData");
+        checkOpen();
+        return new MeridianDatabaseMetaData(this);
     }
 
     @Override

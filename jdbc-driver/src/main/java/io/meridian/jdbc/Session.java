@@ -26,13 +26,19 @@ final class Session {
     private boolean broken;
     private long nextRequestId = 1;
     private boolean closed;
+    private final String serverVersion;
 
     Session(ClientChannel channel, Reconnector reconnector, String user, String password) throws SQLException {
         this.channel = channel;
         this.reconnector = reconnector;
         this.hello = Handshake.newBuilder().setProtocolVersion(ProtocolVersion.CURRENT).setUser(user == null ? "" : user)
                 .setPassword(password == null ? "" : password).build();
-        call(ClientRequest.newBuilder().setHandshake(hello), false);
+        serverVersion = call(ClientRequest.newBuilder().setHandshake(hello), false).getHandshakeOk().getServerVersion();
+    }
+
+    /** What the server said it is in the handshake, e.g. "Meridian 0.1.0". */
+    String serverVersion() {
+        return serverVersion;
     }
 
     synchronized ClientResponse call(ClientRequest.Builder request) throws SQLException {

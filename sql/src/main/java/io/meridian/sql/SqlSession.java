@@ -3,7 +3,11 @@ package io.meridian.sql;
 import io.meridian.sql.calcite.MeridianSchema;
 import io.meridian.sql.calcite.MeridianTable;
 import io.meridian.sql.calcite.TableAccess;
+import io.meridian.sql.catalog.ColumnDef;
 import io.meridian.sql.catalog.TableDef;
+import io.meridian.sql.catalog.ViewDef;
+import io.meridian.sql.infoschema.InformationSchema;
+import io.meridian.sql.infoschema.ViewColumns;
 import io.meridian.sql.ddl.DdlParser;
 import io.meridian.sql.dialect.MeridianPrepare;
 import io.meridian.sql.dialect.MeridianTypeSystem;
@@ -442,9 +446,19 @@ public final class SqlSession implements TableAccess, AutoCloseable {
             calcite = connection.unwrap(CalciteConnection.class);
             calcite.getRootSchema().add(MeridianSchema.NAME, new MeridianSchema(engine.catalog(), this)).setCacheEnabled(false);
             MeridianSchema.TYPE_ALIASES.forEach(calcite.getRootSchema()::add);
+            calcite.getRootSchema().add(InformationSchema.NAME,
+                    new InformationSchema(engine.catalog(), MeridianSchema.NAME, this::viewColumns));
             calcite.setSchema(MeridianSchema.NAME);
         }
         return calcite;
+    }
+
+    /** A view's columns as planning its query gives them (INFORMATION_SCHEMA.COLUMNS lists them). */
+    private List<ColumnDef> viewColumns(ViewDef view) throws SQLException {
+        try (PreparedStatement prepared = calcite().prepareStatement(
+                "SELECT * FROM \"" + view.name().replace("\"", "\"\"") + "\"")) {
+            return ViewColumns.fromMetaData(prepared.getMetaData());
+        }
     }
 
     private static SqlNode parse(String sql) throws SqlStateException {
