@@ -44,7 +44,10 @@ import org.apache.calcite.sql.parser.SqlParser;
  * one request at a time. Any failure leaves the session usable.
  *
  * <p>In an explicit transaction a failed statement poisons the transaction, as in PostgreSQL:
- * later statements fail with 25P02 until ROLLBACK (COMMIT then rolls back and says so).
+ * later statements fail with 25P02 until ROLLBACK (COMMIT then rolls back and says so). A
+ * statement rejected before it ran (SQLState class 42: syntax, unknown table or column, wrong object
+ * type) changed nothing, so it leaves the transaction usable, as in Oracle, SQL Server and MySQL;
+ * tools probe for tables that way (Liquibase's SELECT COUNT(*) FROM DATABASECHANGELOGLOCK).
  */
 public final class SqlSession implements TableAccess, AutoCloseable {
     /** Attempts of an autocommit statement whose transaction definitely did not commit. */
@@ -60,6 +63,8 @@ public final class SqlSession implements TableAccess, AutoCloseable {
     private boolean autoCommit = true;
     private SqlStateException txnFailure;
     private boolean upsert;
+    /** The open transaction has run INSERT, UPDATE or DELETE (not only reads). */
+    private boolean txnWrote;
     private final List<Map.Entry<MeridianTable, Object[]>> deferredInserts = new ArrayList<>();
 
     SqlSession(SqlEngine engine) {
@@ -128,6 +133,7 @@ public final class SqlSession implements TableAccess, AutoCloseable {
         }
         Transaction committing = txn;
         txn = null;
+        txnWrote = false;
         try {
             committing.commit();
         } catch (TxnAbortedException | TxnUnavailableException e) {
@@ -140,6 +146,7 @@ public final class SqlSession implements TableAccess, AutoCloseable {
             txn.rollback();
             txn = null;
         }
+        txnWrote = false;
         txnFailure = null;
     }
 
@@ -161,6 +168,7 @@ public final class SqlSession implements TableAccess, AutoCloseable {
         }
         SqlNode node = parse(statement);
         SqlKind kind = node.getKind();
+        txnWrote |= kind == SqlKind.INSERT || kind == SqlKind.UPDATE || kind == SqlKind.DELETE;
         return switch (kind) {
             case INSERT -> inTransaction(() -> insert((SqlInsert) node, statement, parameters));
             case UPDATE -> inTransaction(() -> update((SqlUpdate) node, parameters));
@@ -238,7 +246,7 @@ public final class SqlSession implements TableAccess, AutoCloseable {
             SqlStateException mapped = ErrorMapper.map(e);
             if (implicit || mapped.sqlState().startsWith("40")) {
                 rollback();
-            } else {
+            } else if (!mapped.sqlState().startsWith("42")) {
                 txnFailure = mapped;
             }
             throw mapped;
@@ -246,8 +254,13 @@ public final class SqlSession implements TableAccess, AutoCloseable {
     }
 
     private StatementResult ddl(DdlStatement statement) throws SqlStateException {
+        if (txn != null && txnWrote) {
+            throw new SqlStateException("25001", "DDL inside a transaction that has written is not supported yet; commit first");
+        }
         if (txn != null) {
-            throw new SqlStateException("25001", "DDL inside an explicit transaction is not supported yet; commit first");
+            // The transaction has only read, so ending it loses nothing; tools that turn autocommit
+            // off and read metadata before DDL (Liquibase) need this.
+            commit();
         }
         List<Runnable> publish = new ArrayList<>();
         StatementResult result = inTransaction(() -> {
