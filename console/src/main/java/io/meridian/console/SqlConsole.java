@@ -11,7 +11,7 @@ import org.jline.reader.UserInterruptException;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 
-/** The interactive prompt: statements end with ';', may span lines; \q quits, \? helps. */
+/** The interactive prompt: statements end with ';', may span lines; backslash commands in {@link MetaCommands}. */
 final class SqlConsole {
     private final Connection connection;
     private final Path historyFile;
@@ -27,6 +27,10 @@ final class SqlConsole {
                     .variable(LineReader.HISTORY_FILE, historyFile).build();
             PrintStream out = new PrintStream(terminal.output(), true, java.nio.charset.StandardCharsets.UTF_8);
             StatementRunner runner = new StatementRunner(connection, out);
+            MetaCommands commands = new MetaCommands(connection, out);
+            // While a statement runs, Ctrl-C cancels it; while a line is read, the reader takes
+            // the signal over (clearing the line) and gives it back afterwards.
+            terminal.handle(Terminal.Signal.INT, signal -> runner.cancelRunning());
             out.println("Meridian SQL console. End statements with ';'. \\? for help, \\q to quit.");
             StringBuilder pending = new StringBuilder();
             while (true) {
@@ -40,7 +44,7 @@ final class SqlConsole {
                     return;
                 }
                 if (pending.length() == 0 && line.strip().startsWith("\\")) {
-                    if (!meta(line.strip(), out)) {
+                    if (commands.handle(line) == MetaCommands.Outcome.QUIT) {
                         return;
                     }
                     continue;
@@ -54,21 +58,5 @@ final class SqlConsole {
                 pending.append(split.remainder());
             }
         }
-    }
-
-    /** Handles a backslash command; false means quit. */
-    private static boolean meta(String command, PrintStream out) {
-        switch (command) {
-            case "\\q", "\\quit" -> {
-                return false;
-            }
-            case "\\?", "\\h", "\\help" -> out.println("""
-                    SQL statements end with ';' and may span lines.
-                      \\q        quit
-                      \\?        this help
-                    Ctrl-C clears the statement being typed; Ctrl-D quits.""");
-            default -> out.println("unknown command " + command + "; \\? for help");
-        }
-        return true;
     }
 }
