@@ -580,7 +580,7 @@ final class MeridianDatabaseMetaData implements DatabaseMetaData {
         return true;
     }
 
-    /** Queries may name the schema (MERIDIAN.t); DDL takes plain names. */
+    /** Statements and DDL may qualify names with the schema (MERIDIAN.t). */
     @Override
     public boolean supportsSchemasInDataManipulation() {
         return true;
@@ -593,12 +593,12 @@ final class MeridianDatabaseMetaData implements DatabaseMetaData {
 
     @Override
     public boolean supportsSchemasInTableDefinitions() {
-        return false;
+        return true;
     }
 
     @Override
     public boolean supportsSchemasInIndexDefinitions() {
-        return false;
+        return true;
     }
 
     @Override

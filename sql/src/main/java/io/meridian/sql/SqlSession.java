@@ -63,6 +63,8 @@ public final class SqlSession implements TableAccess, AutoCloseable {
     private boolean autoCommit = true;
     private SqlStateException txnFailure;
     private boolean upsert;
+    private final Map<String, List<ColumnDef>> viewColumnsCache = new java.util.HashMap<>();
+    private long viewColumnsCatalogVersion = -1;
     /** The open transaction has run INSERT, UPDATE or DELETE (not only reads). */
     private boolean txnWrote;
     private final List<Map.Entry<MeridianTable, Object[]>> deferredInserts = new ArrayList<>();
@@ -466,11 +468,25 @@ public final class SqlSession implements TableAccess, AutoCloseable {
         return calcite;
     }
 
-    /** A view's columns as planning its query gives them (INFORMATION_SCHEMA.COLUMNS lists them). */
+    /**
+     * A view's columns as planning its query gives them (INFORMATION_SCHEMA.COLUMNS lists them),
+     * planned once per catalog version: a view's columns change only with DDL.
+     */
     private List<ColumnDef> viewColumns(ViewDef view) throws SQLException {
+        long version = engine.catalog().version();
+        if (version != viewColumnsCatalogVersion) {
+            viewColumnsCache.clear();
+            viewColumnsCatalogVersion = version;
+        }
+        List<ColumnDef> cached = viewColumnsCache.get(view.name());
+        if (cached != null) {
+            return cached;
+        }
         try (PreparedStatement prepared = calcite().prepareStatement(
                 "SELECT * FROM \"" + view.name().replace("\"", "\"\"") + "\"")) {
-            return ViewColumns.fromMetaData(prepared.getMetaData());
+            List<ColumnDef> columns = ViewColumns.fromMetaData(prepared.getMetaData());
+            viewColumnsCache.put(view.name(), columns);
+            return columns;
         }
     }
 
