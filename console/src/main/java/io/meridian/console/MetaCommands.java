@@ -17,8 +17,8 @@ final class MetaCommands {
             EXPLAIN <query>; shows the plan, one operator per line.
             Ctrl-C cancels the running statement, or clears the one being typed; Ctrl-D quits.""";
 
-    /** What the console does after a command. */
-    enum Outcome { CONTINUE, QUIT }
+    /** What the console does after a command; FAILED counts against a script's exit status. */
+    enum Outcome { CONTINUE, FAILED, QUIT }
 
     private final SchemaDescriber describer;
     private final PrintStream out;
@@ -45,15 +45,19 @@ final class MetaCommands {
                 case "\\d" -> {
                     if (argument.isEmpty()) {
                         describer.list(false);
-                    } else {
-                        describer.describe(argument);
+                    } else if (!describer.describe(argument)) {
+                        return Outcome.FAILED;
                     }
                 }
                 case "\\ds" -> describer.list(true);
-                default -> out.println("unknown command " + verb + "; \\? for help");
+                default -> {
+                    out.println("unknown command " + verb + "; \\? for help");
+                    return Outcome.FAILED;
+                }
             }
         } catch (SQLException e) {
             out.printf(Locale.ROOT, "ERROR [%s]: %s%n", e.getSQLState(), e.getMessage());
+            return Outcome.FAILED;
         }
         return Outcome.CONTINUE;
     }

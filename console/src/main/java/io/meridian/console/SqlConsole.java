@@ -32,36 +32,24 @@ final class SqlConsole {
                     .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
                     .variable(LineReader.HISTORY_FILE, historyFile).build();
             PrintStream out = new PrintStream(terminal.output(), true, java.nio.charset.StandardCharsets.UTF_8);
-            StatementRunner runner = new StatementRunner(connection, out);
-            MetaCommands commands = new MetaCommands(connection, out);
+            InputProcessor input = new InputProcessor(connection, out);
             // While a statement runs, Ctrl-C cancels it; while a line is read, the reader takes
             // the signal over (clearing the line) and gives it back afterwards.
-            terminal.handle(Terminal.Signal.INT, signal -> runner.cancelRunning());
+            terminal.handle(Terminal.Signal.INT, signal -> input.runner().cancelRunning());
             out.println("Meridian SQL console. End statements with ';'. \\? for help, \\q to quit.");
-            StringBuilder pending = new StringBuilder();
             while (true) {
                 String line;
                 try {
-                    line = reader.readLine(pending.length() == 0 ? "meridian> " : "      -> ");
+                    line = reader.readLine(input.hasPending() ? "      -> " : "meridian> ");
                 } catch (UserInterruptException e) {
-                    pending.setLength(0);
+                    input.clearPending();
                     continue;
                 } catch (EndOfFileException e) {
                     return;
                 }
-                if (pending.length() == 0 && line.strip().startsWith("\\")) {
-                    if (commands.handle(line) == MetaCommands.Outcome.QUIT) {
-                        return;
-                    }
-                    continue;
+                if (!input.feed(line)) {
+                    return;
                 }
-                pending.append(line).append('\n');
-                SqlScript.Split split = SqlScript.split(pending.toString());
-                for (String statement : split.statements()) {
-                    runner.run(statement);
-                }
-                pending.setLength(0);
-                pending.append(split.remainder());
             }
         }
     }
