@@ -209,6 +209,41 @@ class DatabaseMetaDataTest {
         }
     }
 
+    /** Label and java.sql.Types of each result column, e.g. "KEY_SEQ:5". */
+    private static List<String> shape(ResultSet rs) throws SQLException {
+        try (rs) {
+            ResultSetMetaData meta = rs.getMetaData();
+            List<String> out = new ArrayList<>();
+            for (int i = 1; i <= meta.getColumnCount(); i++) {
+                out.add(meta.getColumnLabel(i) + ":" + meta.getColumnType(i));
+            }
+            return out;
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("urls")
+    void resultColumnsAreTypedAsTheJavadocSays(String kind) throws SQLException {
+        int text = Types.VARCHAR;
+        try (Connection c = connect(kind)) {
+            DatabaseMetaData meta = c.getMetaData();
+            assertEquals(List.of("TABLE_CAT:" + text, "TABLE_SCHEM:" + text, "TABLE_NAME:" + text, "COLUMN_NAME:" + text,
+                    "DATA_TYPE:4", "TYPE_NAME:" + text, "COLUMN_SIZE:4", "BUFFER_LENGTH:4", "DECIMAL_DIGITS:4",
+                    "NUM_PREC_RADIX:4", "NULLABLE:4", "REMARKS:" + text, "COLUMN_DEF:" + text, "SQL_DATA_TYPE:4",
+                    "SQL_DATETIME_SUB:4", "CHAR_OCTET_LENGTH:4", "ORDINAL_POSITION:4", "IS_NULLABLE:" + text,
+                    "SCOPE_CATALOG:" + text, "SCOPE_SCHEMA:" + text, "SCOPE_TABLE:" + text, "SOURCE_DATA_TYPE:5",
+                    "IS_AUTOINCREMENT:" + text, "IS_GENERATEDCOLUMN:" + text), shape(meta.getColumns(null, null, "%", "%")));
+            assertEquals(List.of("TABLE_CAT:" + text, "TABLE_SCHEM:" + text, "TABLE_NAME:" + text, "COLUMN_NAME:" + text,
+                    "KEY_SEQ:5", "PK_NAME:" + text), shape(meta.getPrimaryKeys(null, null, "ACCOUNTS")));
+            assertEquals(List.of("TABLE_CAT:" + text, "TABLE_SCHEM:" + text, "TABLE_NAME:" + text, "NON_UNIQUE:16",
+                    "INDEX_QUALIFIER:" + text, "INDEX_NAME:" + text, "TYPE:5", "ORDINAL_POSITION:5", "COLUMN_NAME:" + text,
+                    "ASC_OR_DESC:" + text, "CARDINALITY:-5", "PAGES:-5", "FILTER_CONDITION:" + text),
+                    shape(meta.getIndexInfo(null, null, "ACCOUNTS", false, true)));
+            assertEquals(List.of("TABLE_SCHEM:" + text, "TABLE_CATALOG:" + text), shape(meta.getSchemas()));
+            assertEquals(18, shape(meta.getTypeInfo()).size());
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("urls")
     void productTypesAndCapabilities(String kind) throws SQLException {
