@@ -462,7 +462,8 @@ public final class SqlSession implements TableAccess, AutoCloseable {
             calcite.getRootSchema().add(MeridianSchema.NAME, new MeridianSchema(engine.catalog(), this)).setCacheEnabled(false);
             MeridianSchema.TYPE_ALIASES.forEach(calcite.getRootSchema()::add);
             calcite.getRootSchema().add(InformationSchema.NAME,
-                    new InformationSchema(engine.catalog(), MeridianSchema.NAME, this::viewColumns));
+                    new InformationSchema(() -> engine.catalog().tables(), () -> engine.catalog().views(),
+                            MeridianSchema.NAME, this::viewColumns));
             calcite.setSchema(MeridianSchema.NAME);
         }
         return calcite;

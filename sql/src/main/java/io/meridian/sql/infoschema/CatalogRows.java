@@ -1,12 +1,12 @@
 package io.meridian.sql.infoschema;
 
 import io.meridian.sql.calcite.ColumnTypes;
-import io.meridian.sql.catalog.Catalog;
 import io.meridian.sql.catalog.ColumnDef;
 import io.meridian.sql.catalog.IndexDef;
 import io.meridian.sql.catalog.TableDef;
 import io.meridian.sql.catalog.ViewDef;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -22,13 +22,16 @@ final class CatalogRows {
     static final String PRIMARY_KEY = "PRIMARY KEY";
     static final String UNIQUE = "UNIQUE";
 
-    private final Catalog catalog;
+    private final Supplier<Collection<TableDef>> tables;
+    private final Supplier<Collection<ViewDef>> views;
     private final String userSchema;
     private final ViewColumns viewColumns;
     private final Supplier<Map<String, SystemTable>> systemTables;
 
-    CatalogRows(Catalog catalog, String userSchema, ViewColumns viewColumns, Supplier<Map<String, SystemTable>> systemTables) {
-        this.catalog = catalog;
+    CatalogRows(Supplier<Collection<TableDef>> tables, Supplier<Collection<ViewDef>> views, String userSchema,
+            ViewColumns viewColumns, Supplier<Map<String, SystemTable>> systemTables) {
+        this.tables = tables;
+        this.views = views;
         this.userSchema = userSchema;
         this.viewColumns = viewColumns;
         this.systemTables = systemTables;
@@ -45,10 +48,10 @@ final class CatalogRows {
 
     List<Object[]> tables() {
         List<Object[]> rows = new ArrayList<>();
-        for (TableDef table : catalog.tables()) {
+        for (TableDef table : tables.get()) {
             rows.add(new Object[] {CATALOG, userSchema, table.name(), "BASE TABLE"});
         }
-        for (ViewDef view : catalog.views()) {
+        for (ViewDef view : views.get()) {
             rows.add(new Object[] {CATALOG, userSchema, view.name(), "VIEW"});
         }
         for (String name : systemTables.get().keySet()) {
@@ -59,10 +62,10 @@ final class CatalogRows {
 
     List<Object[]> columns() {
         List<Object[]> rows = new ArrayList<>();
-        for (TableDef table : catalog.tables()) {
+        for (TableDef table : tables.get()) {
             addColumns(rows, userSchema, table.name(), table.columns());
         }
-        for (ViewDef view : catalog.views()) {
+        for (ViewDef view : views.get()) {
             // A view whose query no longer plans (it reads a dropped table) has no columns to show;
             // the rest of the catalog must stay readable.
             try {
@@ -127,7 +130,7 @@ final class CatalogRows {
 
     List<Object[]> views() {
         List<Object[]> rows = new ArrayList<>();
-        for (ViewDef view : catalog.views()) {
+        for (ViewDef view : views.get()) {
             rows.add(new Object[] {CATALOG, userSchema, view.name(), view.querySql()});
         }
         return rows;
@@ -135,7 +138,7 @@ final class CatalogRows {
 
     List<Object[]> tableConstraints() {
         List<Object[]> rows = new ArrayList<>();
-        for (TableDef table : catalog.tables()) {
+        for (TableDef table : tables.get()) {
             if (!table.hasHiddenRowId()) {
                 rows.add(constraintRow(table, primaryKeyName(table), PRIMARY_KEY));
             }
@@ -154,7 +157,7 @@ final class CatalogRows {
 
     List<Object[]> keyColumnUsage() {
         List<Object[]> rows = new ArrayList<>();
-        for (TableDef table : catalog.tables()) {
+        for (TableDef table : tables.get()) {
             if (!table.hasHiddenRowId()) {
                 addKeyColumns(rows, table, primaryKeyName(table), table.primaryKey());
             }
@@ -177,7 +180,7 @@ final class CatalogRows {
     /** One row per index column; the primary key is listed as the index it is (rows are stored in its order). */
     List<Object[]> indexes() {
         List<Object[]> rows = new ArrayList<>();
-        for (TableDef table : catalog.tables()) {
+        for (TableDef table : tables.get()) {
             List<Integer> key = table.primaryKey();
             for (int i = 0; i < key.size(); i++) {
                 rows.add(indexRow(table, primaryKeyName(table), PRIMARY_KEY, true, key.get(i), i + 1, false));

@@ -1,9 +1,12 @@
 package io.meridian.sql.infoschema;
 
-import io.meridian.sql.catalog.Catalog;
+import io.meridian.sql.catalog.TableDef;
+import io.meridian.sql.catalog.ViewDef;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.calcite.schema.Table;
 import org.apache.calcite.schema.impl.AbstractSchema;
 import org.apache.calcite.sql.type.SqlTypeName;
@@ -26,9 +29,13 @@ public final class InformationSchema extends AbstractSchema {
 
     private final Map<String, Table> tables = new LinkedHashMap<>();
 
-    /** {@code userSchema}: the schema the catalog's tables and views appear in. */
-    public InformationSchema(Catalog catalog, String userSchema, ViewColumns viewColumns) {
-        CatalogRows rows = new CatalogRows(catalog, userSchema, viewColumns, this::systemTables);
+    /**
+     * {@code catalogTables} and {@code catalogViews}: the definitions the session's statements see,
+     * read at each scan; {@code userSchema}: the schema they appear in.
+     */
+    public InformationSchema(Supplier<Collection<TableDef>> catalogTables, Supplier<Collection<ViewDef>> catalogViews,
+            String userSchema, ViewColumns viewColumns) {
+        CatalogRows rows = new CatalogRows(catalogTables, catalogViews, userSchema, viewColumns, this::systemTables);
         tables.put("SCHEMATA", new SystemTable(List.of(
                 notNull("CATALOG_NAME", TEXT), notNull("SCHEMA_NAME", TEXT)), rows::schemata));
         tables.put("TABLES", new SystemTable(List.of(
