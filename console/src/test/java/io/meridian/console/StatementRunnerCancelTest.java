@@ -7,13 +7,16 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Ctrl-C while a statement runs: the runner cancels it through JDBC, or says plainly that the
@@ -81,6 +84,32 @@ class StatementRunnerCancelTest {
         String output = runAndInterrupt(false);
         assertTrue(output.contains("This connection cannot cancel a running statement"), output);
         assertTrue(output.contains("OK, 0 rows affected"), output);
+    }
+
+    /** The real driver: a cross join of 20^5 rows is cancelled long before it would end. */
+    @Test
+    void ctrlCCancelsAStatementOfAnEmbeddedDatabase(@TempDir Path dir) throws Exception {
+        try (Connection connection = DriverManager.getConnection("jdbc:meridian:embedded:" + dir)) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            StatementRunner runner = new StatementRunner(connection, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+            runner.run("CREATE TABLE t (k INT PRIMARY KEY)");
+            runner.run("INSERT INTO t VALUES (1),(2),(3),(4),(5),(6),(7),(8),(9),(10),(11),(12),(13),(14),(15),(16),"
+                    + "(17),(18),(19),(20)");
+            Thread worker = new Thread(() -> runner.run("SELECT COUNT(*) FROM t a, t b, t c, t d, t e"));
+            worker.start();
+            // A cancel that reaches the server before the statement starts is ignored, so press
+            // Ctrl-C until the statement ends (bounded).
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS_MAX * 3);
+            while (worker.isAlive() && System.nanoTime() < deadline) {
+                runner.cancelRunning();
+                worker.join(200);
+            }
+            worker.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS_MAX));
+            String output = bytes.toString(StandardCharsets.UTF_8);
+            assertTrue(output.contains("Cancel requested."), output);
+            assertTrue(output.contains("ERROR [57014]"), output);
+            assertTrue(runner.run("SELECT COUNT(*) FROM t"), "the connection stays usable");
+        }
     }
 
     @Test
