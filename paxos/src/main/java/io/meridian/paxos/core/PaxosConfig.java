@@ -19,13 +19,13 @@ public record PaxosConfig(int nodeId, List<Integer> members, int heartbeatTicks,
     /** Applied entries kept in memory for followers that trail a little; older ones are read from disk. */
     public static final int CACHED_APPLIED_SLOTS_DEFAULT = 1024;
     /**
-     * One second: no longer than the shortest election timeout of the servers' replicas (1 s in a
-     * cluster, 1.5 s embedded), so a dead leader's lease has run out by the time a follower's
-     * timer fires and leases never slow a failover; and several times a heartbeat (100 ms) plus
-     * the widest round trip (300 ms between regions) plus 2 epsilon, so a healthy leader renews
-     * long before expiry and keeps serving local reads through a few lost heartbeats.
+     * 900 ms: below the shortest election timeout of the servers' replicas (1 s in a cluster,
+     * 1.5 s embedded) by more than 2 epsilon, so a dead leader's grants have run out by the time a
+     * follower's timer fires and leases never slow a failover; and well above a heartbeat
+     * (100 ms) plus the widest round trip (300 ms between regions) plus 2 epsilon, so a healthy
+     * leader renews long before expiry and keeps serving local reads through a few lost heartbeats.
      */
-    public static final long LEASE_MICROS_DEFAULT = 1_000_000;
+    public static final long LEASE_MICROS_DEFAULT = 900_000;
 
     public PaxosConfig {
         members = List.copyOf(members);

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The seeded simulation. CI runs {@link #SEEDS_DEFAULT} seeds of {@link Profile#STEPS_DEFAULT} steps
- * and {@link #LONG_SEEDS} seeds of {@link #LONG_STEPS}; {@code -Dsim.seed=S} replays one seed (with
+ * and {@link #LONG_SEEDS} seeds of {@link #LONG_STEPS}, plus {@link #TRANSFER_SEEDS} runs of frequent leader
+ * transfers on a mildly lossy network; {@code -Dsim.seed=S} replays one seed (with
  * {@code -Dsim.steps=K} if it failed in a long run), {@code -Dsim.seeds=N} (with
  * {@code -Dsim.firstSeed=F}) soaks N seeds. Every failure prints {@code seed=…} and the tail of its
  * trace ({@code -Dsim.trace=N} events). {@code SimSoak} runs seeds until one fails.
