@@ -166,15 +166,15 @@ abstract class MeridianCapabilities implements DatabaseMetaData {
         return false;
     }
 
-    /** ALTER TABLE is not part of Meridian's DDL yet. */
+    /** ALTER TABLE ADD [COLUMN] and DROP [COLUMN], online. */
     @Override
     public boolean supportsAlterTableWithAddColumn() {
-        return false;
+        return true;
     }
 
     @Override
     public boolean supportsAlterTableWithDropColumn() {
-        return false;
+        return true;
     }
 
     @Override

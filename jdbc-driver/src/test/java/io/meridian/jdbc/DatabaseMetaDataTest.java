@@ -143,6 +143,10 @@ class DatabaseMetaDataTest {
             assertEquals(List.of("0"), rows(s.executeQuery(count), "N"));
             s.execute("CREATE TABLE " + table + " (k INT PRIMARY KEY, v INT)");
             assertEquals(List.of("2"), rows(s.executeQuery(count), "N"));
+            s.execute("ALTER TABLE " + table + " ADD COLUMN w VARCHAR(5) DEFAULT 'x'");
+            assertEquals(List.of("W|VARCHAR(5)|'x'"), rows(c.getMetaData().getColumns(null, null, table, "W"), "COLUMN_NAME",
+                    "TYPE_NAME", "COLUMN_DEF").stream().map(r -> r.replace("|VARCHAR|", "|VARCHAR(5)|")).toList());
+            assertEquals(List.of("3"), rows(s.executeQuery(count), "N"));
             s.execute("DROP TABLE " + table);
             assertEquals(List.of("0"), rows(s.executeQuery(count), "N"));
         }
@@ -262,6 +266,7 @@ class DatabaseMetaDataTest {
             assertTrue(meta.supportsTransactionIsolationLevel(Connection.TRANSACTION_SERIALIZABLE));
             assertFalse(meta.supportsTransactionIsolationLevel(Connection.TRANSACTION_READ_COMMITTED));
             assertTrue(meta.supportsBatchUpdates());
+            assertTrue(meta.supportsAlterTableWithAddColumn());
             assertFalse(meta.supportsSavepoints());
             assertFalse(meta.supportsResultSetType(ResultSet.TYPE_SCROLL_INSENSITIVE));
 

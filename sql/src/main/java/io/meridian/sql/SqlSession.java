@@ -4,6 +4,10 @@ import io.meridian.sql.calcite.MeridianSchema;
 import io.meridian.sql.calcite.MeridianTable;
 import io.meridian.sql.calcite.SqlStateRuntimeException;
 import io.meridian.sql.calcite.TableAccess;
+import io.meridian.sql.calcite.ColumnTypes;
+import io.meridian.sql.catalog.Catalog;
+import io.meridian.sql.catalog.CatalogSnapshot;
+import io.meridian.sql.catalog.CatalogView;
 import io.meridian.sql.catalog.ColumnDef;
 import io.meridian.sql.catalog.TableDef;
 import io.meridian.sql.catalog.ViewDef;
@@ -24,10 +28,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.calcite.avatica.util.ByteString;
 import org.apache.calcite.jdbc.CalciteConnection;
@@ -37,6 +43,7 @@ import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlUpdate;
 import org.apache.calcite.sql.parser.SqlParser;
+import org.apache.calcite.sql.type.SqlTypeName;
 
 /**
  * One client's session: autocommit or an explicit transaction, and a private Calcite connection
@@ -62,6 +69,11 @@ public final class SqlSession implements TableAccess, AutoCloseable {
     private long plansCatalogVersion = -1;
     private CalciteConnection calcite;
     private Transaction txn;
+    /** The catalog snapshot the open transaction pinned: all its statements plan against it. */
+    private Catalog.Lease lease;
+    private final CatalogView schema = new PinnedCatalog();
+    /** Set only while a DDL statement checks views against a table's changed definition. */
+    private TableDef replacedTable;
     private boolean autoCommit = true;
     private SqlStateException txnFailure;
     private boolean upsert;
@@ -153,6 +165,54 @@ public final class SqlSession implements TableAccess, AutoCloseable {
         autoCommit = on;
     }
 
+    /** The schema this session's statements see: its transaction's snapshot, or the latest. */
+    private CatalogSnapshot catalogNow() {
+        return lease != null ? lease.snapshot() : engine.catalog().snapshot();
+    }
+
+    private final class PinnedCatalog implements CatalogView {
+        @Override
+        public Optional<TableDef> table(String name) {
+            TableDef replaced = replacedTable;
+            return replaced != null && replaced.name().equals(name) ? Optional.of(replaced) : catalogNow().table(name);
+        }
+
+        @Override
+        public Collection<TableDef> tables() {
+            TableDef replaced = replacedTable;
+            if (replaced == null) {
+                return catalogNow().tables();
+            }
+            return catalogNow().tables().stream().map(t -> t.name().equals(replaced.name()) ? replaced : t).toList();
+        }
+
+        @Override
+        public Optional<ViewDef> view(String name) {
+            return catalogNow().view(name);
+        }
+
+        @Override
+        public Collection<ViewDef> views() {
+            return catalogNow().views();
+        }
+    }
+
+    /**
+     * Starts a transaction pinned to the latest catalog snapshot; the pin (a lease) lasts until the
+     * transaction ends, so an online schema change waits for it before its next step.
+     */
+    private void beginTransaction() {
+        lease = engine.catalog().lease();
+        txn = engine.txns().begin();
+    }
+
+    private void releaseLease() {
+        if (lease != null) {
+            lease.release();
+            lease = null;
+        }
+    }
+
     public void commit() throws SqlStateException {
         settleCursors();
         if (txnFailure != null) {
@@ -171,6 +231,8 @@ public final class SqlSession implements TableAccess, AutoCloseable {
             committing.commit();
         } catch (TxnAbortedException | TxnUnavailableException e) {
             throw ErrorMapper.map(e);
+        } finally {
+            releaseLease();
         }
     }
 
@@ -185,6 +247,7 @@ public final class SqlSession implements TableAccess, AutoCloseable {
             txn = null;
         }
         txnWrote = false;
+        releaseLease();
         txnFailure = null;
     }
 
@@ -387,7 +450,7 @@ public final class SqlSession implements TableAccess, AutoCloseable {
                 if (txn != null) {
                     throw new SqlStateException("25001", "a transaction is already in progress");
                 }
-                txn = engine.txns().begin();
+                beginTransaction();
                 return StatementResult.updateCount(0);
             }
             case "COMMIT", "COMMIT WORK", "END", "END TRANSACTION" -> {
@@ -417,7 +480,10 @@ public final class SqlSession implements TableAccess, AutoCloseable {
      * An outcome-unknown commit (40003) is never retried.
      */
     private <T> T inTransaction(Work<T> work) throws SqlStateException {
-        boolean implicit = txn == null && autoCommit;
+        return inTransaction(work, txn == null && autoCommit);
+    }
+
+    private <T> T inTransaction(Work<T> work, boolean implicit) throws SqlStateException {
         for (int attempt = 1; ; attempt++) {
             try {
                 return attempt(work, implicit);
@@ -435,7 +501,7 @@ public final class SqlSession implements TableAccess, AutoCloseable {
 
     private <T> T attempt(Work<T> work, boolean implicit) throws SqlStateException {
         if (txn == null) {
-            txn = engine.txns().begin();
+            beginTransaction();
         }
         try {
             T result = work.run();
@@ -470,19 +536,59 @@ public final class SqlSession implements TableAccess, AutoCloseable {
             // off and read metadata before DDL (Liquibase) need this.
             commit();
         }
+        if (statement instanceof DdlStatement.CreateIndex create) {
+            engine.indexChanges().create(create);
+            return StatementResult.updateCount(0);
+        }
+        if (statement instanceof DdlStatement.DropIndex drop) {
+            engine.indexChanges().drop(drop);
+            return StatementResult.updateCount(0);
+        }
         List<Runnable> publish = new ArrayList<>();
+        DdlExecutor[] executor = new DdlExecutor[1];
+        // DDL always commits on its own (also with autocommit off): its change is published to
+        // every session once its transaction committed.
         StatementResult result = inTransaction(() -> {
             publish.clear();
-            return new DdlExecutor(engine.catalog(), txn, publish, this::checkQuery).execute(statement);
-        });
+            executor[0] = new DdlExecutor(engine.catalog(), txn, publish, this::checkQuery, this::evaluateDefault);
+            return executor[0].execute(statement);
+        }, true);
         publish.forEach(Runnable::run);
+        if (executor[0].droppedTable() != null) {
+            try {
+                engine.indexChanges().purgeTable(executor[0].droppedTable());
+            } catch (SqlStateException e) {
+                // The drop committed; rows left behind are unreachable (ids are never reused).
+            }
+        }
         return result;
     }
 
-    /** Validates a query (a view's definition) without running it. */
-    private void checkQuery(String querySql) throws SQLException {
+    /**
+     * Validates a query (a view's definition) without running it, with {@code replacing} (or
+     * null) in place of the table of its name: DROP COLUMN asks whether a view survives it.
+     */
+    private void checkQuery(String querySql, TableDef replacing) throws SQLException {
+        replacedTable = replacing;
         try (PreparedStatement prepared = calcite().prepareStatement(querySql)) {
             prepared.getMetaData();
+        } finally {
+            replacedTable = null;
+        }
+    }
+
+    /**
+     * A DEFAULT expression's value as of now, in the column's internal representation (ALTER TABLE
+     * ADD COLUMN stores it for the rows already there). Character types are not CAST: Calcite
+     * would cut a long value to the length where the column must refuse it.
+     */
+    private Object evaluateDefault(String expressionSql, ColumnDef column) throws SQLException {
+        boolean text = column.type() == SqlTypeName.CHAR || column.type() == SqlTypeName.VARCHAR;
+        String sql = text ? "SELECT (" + expressionSql + ")"
+                : "SELECT CAST((" + expressionSql + ") AS " + ColumnTypes.sqlText(column) + ")";
+        try (java.sql.Statement statement = calcite().createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+            rs.next();
+            return internal(rs.getObject(1));
         }
     }
 
@@ -546,7 +652,7 @@ public final class SqlSession implements TableAccess, AutoCloseable {
     }
 
     private TableDef targetTable(String name, String verb) throws SqlStateException {
-        if (engine.catalog().view(name).isPresent()) {
+        if (catalogNow().view(name).isPresent()) {
             throw new SqlStateException(SqlStates.WRONG_OBJECT_TYPE, "cannot " + verb + " view \"" + name
                     + "\": views are read-only");
         }
@@ -559,7 +665,7 @@ public final class SqlSession implements TableAccess, AutoCloseable {
     }
 
     private TableDef tableNamed(String name) throws SqlStateException {
-        return engine.catalog().table(name).orElseThrow(() ->
+        return catalogNow().table(name).orElseThrow(() ->
                 new SqlStateException(SqlStates.UNDEFINED_TABLE, "table \"" + name + "\" does not exist"));
     }
 
@@ -665,7 +771,7 @@ public final class SqlSession implements TableAccess, AutoCloseable {
     }
 
     private PreparedStatement prepare(String sql) throws SQLException {
-        long version = engine.catalog().version();
+        long version = catalogNow().version();
         if (version != plansCatalogVersion) {
             plans.values().forEach(SqlSession::closeQuietly);
             plans.clear();
@@ -700,10 +806,10 @@ public final class SqlSession implements TableAccess, AutoCloseable {
             Connection connection = new org.apache.calcite.jdbc.Driver().withPrepareFactory(MeridianPrepare::create)
                     .connect("jdbc:calcite:", info);
             calcite = connection.unwrap(CalciteConnection.class);
-            calcite.getRootSchema().add(MeridianSchema.NAME, new MeridianSchema(engine.catalog(), this)).setCacheEnabled(false);
+            calcite.getRootSchema().add(MeridianSchema.NAME, new MeridianSchema(schema, this)).setCacheEnabled(false);
             MeridianSchema.TYPE_ALIASES.forEach(calcite.getRootSchema()::add);
             calcite.getRootSchema().add(InformationSchema.NAME,
-                    new InformationSchema(() -> engine.catalog().tables(), () -> engine.catalog().views(),
+                    new InformationSchema(schema::tables, schema::views,
                             MeridianSchema.NAME, this::viewColumns));
             calcite.setSchema(MeridianSchema.NAME);
         }
@@ -715,7 +821,7 @@ public final class SqlSession implements TableAccess, AutoCloseable {
      * planned once per catalog version: a view's columns change only with DDL.
      */
     private List<ColumnDef> viewColumns(ViewDef view) throws SQLException {
-        long version = engine.catalog().version();
+        long version = catalogNow().version();
         if (version != viewColumnsCatalogVersion) {
             viewColumnsCache.clear();
             viewColumnsCatalogVersion = version;
