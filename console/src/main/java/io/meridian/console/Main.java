@@ -116,16 +116,13 @@ public final class Main implements Runnable {
                     return 0;
                 }
                 String script = execute != null ? execute : Files.readString(file);
-                SqlScript.Split split = SqlScript.split(script);
-                StatementRunner runner = new StatementRunner(connection, stdout());
-                boolean ok = true;
-                for (String statement : split.statements()) {
-                    ok &= runner.run(statement);
+                InputProcessor input = new InputProcessor(connection, stdout());
+                for (String line : script.split("\r?\n", -1)) {
+                    if (!input.feed(line)) {
+                        break;
+                    }
                 }
-                if (!split.remainder().isBlank()) {
-                    ok &= runner.run(split.remainder());
-                }
-                return ok ? 0 : 1;
+                return input.finish() == 0 ? 0 : 1;
             } catch (SQLException e) {
                 System.err.println("ERROR [" + e.getSQLState() + "]: " + e.getMessage());
                 return 2;

@@ -8,10 +8,11 @@ import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
+import org.jline.reader.impl.DefaultParser;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 
-/** The interactive prompt: statements end with ';', may span lines; \q quits, \? helps. */
+/** The interactive prompt: statements end with ';', may span lines; backslash commands in {@link MetaCommands}. */
 final class SqlConsole {
     private final Connection connection;
     private final Path historyFile;
@@ -23,52 +24,33 @@ final class SqlConsole {
 
     void run() throws IOException {
         try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
-            LineReader reader = LineReaderBuilder.builder().terminal(terminal)
+            // SQL is taken as typed: no backslash escapes (they would eat \d) and no !-history
+            // expansion (it would rewrite "a != b").
+            DefaultParser parser = new DefaultParser();
+            parser.setEscapeChars(new char[0]);
+            LineReader reader = LineReaderBuilder.builder().terminal(terminal).parser(parser)
+                    .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
                     .variable(LineReader.HISTORY_FILE, historyFile).build();
             PrintStream out = new PrintStream(terminal.output(), true, java.nio.charset.StandardCharsets.UTF_8);
-            StatementRunner runner = new StatementRunner(connection, out);
+            InputProcessor input = new InputProcessor(connection, out);
+            // While a statement runs, Ctrl-C cancels it; while a line is read, the reader takes
+            // the signal over (clearing the line) and gives it back afterwards.
+            terminal.handle(Terminal.Signal.INT, signal -> input.runner().cancelRunning());
             out.println("Meridian SQL console. End statements with ';'. \\? for help, \\q to quit.");
-            StringBuilder pending = new StringBuilder();
             while (true) {
                 String line;
                 try {
-                    line = reader.readLine(pending.length() == 0 ? "meridian> " : "      -> ");
+                    line = reader.readLine(input.hasPending() ? "      -> " : "meridian> ");
                 } catch (UserInterruptException e) {
-                    pending.setLength(0);
+                    input.clearPending();
                     continue;
                 } catch (EndOfFileException e) {
                     return;
                 }
-                if (pending.length() == 0 && line.strip().startsWith("\\")) {
-                    if (!meta(line.strip(), out)) {
-                        return;
-                    }
-                    continue;
+                if (!input.feed(line)) {
+                    return;
                 }
-                pending.append(line).append('\n');
-                SqlScript.Split split = SqlScript.split(pending.toString());
-                for (String statement : split.statements()) {
-                    runner.run(statement);
-                }
-                pending.setLength(0);
-                pending.append(split.remainder());
             }
         }
-    }
-
-    /** Handles a backslash command; false means quit. */
-    private static boolean meta(String command, PrintStream out) {
-        switch (command) {
-            case "\\q", "\\quit" -> {
-                return false;
-            }
-            case "\\?", "\\h", "\\help" -> out.println("""
-                    SQL statements end with ';' and may span lines.
-                      \\q        quit
-                      \\?        this help
-                    Ctrl-C clears the statement being typed; Ctrl-D quits.""");
-            default -> out.println("unknown command " + command + "; \\? for help");
-        }
-        return true;
     }
 }

@@ -31,6 +31,7 @@ import java.util.concurrent.Executor;
 public final class MeridianConnection implements Connection {
     private final Session session;
     private final String url;
+    private final String user;
     private boolean autoCommit = true;
     private boolean readOnly;
     private int openResultSets;
@@ -41,6 +42,7 @@ public final class MeridianConnection implements Connection {
     MeridianConnection(ClientChannel channel, Session.Reconnector reconnector, String url, String user, String password)
             throws SQLException {
         this.url = url;
+        this.user = user;
         try {
             this.session = new Session(channel, reconnector, user, password);
         } catch (SQLException e) {
@@ -72,6 +74,10 @@ public final class MeridianConnection implements Connection {
 
     String url() {
         return url;
+    }
+
+    String user() {
+        return user;
     }
 
     private void checkOpen() throws SQLException {
@@ -145,7 +151,8 @@ public final class MeridianConnection implements Connection {
 
     @Override
     public DatabaseMetaData getMetaData() throws SQLException {
-        throw Errors.unsupported("DatabaseMetaData");
+        checkOpen();
+        return new MeridianDatabaseMetaData(this);
     }
 
     /** Read-only sessions refuse INSERT, UPDATE, DELETE and DDL with 25006, as PostgreSQL does. */

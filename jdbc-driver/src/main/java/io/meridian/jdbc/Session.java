@@ -32,6 +32,7 @@ final class Session {
     private volatile boolean closed;
     private volatile long serverSessionId;
     private volatile long cancelKey;
+    private volatile String serverVersion = "";
     private long responseMillisMax;
     /** Session settings by name, as SET statements: replayed on a new server session after a reconnect. */
     private final Map<String, String> settings = new LinkedHashMap<>();
@@ -48,6 +49,12 @@ final class Session {
         ClientResponse ok = call(ClientRequest.newBuilder().setHandshake(hello), false);
         serverSessionId = ok.getHandshakeOk().getSessionId();
         cancelKey = ok.getHandshakeOk().getCancelKey();
+        serverVersion = ok.getHandshakeOk().getServerVersion();
+    }
+
+    /** What the server said it is in its last handshake, e.g. "Meridian 0.1.0". */
+    String serverVersion() {
+        return serverVersion;
     }
 
     /**

@@ -11,6 +11,8 @@ import io.meridian.sql.catalog.CatalogView;
 import io.meridian.sql.catalog.ColumnDef;
 import io.meridian.sql.catalog.TableDef;
 import io.meridian.sql.catalog.ViewDef;
+import io.meridian.sql.infoschema.InformationSchema;
+import io.meridian.sql.infoschema.ViewColumns;
 import io.meridian.sql.ddl.DdlParser;
 import io.meridian.sql.dialect.MeridianPrepare;
 import io.meridian.sql.dialect.MeridianTypeSystem;
@@ -49,7 +51,10 @@ import org.apache.calcite.sql.type.SqlTypeName;
  * one request at a time. Any failure leaves the session usable.
  *
  * <p>In an explicit transaction a failed statement poisons the transaction, as in PostgreSQL:
- * later statements fail with 25P02 until ROLLBACK (COMMIT then rolls back and says so).
+ * later statements fail with 25P02 until ROLLBACK (COMMIT then rolls back and says so). A
+ * statement rejected before it ran (SQLState class 42: syntax, unknown table or column, wrong object
+ * type) changed nothing, so it leaves the transaction usable, as in Oracle, SQL Server and MySQL;
+ * tools probe for tables that way (Liquibase's SELECT COUNT(*) FROM DATABASECHANGELOGLOCK).
  */
 public final class SqlSession implements TableAccess, AutoCloseable {
     /** Attempts of an autocommit statement whose transaction definitely did not commit. */
@@ -72,6 +77,10 @@ public final class SqlSession implements TableAccess, AutoCloseable {
     private boolean autoCommit = true;
     private SqlStateException txnFailure;
     private boolean upsert;
+    private final Map<String, List<ColumnDef>> viewColumnsCache = new java.util.HashMap<>();
+    private long viewColumnsCatalogVersion = -1;
+    /** The open transaction has run INSERT, UPDATE or DELETE (not only reads). */
+    private boolean txnWrote;
     private final List<Map.Entry<MeridianTable, Object[]>> deferredInserts = new ArrayList<>();
     private final StatementGuard guard = new StatementGuard();
     /** Cursors still reading from their plans, in the session's transaction. */
@@ -217,6 +226,7 @@ public final class SqlSession implements TableAccess, AutoCloseable {
         }
         Transaction committing = txn;
         txn = null;
+        txnWrote = false;
         try {
             committing.commit();
         } catch (TxnAbortedException | TxnUnavailableException e) {
@@ -236,6 +246,7 @@ public final class SqlSession implements TableAccess, AutoCloseable {
             txn.rollback();
             txn = null;
         }
+        txnWrote = false;
         releaseLease();
         txnFailure = null;
     }
@@ -300,6 +311,7 @@ public final class SqlSession implements TableAccess, AutoCloseable {
         }
         SqlNode node = parse(statement);
         SqlKind kind = node.getKind();
+        txnWrote |= kind == SqlKind.INSERT || kind == SqlKind.UPDATE || kind == SqlKind.DELETE;
         if (kind == SqlKind.INSERT || kind == SqlKind.UPDATE || kind == SqlKind.DELETE) {
             checkWritable(kind.toString());
         }
@@ -508,7 +520,7 @@ public final class SqlSession implements TableAccess, AutoCloseable {
             SqlStateException mapped = ErrorMapper.map(e);
             if (implicit || mapped.sqlState().startsWith("40")) {
                 rollback();
-            } else {
+            } else if (!mapped.sqlState().startsWith("42")) {
                 txnFailure = mapped;
             }
             throw mapped;
@@ -516,8 +528,13 @@ public final class SqlSession implements TableAccess, AutoCloseable {
     }
 
     private StatementResult ddl(DdlStatement statement) throws SqlStateException {
+        if (txn != null && txnWrote) {
+            throw new SqlStateException("25001", "DDL inside a transaction that has written is not supported yet; commit first");
+        }
         if (txn != null) {
-            throw new SqlStateException("25001", "DDL inside an explicit transaction is not supported yet; commit first");
+            // The transaction has only read, so ending it loses nothing; tools that turn autocommit
+            // off and read metadata before DDL (Liquibase) need this.
+            commit();
         }
         if (statement instanceof DdlStatement.CreateIndex create) {
             engine.indexChanges().create(create);
@@ -791,9 +808,34 @@ public final class SqlSession implements TableAccess, AutoCloseable {
             calcite = connection.unwrap(CalciteConnection.class);
             calcite.getRootSchema().add(MeridianSchema.NAME, new MeridianSchema(schema, this)).setCacheEnabled(false);
             MeridianSchema.TYPE_ALIASES.forEach(calcite.getRootSchema()::add);
+            calcite.getRootSchema().add(InformationSchema.NAME,
+                    new InformationSchema(schema::tables, schema::views,
+                            MeridianSchema.NAME, this::viewColumns));
             calcite.setSchema(MeridianSchema.NAME);
         }
         return calcite;
+    }
+
+    /**
+     * A view's columns as planning its query gives them (INFORMATION_SCHEMA.COLUMNS lists them),
+     * planned once per catalog version: a view's columns change only with DDL.
+     */
+    private List<ColumnDef> viewColumns(ViewDef view) throws SQLException {
+        long version = catalogNow().version();
+        if (version != viewColumnsCatalogVersion) {
+            viewColumnsCache.clear();
+            viewColumnsCatalogVersion = version;
+        }
+        List<ColumnDef> cached = viewColumnsCache.get(view.name());
+        if (cached != null) {
+            return cached;
+        }
+        try (PreparedStatement prepared = calcite().prepareStatement(
+                "SELECT * FROM \"" + view.name().replace("\"", "\"\"") + "\"")) {
+            List<ColumnDef> columns = ViewColumns.fromMetaData(prepared.getMetaData());
+            viewColumnsCache.put(view.name(), columns);
+            return columns;
+        }
     }
 
     private static SqlNode parse(String sql) throws SqlStateException {

@@ -89,4 +89,37 @@ class MembershipTest {
         assertTrue(c.applied(2).contains("x"));
         assertEquals(c.applied(1), c.applied(2));
     }
+
+    /**
+     * Sim seeds 235 and 407 (membership harness): a leader whose own removal is logged but not
+     * chosen must still be able to campaign (it may be the only replica up to date enough to
+     * finish the change), and must pre-vote first even with pre-vote off, so that a removed
+     * replica that never learned of its removal cannot depose a live leader.
+     */
+    @Test
+    void replicaWhoseRemovalIsOnlyLoggedCampaignsButPreVotesFirst() {
+        TestCluster c = new TestCluster(3, 8, false);
+        c.campaign(1);
+        c.deliverAll();
+        c.tick(1, HEARTBEAT_TICKS);
+        c.deliverAll();
+        assertTrue(c.proposeMembership(1, c.node(1).membership().without(1)) > 0);
+        c.drop(touching(1));
+        assertEquals(Membership.ofVoters(List.of(2, 3)), c.node(1).membership());
+        boolean preVoted = false;
+        boolean realPrepare = false;
+        for (int t = 0; t < 6 * TestCluster.ELECTION_TICKS; t++) {
+            c.tick(1, 1);
+            for (PaxosMessage m : c.queued()) {
+                if (m.from() == 1 && m instanceof PaxosMessage.Prepare p) {
+                    preVoted |= p.ballot().isPreVote();
+                    realPrepare |= !p.ballot().isPreVote();
+                }
+            }
+            c.drop(touching(1));
+        }
+        assertNotEquals(Role.LEADER, c.node(1).role(), "cut off, it stepped down");
+        assertTrue(preVoted, "it asks to campaign");
+        assertTrue(!realPrepare, "but never with a real Prepare before a quorum said yes");
+    }
 }

@@ -64,6 +64,7 @@ class SimulationRegressionTest {
      * else could be promised: stuck. A replica whose removal is logged but not applied may now
      * campaign, which lets it finish the change.
      */
+    /* Focused: MembershipTest.replicaWhoseRemovalIsOnlyLoggedCampaignsButPreVotesFirst (235, 407). */
     @Test
     void seed235_removedLeaderWasTheOnlyReplicaThatCouldWin() {
         replay(235);

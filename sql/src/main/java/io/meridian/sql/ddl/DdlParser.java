@@ -279,7 +279,7 @@ public final class DdlParser {
             case "BINARY" -> SqlTypeName.BINARY;
             case "DATE" -> SqlTypeName.DATE;
             case "TIME" -> SqlTypeName.TIME;
-            case "TIMESTAMP" -> SqlTypeName.TIMESTAMP;
+            case "TIMESTAMP", "DATETIME" -> SqlTypeName.TIMESTAMP; // DATETIME: MySQL, SQLite, SQL Server; Liquibase emits it
             default -> throw new SqlStateException("42704", "type \"" + word.text() + "\" does not exist");
         };
         int precision = -1;
