@@ -47,9 +47,13 @@ public final class SqlSession implements TableAccess, AutoCloseable {
     static final int IMPLICIT_ATTEMPTS_MAX = 3;
     /** How the session reads statements: as Calcite will when it plans them (see MeridianPrepare). */
     static final SqlParser.Config PARSER_CONFIG = MeridianPrepare.PARSER_CONFIG;
+    private static final java.util.Set<SqlKind> QUERY_KINDS = java.util.EnumSet.of(SqlKind.SELECT, SqlKind.ORDER_BY,
+            SqlKind.UNION, SqlKind.INTERSECT, SqlKind.EXCEPT, SqlKind.VALUES, SqlKind.WITH, SqlKind.EXPLAIN);
 
     private final SqlEngine engine;
     private final Map<String, PreparedStatement> plans;
+    /** Query texts already parsed once: a repeated query goes straight to its cached plan, unparsed. */
+    private final Map<String, SqlKind> queryKinds;
     private long plansCatalogVersion = -1;
     private CalciteConnection calcite;
     private Transaction txn;
@@ -69,6 +73,12 @@ public final class SqlSession implements TableAccess, AutoCloseable {
                     return true;
                 }
                 return false;
+            }
+        };
+        this.queryKinds = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, SqlKind> eldest) {
+                return size() > cacheMax;
             }
         };
     }
@@ -152,11 +162,17 @@ public final class SqlSession implements TableAccess, AutoCloseable {
         if (txnFailure != null) {
             throw new SqlStateException("25P02", "current transaction is aborted, commands ignored until end of transaction block");
         }
+        if (queryKinds.containsKey(statement)) {
+            return inTransaction(() -> query(statement, parameters));
+        }
         if (DdlParser.isDdl(statement)) {
             return ddl(DdlParser.parse(statement));
         }
         SqlNode node = parse(statement);
         SqlKind kind = node.getKind();
+        if (QUERY_KINDS.contains(kind)) {
+            queryKinds.put(statement, kind);
+        }
         return switch (kind) {
             case INSERT -> inTransaction(() -> insert((SqlInsert) node, statement, parameters));
             case UPDATE -> inTransaction(() -> update((SqlUpdate) node, parameters));
