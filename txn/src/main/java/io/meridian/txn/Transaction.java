@@ -45,6 +45,8 @@ public final class Transaction {
     private String abortReason;
     private Timestamp commitTimestamp;
     private Tablet readTablet;
+    /** TrueTime earliest before the first read: a leader lease held since then vouches for every read. */
+    private Timestamp readsBegan;
 
     Transaction(long id, Timestamp priority, TransactionManager manager) {
         this.id = id;
@@ -97,6 +99,7 @@ public final class Transaction {
         }
         manager.locks().acquire(this, key, RocksStorage.successor(key), LockMode.SHARED);
         try {
+            noteReadsBegin();
             readTablet = manager.directory().tabletFor(key);
             return readTablet.read(key, Timestamp.MAX).map(KeyValue::value);
         } catch (TabletUnavailableException e) {
@@ -171,13 +174,20 @@ public final class Transaction {
         }
     }
 
+    private void noteReadsBegin() {
+        if (readsBegan == null) {
+            readsBegan = Timestamp.ofMicros(manager.trueTime().now().earliestMicros());
+        }
+    }
+
     /**
-     * A read-only commit: the reads were served by a leader without a lease, so prove it still
-     * led (a deposed leader must not answer with stale data) before reporting success.
+     * A read-only commit: prove the leader that served the reads still led (a deposed leader must
+     * not answer with stale data) before reporting success; a lease held since the reads began
+     * proves it without a Paxos round.
      */
     private void confirmReads() throws TxnUnavailableException {
         try {
-            awaitChosen(readTablet.confirmLeadership(id), "confirming the reads of", false);
+            awaitChosen(readTablet.confirmLeadership(id, readsBegan), "confirming the reads of", false);
         } catch (TabletUnavailableException e) {
             throw new TxnUnavailableException(e.getMessage(), false, e);
         }
@@ -297,6 +307,7 @@ public final class Transaction {
             }
             try {
                 throwIfAborted();
+                noteReadsBegin();
                 readTablet = manager.directory().tabletFor(resumeKey);
                 page = readTablet.scan(resumeKey, endKey, Timestamp.MAX, manager.scanPageRows());
             } catch (TxnAbortedException | TabletUnavailableException e) {
