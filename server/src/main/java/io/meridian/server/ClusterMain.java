@@ -60,7 +60,7 @@ public final class ClusterMain implements Runnable {
     }
 
     @Command(name = "cluster", description = "Start, inspect and stop a simulated multi-region cluster.",
-            subcommands = {Up.class, Status.class, Down.class, Destroy.class, Url.class})
+            subcommands = {Up.class, Status.class, Down.class, Destroy.class, Url.class, Transfer.class})
     static final class Cluster implements Runnable {
         @Override
         public void run() {
@@ -216,6 +216,30 @@ public final class ClusterMain implements Runnable {
     static String field(String json, String name) {
         Matcher m = Pattern.compile("\"" + name + "\":\"?([^,\"}]*)").matcher(json);
         return m.find() ? m.group(1) : "?";
+    }
+
+    @Command(name = "transfer", description = "Hand the tablet's leadership to a node (its lease moves with it).")
+    static final class Transfer extends Where implements Callable<Integer> {
+        @Parameters(index = "0", description = "The node that should lead.")
+        int to;
+
+        @Override
+        public Integer call() throws Exception {
+            Topology topology = topology();
+            for (Topology.Node node : topology.nodes()) {
+                if (status(topology, node).map(s -> s.contains("\"leader\":true")).orElse(false)) {
+                    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+                    HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://" + topology.host()
+                            + ":" + node.httpPort() + "/transfer-leader?to=" + to))
+                            .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(30)).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    System.out.print("node " + node.id() + ": " + r.body());
+                    return r.statusCode() == 200 ? 0 : 1;
+                }
+            }
+            System.out.println("no node leads the tablet right now; try again");
+            return 1;
+        }
     }
 
     @Command(name = "down", description = "Stop every node cleanly (SIGTERM); data is kept.")

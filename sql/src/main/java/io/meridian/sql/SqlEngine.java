@@ -1,7 +1,11 @@
 package io.meridian.sql;
 
 import io.meridian.sql.catalog.Catalog;
+import io.meridian.sql.catalog.TableDef;
+import io.meridian.sql.codec.KeyCodec;
 import io.meridian.sql.exec.ErrorMapper;
+import io.meridian.sql.exec.IndexVerifier;
+import io.meridian.sql.exec.OnlineIndexChange;
 import io.meridian.truetime.TrueTime;
 import io.meridian.txn.Transaction;
 import io.meridian.txn.TransactionManager;
@@ -20,6 +24,8 @@ public final class SqlEngine {
     private final Catalog catalog;
     private final AtomicLong rowIds;
     private final Limits limits;
+    private volatile OnlineIndexChange indexChanges;
+    private final ResultMetrics resultMetrics = new ResultMetrics();
 
     /** Bounds on what one statement may produce or cache. */
     public record Limits(int resultRowsMax, int planCacheEntriesMax) {
@@ -32,6 +38,7 @@ public final class SqlEngine {
         this.txns = txns;
         this.limits = limits;
         this.catalog = loadCatalog(txns);
+        this.indexChanges = new OnlineIndexChange(catalog, txns, OnlineIndexChange.Settings.defaults());
         // Hidden row ids: the clock in micros, shifted to leave room for 256 ids per microsecond,
         // so ids keep increasing across restarts without any stored counter.
         this.rowIds = new AtomicLong(trueTime.now().latestMicros() << 8);
@@ -61,8 +68,65 @@ public final class SqlEngine {
         return catalog;
     }
 
+    OnlineIndexChange indexChanges() {
+        return indexChanges;
+    }
+
+    /** Tunes online index builds and drops (backfill batch size, retries, waits) for later statements. */
+    public void configureIndexChanges(OnlineIndexChange.Settings settings) {
+        indexChanges = new OnlineIndexChange(catalog, txns, settings);
+    }
+
+    /**
+     * Checks that index {@code indexName} of table {@code tableName} has exactly one entry, with
+     * the right values, for every row, and nothing else (an operator's check after an online
+     * build; tests use it). Reads in one transaction.
+     */
+    public IndexVerifier.Report verifyIndex(String tableName, String indexName) throws SqlStateException {
+        Transaction txn = txns.begin();
+        try {
+            IndexVerifier.Report report = IndexVerifier.verify(txn, catalog, tableName, indexName);
+            txn.commit();
+            return report;
+        } catch (TxnAbortedException | TxnUnavailableException e) {
+            txn.rollback();
+            throw ErrorMapper.map(e);
+        } catch (SqlStateException | RuntimeException e) {
+            txn.rollback();
+            throw e;
+        }
+    }
+
+    /** The current definition of a table, for tools and tests. */
+    public java.util.Optional<TableDef> table(String name) {
+        return catalog.table(name);
+    }
+
+    /**
+     * How many keys are stored under a table id (its rows) or, with {@code indexId} >= 0, under
+     * one of its indexes: after DROP TABLE or DROP INDEX, zero once the purge ran.
+     */
+    public long storedKeys(long tableId, long indexId) throws SqlStateException {
+        Transaction txn = txns.begin();
+        try {
+            long count = indexId < 0
+                    ? IndexVerifier.countKeys(txn, KeyCodec.tablePrefix(tableId), KeyCodec.tableEnd(tableId))
+                    : IndexVerifier.countKeys(txn, KeyCodec.indexPrefix(tableId, indexId), KeyCodec.indexEnd(tableId, indexId));
+            txn.commit();
+            return count;
+        } catch (TxnAbortedException | TxnUnavailableException e) {
+            txn.rollback();
+            throw ErrorMapper.map(e);
+        }
+    }
+
     TransactionManager txns() {
         return txns;
+    }
+
+    /** Rows read and held by query cursors of all sessions. */
+    public ResultMetrics resultMetrics() {
+        return resultMetrics;
     }
 
     Limits limits() {

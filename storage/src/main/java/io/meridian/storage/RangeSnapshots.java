@@ -40,12 +40,18 @@ final class RangeSnapshots {
     }
 
     RangeSnapshot export(byte[] startKey, byte[] endKey, Timestamp ts, Path directory, long fileBytesMax) {
+        try (ReadView view = new ReadView(storage, storage.db().getSnapshot())) {
+            return export(view, startKey, endKey, ts, directory, fileBytesMax);
+        }
+    }
+
+    RangeSnapshot export(ReadView view, byte[] startKey, byte[] endKey, Timestamp ts, Path directory, long fileBytesMax) {
         prepareEmptyDirectory(directory);
         byte[] lower = MvccKeys.prefix(startKey);
         byte[] invertedTs = MvccKeys.invertedTimestamp(ts);
         List<Path> files = new ArrayList<>();
         long versions = 0;
-        Snapshot snapshot = storage.db().getSnapshot();
+        Snapshot snapshot = view.snapshot();
         try (Slice lowerBound = new Slice(lower);
                 Slice upperBound = new Slice(MvccKeys.prefix(endKey));
                 ReadOptions options = new ReadOptions().setSnapshot(snapshot).setTotalOrderSeek(true).setFillCache(false)
@@ -95,9 +101,6 @@ final class RangeSnapshots {
             }
         } catch (RocksDBException e) {
             throw new StorageException("snapshot export to " + directory + " failed: " + e.getMessage(), e);
-        } finally {
-            storage.db().releaseSnapshot(snapshot);
-            snapshot.close();
         }
         return new RangeSnapshot(startKey.clone(), endKey.clone(), ts, files, versions);
     }

@@ -250,6 +250,28 @@ public final class RocksStorage implements AutoCloseable {
         return snapshots.export(startKey, endKey, ts, directory, fileBytesMax);
     }
 
+    /** A frozen view of the database as of now, for exports consistent with one moment (close it). */
+    public ReadView openReadView() {
+        return new ReadView(this, db.getSnapshot());
+    }
+
+    /** As {@link #exportSnapshot(byte[], byte[], Timestamp, Path)}, from a view opened earlier. */
+    public RangeSnapshot exportSnapshot(ReadView view, byte[] startKey, byte[] endKey, Timestamp ts, Path directory) {
+        return snapshots.export(view, startKey, endKey, ts, directory, RangeSnapshots.FILE_BYTES_MAX_DEFAULT);
+    }
+
+    /**
+     * Makes every write so far durable (syncs the WAL), unsynced ones included: a state machine
+     * calls this before the log that could replay those writes is truncated.
+     */
+    public void syncWal() {
+        try {
+            db.syncWal();
+        } catch (RocksDBException e) {
+            throw new StorageException("WAL sync failed in " + directory, e);
+        }
+    }
+
     /**
      * Replaces every version in the snapshot's key range with the snapshot's versions and then
      * writes {@code metadata} (synced). Consumes the snapshot's files.

@@ -3,8 +3,11 @@ package io.meridian.paxos.core;
 import io.meridian.truetime.TimeInterval;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Leader leases on TrueTime intervals, both halves of them; {@link PaxosNode} only calls hooks.
@@ -38,7 +41,7 @@ final class LeaseKeeper {
     static final long NO_REQUEST = 0;
 
     private final int self;
-    private final int quorum;
+    private final Predicate<Set<Integer>> quorum;
     private final long leaseMicros;
     private final LeaseClock clock;
 
@@ -60,7 +63,7 @@ final class LeaseKeeper {
     private long heldSinceLatest;
     private long leaseEnd;
 
-    LeaseKeeper(int self, int quorum, long leaseMicros, LeaseClock clock) {
+    LeaseKeeper(int self, Predicate<Set<Integer>> quorum, long leaseMicros, LeaseClock clock) {
         this.self = self;
         this.quorum = quorum;
         this.leaseMicros = leaseMicros;
@@ -183,12 +186,18 @@ final class LeaseKeeper {
     }
 
     private void recompute() {
-        if (grantedStart.size() < quorum) {
-            return;
+        // The latest start s such that the replicas that granted at or after s form a quorum.
+        List<Map.Entry<Integer, Long>> byStart = new ArrayList<>(grantedStart.entrySet());
+        byStart.sort(Map.Entry.<Integer, Long>comparingByValue().reversed());
+        Set<Integer> granters = new HashSet<>();
+        long quorumStart = NO_REQUEST;
+        for (Map.Entry<Integer, Long> e : byStart) {
+            granters.add(e.getKey());
+            if (quorum.test(granters)) {
+                quorumStart = e.getValue();
+                break;
+            }
         }
-        List<Long> starts = new ArrayList<>(grantedStart.values());
-        starts.sort(null);
-        long quorumStart = starts.get(starts.size() - quorum);
         if (quorumStart > floor) {
             long nowLatest = clock.now().latestMicros();
             if (leaseEnd == 0 || nowLatest >= leaseEnd) {
@@ -213,6 +222,16 @@ final class LeaseKeeper {
         heldSinceLatest = 0;
         relinquished(self, leaderBallot, floor);
         return floor;
+    }
+
+    /**
+     * The leader logged a membership change: the lease it holds was won under the old quorums, so
+     * it is forgotten (it must be won again from a quorum of every governing membership). The
+     * grants already received still count toward that.
+     */
+    void membershipChanged() {
+        leaseEnd = 0;
+        heldSinceLatest = 0;
     }
 
     /** True while this replica leads and holds a lease, by its own clock. */

@@ -10,4 +10,9 @@ import java.util.List;
 public interface LogReader {
     /** The durable entries with {@code fromIndex <= index <= toIndex}, in index order. */
     List<LogEntry> entries(long fromIndex, long toIndex);
+
+    /** The highest slot truncated away after a snapshot (none are left at or below it), 0 if none. */
+    default long compactedIndex() {
+        return 0;
+    }
 }

@@ -3,7 +3,8 @@ package io.meridian.paxos.core;
 import java.util.List;
 
 /**
- * Static shape of one replica: its id, the group's members (itself included), and its timers in
+ * Static shape of one replica: its id, the group's initial members (all voters; later changes go
+ * through the log, see {@link Membership}), and its timers in
  * ticks. The election timeout is drawn per campaign from [electionTicks, 2 * electionTicks).
  * With {@code preVote} a replica whose timer fires first asks whether a quorum would promise it
  * (without anyone changing state) and campaigns only if so: a replica cut off from the group then
@@ -18,18 +19,20 @@ public record PaxosConfig(int nodeId, List<Integer> members, int heartbeatTicks,
     /** Applied entries kept in memory for followers that trail a little; older ones are read from disk. */
     public static final int CACHED_APPLIED_SLOTS_DEFAULT = 1024;
     /**
-     * One second: no longer than the shortest election timeout of the servers' replicas (1 s in a
-     * cluster, 1.5 s embedded), so a dead leader's lease has run out by the time a follower's
-     * timer fires and leases never slow a failover; and several times a heartbeat (100 ms) plus
-     * the widest round trip (300 ms between regions) plus 2 epsilon, so a healthy leader renews
-     * long before expiry and keeps serving local reads through a few lost heartbeats.
+     * 900 ms: below the shortest election timeout of the servers' replicas (1 s in a cluster,
+     * 1.5 s embedded) by more than 2 epsilon, so a dead leader's grants have run out by the time a
+     * follower's timer fires and leases never slow a failover; and well above a heartbeat
+     * (100 ms) plus the widest round trip (300 ms between regions) plus 2 epsilon, so a healthy
+     * leader renews long before expiry and keeps serving local reads through a few lost heartbeats.
      */
-    public static final long LEASE_MICROS_DEFAULT = 1_000_000;
+    public static final long LEASE_MICROS_DEFAULT = 900_000;
 
     public PaxosConfig {
         members = List.copyOf(members);
-        if (nodeId <= 0 || !members.contains(nodeId)) {
-            throw new IllegalArgumentException("node " + nodeId + " must be a positive id in " + members);
+        // A replica joining a running group is not among its initial members.
+        if (nodeId <= 0 || members.isEmpty()) {
+            throw new IllegalArgumentException("node " + nodeId + " must be a positive id, members " + members
+                    + " not empty");
         }
         for (int member : members) {
             if (member <= 0) {

@@ -55,4 +55,17 @@ public sealed interface PaxosMessage {
     /** Refusal: I promised a higher ballot; the sender must step down and pick a higher one. */
     record Reject(int from, int to, Ballot ballot, long matchIndex) implements PaxosMessage {
     }
+
+    /**
+     * Snapshot catch-up, for a follower whose next slot the leader has compacted away: bytes
+     * [offset, offset + data.length) of the leader's snapshot at {@code snapshotIndex}; {@code last}
+     * marks the final chunk. One chunk in flight per follower, resent on heartbeats.
+     */
+    record InstallSnapshot(int from, int to, Ballot ballot, long snapshotIndex, long offset, byte[] data,
+            boolean last) implements PaxosMessage {
+    }
+
+    /** The follower staged the snapshot at {@code snapshotIndex} up to {@code nextOffset} (0: start over). */
+    record SnapshotAck(int from, int to, Ballot ballot, long snapshotIndex, long nextOffset) implements PaxosMessage {
+    }
 }

@@ -2,13 +2,16 @@ package io.meridian.paxos.core;
 
 import io.meridian.paxos.core.PaxosMessage.Accept;
 import io.meridian.paxos.core.PaxosMessage.Accepted;
+import io.meridian.paxos.core.PaxosMessage.InstallSnapshot;
 import io.meridian.paxos.core.PaxosMessage.Prepare;
 import io.meridian.paxos.core.PaxosMessage.Promise;
 import io.meridian.paxos.core.PaxosMessage.Reject;
+import io.meridian.paxos.core.PaxosMessage.SnapshotAck;
 import io.meridian.paxos.core.PaxosMessage.Relinquish;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -48,8 +51,13 @@ public final class PaxosNode {
 
     private final PaxosConfig config;
     private final SplittableRandom random;
-    private final List<Integer> peers;
+    private final MembershipLog membership;
     private final ReplicaLog log;
+    private final Compaction compaction;
+    private final SnapshotSender snapshotSender;
+    private final SnapshotReceiver snapshotReceiver = new SnapshotReceiver();
+    /** Slots up to here are covered by a snapshot and gone from the log (on disk too, once the driver truncates). */
+    private long compactedIndex;
     private final LeaseKeeper lease;
 
     private Ballot promised;
@@ -68,6 +76,11 @@ public final class PaxosNode {
     // Candidate state.
     private long prepareFromIndex;
     private final Map<Integer, Promise> promises = new HashMap<>();
+    private final Set<Integer> prepared = new HashSet<>();
+    private Membership installedMembership;
+    /** peers(), cached for the membership set it was computed from. */
+    private Set<Integer> peersOf;
+    private List<Integer> peers = List.of();
     private Ballot preVoteBallot;
     private final Set<Integer> preVotes = new HashSet<>();
 
@@ -95,7 +108,8 @@ public final class PaxosNode {
      */
     public PaxosNode(PaxosConfig config, SplittableRandom random, HardState hardState, List<LogEntry> durableLog,
             long appliedIndex) {
-        this(config, random, hardState, appliedIndex, listReader(durableLog), Integer.MAX_VALUE, null);
+        this(config, random, hardState, appliedIndex, listReader(durableLog), Integer.MAX_VALUE, SnapshotReader.NONE,
+                Compaction.NONE, null, null);
     }
 
     /**
@@ -104,7 +118,8 @@ public final class PaxosNode {
      */
     public PaxosNode(PaxosConfig config, SplittableRandom random, HardState hardState, long appliedIndex,
             LogReader durable) {
-        this(config, random, hardState, appliedIndex, durable, null);
+        this(config, random, hardState, appliedIndex, durable, config.cachedAppliedSlotsMax(), SnapshotReader.NONE,
+                Compaction.NONE, null, null);
     }
 
     /**
@@ -114,20 +129,54 @@ public final class PaxosNode {
      */
     public PaxosNode(PaxosConfig config, SplittableRandom random, HardState hardState, long appliedIndex,
             LogReader durable, LeaseClock clock) {
-        this(config, random, hardState, appliedIndex, durable, config.cachedAppliedSlotsMax(), clock);
+        this(config, random, hardState, appliedIndex, durable, config.cachedAppliedSlotsMax(), SnapshotReader.NONE,
+                Compaction.NONE, null, clock);
+    }
+
+    /**
+     * Restores a replica that compacts its log: {@code snapshots} is its state machine's newest
+     * durable snapshot, sent to followers whose next slot was compacted away. Everything up to that
+     * snapshot counts as compacted after a restart, whatever the log still holds.
+     */
+    public PaxosNode(PaxosConfig config, SplittableRandom random, HardState hardState, long appliedIndex,
+            LogReader durable, SnapshotReader snapshots, Compaction compaction) {
+        this(config, random, hardState, appliedIndex, durable, config.cachedAppliedSlotsMax(), snapshots, compaction,
+                null, null);
+    }
+
+    /**
+     * The whole set: compaction as above; {@code appliedMembership} is the membership the state
+     * machine recorded with its applied prefix (null: none was ever applied, the group is still
+     * {@code config.members()}, all voters); leases on {@code clock} (null: off).
+     */
+    public PaxosNode(PaxosConfig config, SplittableRandom random, HardState hardState, long appliedIndex,
+            LogReader durable, SnapshotReader snapshots, Compaction compaction, Membership appliedMembership,
+            LeaseClock clock) {
+        this(config, random, hardState, appliedIndex, durable, config.cachedAppliedSlotsMax(), snapshots, compaction,
+                appliedMembership, clock);
     }
 
     private PaxosNode(PaxosConfig config, SplittableRandom random, HardState hardState, long appliedIndex,
-            LogReader durable, int cachedAppliedSlotsMax, LeaseClock clock) {
+            LogReader durable, int cachedAppliedSlotsMax, SnapshotReader snapshots, Compaction compaction,
+            Membership appliedMembership, LeaseClock clock) {
         this.config = config;
-        this.lease = new LeaseKeeper(config.nodeId(), config.quorum(), config.leaseMicros(), clock);
+        // A lease needs grants from a quorum of every membership that may govern an open slot, as
+        // an election does, so the two always share an acceptor.
+        this.lease = new LeaseKeeper(config.nodeId(), this::leaseQuorum, config.leaseMicros(), clock);
         this.random = random;
-        List<Integer> others = new ArrayList<>(config.members());
-        others.remove(Integer.valueOf(config.nodeId()));
-        this.peers = List.copyOf(others);
         this.promised = hardState == null ? Ballot.ZERO : hardState.promised();
         this.highestSeenRound = promised.round();
-        this.log = new ReplicaLog(durable, cachedAppliedSlotsMax, appliedIndex);
+        this.compaction = compaction;
+        this.snapshotSender = new SnapshotSender(snapshots, compaction.chunkBytesMax());
+        this.compactedIndex = Math.max(durable.compactedIndex(), snapshots.latestIndex());
+        Invariants.check(compactedIndex <= appliedIndex, "node %s compacted through %s but applied only %s",
+                config.nodeId(), compactedIndex, appliedIndex);
+        this.log = new ReplicaLog(durable, cachedAppliedSlotsMax, appliedIndex, compactedIndex);
+        this.membership = new MembershipLog(
+                appliedMembership != null ? appliedMembership : Membership.ofVoters(config.members()));
+        for (LogEntry e : log.entries(appliedIndex + 1, Long.MAX_VALUE)) {
+            membership.put(e);
+        }
         this.lastIndex = log.lastIndex(appliedIndex);
         this.persistedIndex = lastIndex;
         this.appliedIndex = appliedIndex;
@@ -147,9 +196,40 @@ public final class PaxosNode {
         return config.nodeId();
     }
 
-    /** Every member of the group, this replica included. */
+    /** The membership the newest change in this replica's log names (logged, maybe not yet chosen). */
+    public Membership membership() {
+        return membership.latest();
+    }
+
+    /** Every member of the group (voters and learners) as this replica's log names it, itself included. */
     public List<Integer> members() {
-        return config.members();
+        return List.copyOf(membership.latest().members());
+    }
+
+    /** Everyone the leader replicates to: every member of every governing membership but itself. */
+    private List<Integer> peers() {
+        Set<Integer> everyone = membership.everyone();
+        if (everyone != peersOf) {
+            peersOf = everyone;
+            List<Integer> out = new ArrayList<>(everyone);
+            out.remove(Integer.valueOf(id()));
+            peers = List.copyOf(out);
+        }
+        return peers;
+    }
+
+    /** The leader's view of {@code peer}; a member added since the election starts unknown (probing). */
+    private Progress progress(int peer) {
+        return progress.computeIfAbsent(peer, p -> new Progress(0, chosenIndex + 1, true));
+    }
+
+    private void putEntry(LogEntry e) {
+        log.put(e);
+        membership.put(e);
+        if (Membership.isMembership(e.command())) {
+            // Quorums changed: a lease must be won again from a quorum of every governing membership.
+            lease.membershipChanged();
+        }
     }
 
     public Role role() {
@@ -175,6 +255,11 @@ public final class PaxosNode {
     /** The highest slot in this replica's log (accepted or proposed, not necessarily chosen). */
     public long lastIndex() {
         return lastIndex;
+    }
+
+    /** The highest slot compacted away (covered by a snapshot, no longer in the log). */
+    public long compactedIndex() {
+        return compactedIndex;
     }
 
     /** Entries held in memory (the rest of the log is on disk only). */
@@ -237,7 +322,7 @@ public final class PaxosNode {
      * Returns false when this replica does not lead or {@code target} is not a peer.
      */
     public boolean transferLeadership(int target) {
-        if (role != Role.LEADER || !peers.contains(target)) {
+        if (role != Role.LEADER || !peers().contains(target) || !membership.latest().isVoter(target)) {
             return false;
         }
         transferTarget = target;
@@ -250,7 +335,7 @@ public final class PaxosNode {
 
     /** Once the target holds every slot this leader proposed: give up the lease, then TimeoutNow. */
     private void maybeHandOver() {
-        if (transferTarget < 0 || handedOver || progress.get(transferTarget).match < lastIndex) {
+        if (transferTarget < 0 || handedOver || progress(transferTarget).match < lastIndex) {
             return;
         }
         handedOver = true;
@@ -261,7 +346,7 @@ public final class PaxosNode {
 
     /** Resent every heartbeat while handing over: a lost one would otherwise stall the transfer. */
     private void sendRelinquish() {
-        for (int peer : peers) {
+        for (int peer : peers()) {
             outbox.add(new Relinquish(id(), peer, promised, handoverFloor, peer == transferTarget));
         }
     }
@@ -278,7 +363,15 @@ public final class PaxosNode {
             return;
         }
         if (++electionElapsed >= electionTimeout) {
-            if (config.preVote()) {
+            if (!membership.latest().isVoter(id()) && !membership.applied().isVoter(id())) {
+                // Learners and replicas whose removal is applied never lead. One whose removal is
+                // only logged still may: it may be the only replica up to date enough to finish it.
+                resetElectionTimer();
+                return;
+            }
+            // A replica whose own log names a membership without it may have been removed without
+            // knowing it is: it always asks first, so it cannot depose a live leader.
+            if (config.preVote() || !membership.latest().isVoter(id())) {
                 startPreVote();
             } else {
                 campaign();
@@ -304,10 +397,15 @@ public final class PaxosNode {
         preVoteBallot = Ballot.preVote(Math.max(highestSeenRound, promised.round()) + 1, id());
         preVotes.clear();
         preVotes.add(id());
-        for (int peer : peers) {
-            outbox.add(new Prepare(id(), peer, preVoteBallot, chosenIndex + 1));
+        Set<Integer> asked = new HashSet<>();
+        for (Membership m : membership.governingFrom(chosenIndex + 1)) {
+            for (int peer : m.voters()) {
+                if (peer != id() && asked.add(peer)) {
+                    outbox.add(new Prepare(id(), peer, preVoteBallot, chosenIndex + 1));
+                }
+            }
         }
-        if (preVotes.size() >= config.quorum()) {
+        if (preVoteQuorum()) {
             campaign();
         }
     }
@@ -324,14 +422,16 @@ public final class PaxosNode {
             } else if (handedOver) {
                 sendRelinquish();
             }
-            for (int peer : peers) {
-                heartbeat(peer, progress.get(peer));
+            for (int peer : peers()) {
+                heartbeat(peer, progress(peer));
             }
         }
         if (++electionElapsed >= config.electionTicks()) {
             electionElapsed = 0;
             // Check quorum: a leader cut off from a majority stops believing it leads.
-            if (heardFrom.size() + 1 < config.quorum()) {
+            Set<Integer> reachable = new HashSet<>(heardFrom);
+            reachable.add(id());
+            if (!membership.latest().hasQuorum(reachable) || !membership.at(chosenIndex + 1).hasQuorum(reachable)) {
                 becomeFollower(-1);
                 return;
             }
@@ -347,6 +447,10 @@ public final class PaxosNode {
      * here; no reply ever triggers a resend, so reordering and duplication cannot snowball.
      */
     private void heartbeat(int peer, Progress p) {
+        if (p.snapshotIndex > 0) {
+            outbox.add(snapshotSender.chunk(id(), peer, promised, p));
+            return;
+        }
         boolean stalled = p.reported == p.reportedAtHeartbeat && p.next - 1 > p.reported;
         p.stalledHeartbeats = stalled ? p.stalledHeartbeats + 1 : 0;
         p.reportedAtHeartbeat = p.reported;
@@ -380,10 +484,10 @@ public final class PaxosNode {
         prepareFromIndex = chosenIndex + 1;
         promises.clear();
         promises.put(config.nodeId(), new Promise(id(), id(), promised, acceptedFrom(prepareFromIndex), chosenIndex));
-        for (int peer : peers) {
-            outbox.add(new Prepare(id(), peer, promised, prepareFromIndex));
-        }
-        if (promises.size() >= config.quorum()) {
+        prepared.clear();
+        prepared.add(id());
+        prepareVoters();
+        if (phase1Quorum()) {
             becomeLeader();
         }
     }
@@ -394,7 +498,7 @@ public final class PaxosNode {
             return -1;
         }
         LogEntry entry = new LogEntry(++lastIndex, promised, command);
-        log.put(entry);
+        putEntry(entry);
         unpersisted.add(entry);
         return entry.index();
     }
@@ -415,6 +519,10 @@ public final class PaxosNode {
             onAccepted(m);
         } else if (message instanceof Reject m) {
             onReject(m);
+        } else if (message instanceof InstallSnapshot m) {
+            onInstallSnapshot(m);
+        } else if (message instanceof SnapshotAck m) {
+            onSnapshotAck(m);
         } else if (message instanceof Relinquish m) {
             onRelinquish(m);
         }
@@ -422,7 +530,15 @@ public final class PaxosNode {
 
     /** Input from the network is checked, not trusted: a malformed message is dropped, not obeyed. */
     private boolean wellFormed(PaxosMessage message) {
-        if (message.to() != id() || message.from() == id() || !peers.contains(message.from())) {
+        if (message.to() != id() || message.from() == id() || message.from() <= 0) {
+            return false;
+        }
+        // A leader or candidate we do not know yet may speak first (we may have joined a group
+        // whose membership changed since we were told it); everyone else must be a member.
+        boolean fromLeaderOrCandidate = message instanceof Accept || message instanceof InstallSnapshot
+                || message instanceof Prepare;
+        if (!fromLeaderOrCandidate && !membership.everyone().contains(message.from())
+                && !config.members().contains(message.from())) {
             return false;
         }
         Ballot b = message.ballot();
@@ -432,6 +548,9 @@ public final class PaxosNode {
         if (message instanceof Prepare m) {
             // A Prepare (or pre-vote) names its sender's own ballot.
             return Math.abs(b.nodeId()) == m.from() && m.fromIndex() >= 1;
+        }
+        if (message instanceof InstallSnapshot m) {
+            return b.nodeId() == m.from() && m.snapshotIndex() >= 1 && m.offset() >= 0 && m.data() != null;
         }
         if (message instanceof Relinquish m) {
             return b.nodeId() == m.from() && m.floor() >= 0;
@@ -488,15 +607,40 @@ public final class PaxosNode {
         }
     }
 
+    /**
+     * Too far behind to promise: the Promise would be enormous, or would have to report slots this
+     * replica compacted away. The latter is a safety rule, not a size one: those slots are chosen,
+     * and a candidate that did not hear their values from us might fill them with no-ops.
+     */
+    /** A quorum of every membership our log says may govern an open slot would promise us. */
+    private boolean preVoteQuorum() {
+        for (Membership m : membership.governingFrom(chosenIndex + 1)) {
+            if (!m.hasQuorum(preVotes)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** For leases: do these replicas form a quorum of every membership that may govern an open slot? */
+    private boolean leaseQuorum(Set<Integer> ids) {
+        for (Membership m : membership.governingFrom(chosenIndex + 1)) {
+            if (!m.hasQuorum(ids)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private boolean tooFarBehind(long candidateFromIndex) {
-        return candidateFromIndex - 1 + CANDIDATE_LAG_SLOTS_MAX < chosenIndex;
+        return candidateFromIndex - 1 + CANDIDATE_LAG_SLOTS_MAX < chosenIndex || candidateFromIndex <= compactedIndex;
     }
 
     private void onPromise(Promise m) {
         if (m.ballot().isPreVote()) {
             if (m.ballot().equals(preVoteBallot)) {
                 preVotes.add(m.from());
-                if (preVotes.size() >= config.quorum()) {
+                if (preVoteQuorum()) {
                     campaign();
                 }
             }
@@ -506,7 +650,8 @@ public final class PaxosNode {
             return;
         }
         promises.put(m.from(), m);
-        if (promises.size() >= config.quorum()) {
+        prepareVoters();
+        if (phase1Quorum()) {
             becomeLeader();
         }
     }
@@ -530,14 +675,14 @@ public final class PaxosNode {
         for (long slot = prepareFromIndex; slot <= end; slot++) {
             LogEntry e = recovered.get(slot);
             LogEntry mine = (e == null ? new LogEntry(slot, promised, new byte[0]) : e).restamp(promised);
-            log.put(mine);
+            putEntry(mine);
             unpersisted.add(mine);
         }
         // A no-op in our own ballot after the recovered slots: once it is chosen, a quorum has
         // accepted this ballot (readiness means something even when there was nothing to recover),
         // and a deposed leader's proposals up to here learn their fate without waiting for traffic.
         LogEntry noop = new LogEntry(end + 1, promised, new byte[0]);
-        log.put(noop);
+        putEntry(noop);
         unpersisted.add(noop);
         lastIndex = noop.index();
         leaderReadyIndex = noop.index();
@@ -545,7 +690,7 @@ public final class PaxosNode {
         persistedIndex = chosenIndex;
         progress.clear();
         heardFrom.clear();
-        for (int peer : peers) {
+        for (int peer : peers()) {
             Promise p = promises.get(peer);
             if (p == null) {
                 // Unknown log: an empty Accept goes out at once and its answer says where to start.
@@ -577,7 +722,7 @@ public final class PaxosNode {
         // leader refills the hole when our reports stop advancing.
         for (LogEntry e : m.entries()) {
             if (e.index() > chosenIndex) {
-                log.put(e);
+                putEntry(e);
                 unpersisted.add(e);
             }
         }
@@ -593,12 +738,19 @@ public final class PaxosNode {
             return;
         }
         heardFrom.add(m.from());
-        Progress p = progress.get(m.from());
+        Progress p = progress(m.from());
         // A follower cannot hold more of our ballot than we proposed; clamp a confused report.
         long reported = Math.min(m.matchIndex(), lastIndex);
         p.match = Math.max(p.match, reported);
         p.reported = reported;
-        if (p.probing) {
+        if (p.snapshotIndex > 0) {
+            // The transfer is over once the follower holds the snapshot's slots; until then, acks
+            // of the log do not move the pipeline (its next slots are compacted away).
+            if (reported >= p.snapshotIndex) {
+                p.snapshotIndex = 0;
+                p.next = reported + 1;
+            }
+        } else if (p.probing) {
             // Only a reply covering the probe ends it: an older reply still in flight would rewind
             // the pipeline for nothing. A follower that lost its prefix in a restart reports less;
             // the next heartbeat probes again from there.
@@ -639,17 +791,156 @@ public final class PaxosNode {
         }
     }
 
-    private void advanceChosen() {
-        List<Long> matches = new ArrayList<>();
-        matches.add(persistedIndex);
-        for (int peer : peers) {
-            matches.add(progress.get(peer).match);
+    /**
+     * A chunk of the leader's snapshot. Ballot rules as for an Accept (it is the leader speaking).
+     * A snapshot at or below our chosen index is old news: the reply says how far we are, which
+     * ends the transfer at the leader.
+     */
+    private void onInstallSnapshot(InstallSnapshot m) {
+        if (m.ballot().compareTo(promised) < 0) {
+            outbox.add(new Reject(id(), m.from(), promised, localMatch(promised)));
+            return;
         }
-        matches.sort(null);
-        long quorumMatch = matches.get(matches.size() - config.quorum());
-        if (quorumMatch > chosenIndex) {
-            chosenIndex = Math.min(quorumMatch, lastIndex);
+        if (m.ballot().isAbove(promised)) {
+            promised = m.ballot();
+            hardStateDirty = true;
+        }
+        becomeFollower(m.from());
+        if (m.snapshotIndex() <= chosenIndex) {
+            outbox.add(new Accepted(id(), m.from(), promised, localMatch(promised)));
+        } else if (!snapshotReceiver.offer(m)) {
+            outbox.add(new SnapshotAck(id(), m.from(), promised, m.snapshotIndex(),
+                    snapshotReceiver.expected(m.snapshotIndex())));
+        }
+    }
+
+    private void onSnapshotAck(SnapshotAck m) {
+        if (role != Role.LEADER || !m.ballot().equals(promised)) {
+            return;
+        }
+        heardFrom.add(m.from());
+        Progress p = progress(m.from());
+        if (snapshotSender.acknowledged(p, m)) {
+            outbox.add(snapshotSender.chunk(id(), m.from(), promised, p));
+        }
+    }
+
+    /**
+     * The driver staged a chunk; after the last one the state machine holds the snapshot's state,
+     * so every slot up to it is applied (hence chosen) and compacted. Only now does the reply
+     * leave: an Accepted covering the snapshot's slots must be backed by durable state.
+     */
+    private void snapshotStaged(InstallSnapshot chunk) {
+        snapshotReceiver.staged(chunk);
+        long index = chunk.snapshotIndex();
+        if (!chunk.last()) {
+            outbox.add(new SnapshotAck(id(), chunk.from(), promised, index, snapshotReceiver.expected(index)));
+            return;
+        }
+        Invariants.check(index > appliedIndex, "node %s installed snapshot %s at applied %s", id(), index,
+                appliedIndex);
+        appliedIndex = index;
+        chosenIndex = Math.max(chosenIndex, index);
+        compactedIndex = Math.max(compactedIndex, index);
+        membership.installed(index, installedMembership != null ? installedMembership
+                : Membership.ofVoters(config.members()));
+        installedMembership = null;
+        log.compact(index);
+        lastIndex = Math.max(lastIndex, index);
+        persistedIndex = Math.max(persistedIndex, index);
+        outbox.add(new Accepted(id(), chunk.from(), promised, localMatch(promised)));
+    }
+
+    /**
+     * The state machine made a durable snapshot at {@code snapshotIndex}. Compacts the log behind
+     * it: all of it on a follower except {@code retainSlotsMax}; on a leader also what its
+     * followers still lack, within the same bound. Returns the slot through which the driver must
+     * truncate the durable log, or 0 when nothing more is compacted.
+     */
+    public long snapshotTaken(long snapshotIndex) {
+        Invariants.check(snapshotIndex <= appliedIndex, "node %s snapshot at %s beyond applied %s", id(),
+                snapshotIndex, appliedIndex);
+        long through = Math.max(0, snapshotIndex - compaction.retainSlotsMax());
+        if (role == Role.LEADER) {
+            long needed = snapshotIndex;
+            for (int peer : peers()) {
+                needed = Math.min(needed, progress(peer).match);
+            }
+            through = Math.max(through, needed);
+        }
+        if (through <= compactedIndex) {
+            return 0;
+        }
+        compactedIndex = through;
+        log.compact(through);
+        return through;
+    }
+
+    /**
+     * Advances the chosen index as far as every slot has a quorum of the membership governing it:
+     * slot by stretch between membership changes, each stretch with its own voters.
+     */
+    private void advanceChosen() {
+        long chosen = chosenIndex;
+        while (chosen < lastIndex) {
+            Membership governing = membership.at(chosen + 1);
+            List<Long> changes = membership.changesBetween(chosen, lastIndex);
+            long stretchEnd = changes.isEmpty() ? lastIndex : changes.get(0);
+            List<Long> matches = new ArrayList<>();
+            for (int voter : governing.voters()) {
+                matches.add(voter == id() ? persistedIndex : progress(voter).match);
+            }
+            matches.sort(null);
+            long quorumMatch = Math.min(matches.get(matches.size() - governing.quorum()), stretchEnd);
+            if (quorumMatch <= chosen) {
+                break;
+            }
+            chosen = quorumMatch;
+            if (chosen < stretchEnd) {
+                break;
+            }
+        }
+        if (chosen > chosenIndex) {
+            chosenIndex = chosen;
             broadcastChosen = true;
+        }
+    }
+
+    /**
+     * Phase 1 is complete when the promises hold a quorum of every membership that may govern an
+     * open slot: the one at the first open slot, every change in our log after it, and every change
+     * a promiser reports. A chosen change was accepted by a quorum of its predecessor, which meets
+     * any quorum of that predecessor, so following changes this way finds every chosen one.
+     */
+    private boolean phase1Quorum() {
+        for (Membership m : phase1Memberships()) {
+            if (!m.hasQuorum(promises.keySet())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Set<Membership> phase1Memberships() {
+        Set<Membership> all = new LinkedHashSet<>(membership.governingFrom(prepareFromIndex));
+        for (Promise p : promises.values()) {
+            for (LogEntry e : p.accepted()) {
+                if (e.index() >= prepareFromIndex && Membership.isMembership(e.command())) {
+                    all.add(Membership.decode(e.command()));
+                }
+            }
+        }
+        return all;
+    }
+
+    /** Sends our Prepare to every voter of every phase-1 membership not asked yet. */
+    private void prepareVoters() {
+        for (Membership m : phase1Memberships()) {
+            for (int voter : m.voters()) {
+                if (prepared.add(voter)) {
+                    outbox.add(new Prepare(id(), voter, promised, prepareFromIndex));
+                }
+            }
         }
     }
 
@@ -683,6 +974,11 @@ public final class PaxosNode {
 
     /** Sends the next batch from {@code p.next}, or an empty Accept when there is nothing to send. */
     private void sendAccept(int peer, Progress p) {
+        if (p.next <= compactedIndex) {
+            snapshotSender.start(p);
+            outbox.add(snapshotSender.chunk(id(), peer, promised, p));
+            return;
+        }
         long end = Math.min(lastIndex, p.next + config.entriesPerMessageMax() - 1);
         end = Math.min(end, p.match + PROPOSALS_INFLIGHT_MAX);
         List<LogEntry> entries = new ArrayList<>();
@@ -704,10 +1000,10 @@ public final class PaxosNode {
     /** Collects everything the driver must do now. */
     public Ready ready() {
         if (role == Role.LEADER) {
-            for (int peer : peers) {
-                Progress p = progress.get(peer);
+            for (int peer : peers()) {
+                Progress p = progress(peer);
                 boolean sent = false;
-                while (!p.probing && p.next <= lastIndex && p.inflight() < PROPOSALS_INFLIGHT_MAX) {
+                while (!p.probing && p.snapshotIndex == 0 && p.next <= lastIndex && p.inflight() < PROPOSALS_INFLIGHT_MAX) {
                     sendAccept(peer, p);
                     sent = true;
                 }
@@ -724,7 +1020,7 @@ public final class PaxosNode {
             committed.add(e);
         }
         return new Ready(List.copyOf(unpersisted), hardStateDirty ? new HardState(promised) : null,
-                List.copyOf(outbox), committed);
+                List.copyOf(outbox), committed, snapshotReceiver.pending());
     }
 
     /** The driver did what {@code ready} asked: entries are durable, messages sent, commits applied. */
@@ -738,11 +1034,40 @@ public final class PaxosNode {
             persistedIndex = Math.max(persistedIndex, e.index());
         }
         if (!ready.committed().isEmpty()) {
+            for (LogEntry e : ready.committed()) {
+                membership.applied(e);
+            }
             appliedIndex = ready.committed().get(ready.committed().size() - 1).index();
             log.applied(appliedIndex);
+        }
+        if (ready.snapshotChunk() != null) {
+            snapshotStaged(ready.snapshotChunk());
+        }
+        if (role == Role.LEADER && !membership.applied().isVoter(id())) {
+            // Our own removal is chosen: the remaining voters elect a leader among themselves.
+            becomeFollower(-1);
         }
         if (role == Role.LEADER) {
             advanceChosen();
         }
+    }
+
+    /**
+     * Appends a membership change as leader; returns its slot, or -1 when this replica is not a
+     * ready leader, a change is still unchosen, the change is more than one replica, or the leader
+     * is full. Waiting for readiness means our ballot has a chosen slot before we change who votes
+     * (the single-server-change bug Raft fixed the same way).
+     */
+    public long proposeMembership(Membership next) {
+        if (!isReadyLeader() || membership.hasUnchosenChange(chosenIndex)
+                || !membership.latest().isSingleChangeTo(next)) {
+            return -1;
+        }
+        return propose(next.encode());
+    }
+
+    /** The driver installed a snapshot whose state machine recorded {@code applied} as its membership. */
+    public void snapshotInstalled(Membership applied) {
+        installedMembership = applied;
     }
 }

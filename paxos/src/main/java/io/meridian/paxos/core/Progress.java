@@ -19,6 +19,10 @@ final class Progress {
     boolean probing;
     /** While probing: the first slot of the probe; a reply below it predates the probe. */
     long probeFrom;
+    /** Snapshot catch-up: the snapshot being sent (0: none), the next offset, the offset last sent. */
+    long snapshotIndex;
+    long snapshotOffset;
+    long snapshotSentOffset;
 
     Progress(long match, long next, boolean probing) {
         this.match = match;
@@ -35,6 +39,7 @@ final class Progress {
 
     @Override
     public String toString() {
-        return "match=" + match + " next=" + next + " reported=" + reported + (probing ? " probing" : "");
+        return "match=" + match + " next=" + next + " reported=" + reported + (probing ? " probing" : "")
+                + (snapshotIndex > 0 ? " snapshot=" + snapshotIndex + "@" + snapshotOffset : "");
     }
 }

@@ -16,10 +16,10 @@ final class ReplicaLog {
     private long memoryFloor;
 
     /** Loads the tail a node with {@code appliedIndex} keeps in memory. */
-    ReplicaLog(LogReader durable, int cachedAppliedSlotsMax, long appliedIndex) {
+    ReplicaLog(LogReader durable, int cachedAppliedSlotsMax, long appliedIndex, long compactedIndex) {
         this.durable = durable;
         this.cachedAppliedSlotsMax = cachedAppliedSlotsMax;
-        this.memoryFloor = Math.max(0, appliedIndex - cachedAppliedSlotsMax);
+        this.memoryFloor = Math.max(compactedIndex, Math.max(0, appliedIndex - cachedAppliedSlotsMax));
         for (LogEntry entry : durable.entries(memoryFloor + 1, Long.MAX_VALUE)) {
             memory.put(entry.index(), entry);
         }
@@ -72,6 +72,17 @@ final class ReplicaLog {
         if (floor > memoryFloor) {
             memory.headMap(floor, true).clear();
             memoryFloor = floor;
+        }
+    }
+
+    /**
+     * Forgets every slot up to {@code throughIndex}: a snapshot covers them (the driver truncates
+     * the durable log to match). Reads below it return nothing from then on.
+     */
+    void compact(long throughIndex) {
+        if (throughIndex > memoryFloor) {
+            memory.headMap(throughIndex, true).clear();
+            memoryFloor = throughIndex;
         }
     }
 

@@ -41,18 +41,56 @@
  *   <li><b>Leader transfer.</b> The leader stops proposing, waits for the target's log to match
  *       its own, gives up its lease ({@code Relinquish}, with a floor) and tells the target to
  *       campaign at once; it gives up after an election timeout without a winner.
+ *   <li><b>Compaction.</b> Slots up to {@code compactedIndex} are covered by a durable snapshot of
+ *       the state machine and gone from the log. A follower whose next slot is compacted away gets
+ *       the leader's newest snapshot in chunks (one in flight, resent on heartbeats, forward acks
+ *       only send the next) and reports the snapshot's slots as held only once it is installed.
+ *       An acceptor never promises a candidate whose first open slot it compacted away: the
+ *       Promise could not carry those chosen values, and the candidate would fill them with
+ *       no-ops. The candidate with the highest chosen index in a quorum is never refused (a
+ *       replica compacts only applied, hence chosen, slots), so some replica can still win.
+ *   <li><b>Membership</b> ({@link io.meridian.paxos.core.Membership}) changes through the log, one
+ *       replica at a time: add a learner, promote a learner to voter, remove a member. A change
+ *       <em>takes effect when logged</em>: the change at slot i governs every slot after i, in the
+ *       log that holds it, whether or not i is chosen yet (as in Raft's single-server changes).
+ *       Why logged rather than chosen: "chosen" is not known at the same time everywhere, while
+ *       the log is local, so every replica can compute each slot's quorum from its own log; and a
+ *       new voter counts as soon as it can, so removing a failed voter restores the margin
+ *       without waiting a round trip. It is safe because any majority of the voters before a
+ *       single change meets any majority after it, provided at most one change is unchosen at a
+ *       time: a leader proposes a change only when every change in its log is chosen and it is
+ *       ready (a slot of its own ballot chosen, the fix for Raft's single-server bug).
+ *       <br>Phase 2: the leader's chosen index advances stretch by stretch between changes, each
+ *       slot needing a quorum of the voters governing it. Phase 1: a candidate needs promises
+ *       from a quorum of every membership that may govern an open slot: the one at its first open
+ *       slot, every change in its own log after that, and every change a promiser reports (it
+ *       sends Prepares to their voters as it learns of them). A chosen change was accepted by a
+ *       quorum of its predecessor, which meets the candidate's quorum of that predecessor, so the
+ *       candidate finds every chosen change it did not know and every value chosen under it.
+ *       <br>The membership after the applied prefix is recorded by the state machine with its
+ *       applied index, so it survives restarts and travels in snapshots. Learners and replicas
+ *       whose removal is applied never campaign; a replica whose log names a membership without
+ *       it (its removal logged, not yet known to be chosen) may, since it may be the only one up
+ *       to date enough to finish the change, but always pre-votes first so it cannot depose a
+ *       live leader. A leader whose removal is applied steps down. A lease needs grants from a
+ *       quorum of every governing membership, as an election does, and a leader that logs a
+ *       change forgets the lease it holds until such a quorum has granted again.
  * </ul>
  *
  * <h2>Invariants checked by the simulation ({@code io.meridian.paxos.sim})</h2>
  * <ul>
- *   <li>At most one value is ever chosen per slot (a quorum durably accepting it in one ballot).
+ *   <li>At most one value is ever chosen per slot (a quorum durably accepting it in one ballot, a
+ *       quorum of the voters of the membership governing that slot in that ballot's log).
  *   <li>No two values in one (slot, ballot); acceptors never accept below their durable promise,
  *       which never goes down.
  *   <li>Every replica applies only chosen values, the same per slot, in slot order; a command is
  *       applied at one slot only.
  *   <li>Every proposal acknowledged to a client was chosen at its slot, and after faults heal is
  *       applied there on every replica.
- *   <li>A ballot is led only by the node it names, and only after a quorum durably promised it.
+ *   <li>A snapshot installed by catch-up holds exactly the chosen values up to its slot, and after
+ *       faults heal every replica's state (by log or by snapshot) has the same digest.
+ *   <li>A ballot is led only by the node it names, and only after a quorum of the newest chosen
+ *       membership's voters durably promised it.
  *   <li>After faults heal, a fresh proposal commits on every replica within a tick budget, with no
  *       message storm.
  *   <li>At most one replica holds a valid lease at any true time, no higher ballot has been led

@@ -1,17 +1,22 @@
 package io.meridian.paxos.driver;
 
+import io.meridian.paxos.core.Compaction;
 import io.meridian.paxos.core.HardState;
 import io.meridian.paxos.core.Invariants;
 import io.meridian.paxos.core.LeaseClock;
 import io.meridian.paxos.core.LogEntry;
+import io.meridian.paxos.core.Membership;
 import io.meridian.paxos.core.PaxosConfig;
 import io.meridian.paxos.core.PaxosMessage;
 import io.meridian.paxos.core.PaxosNode;
 import io.meridian.paxos.core.Ready;
+import io.meridian.paxos.core.SnapshotChunk;
+import io.meridian.paxos.core.SnapshotReader;
 import io.meridian.storage.PaxosLogStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
@@ -30,6 +35,9 @@ public final class PaxosReplica {
     private final StateMachine stateMachine;
     private final PaxosTransport transport;
     private final Executor loop;
+    private final Compaction compaction;
+    private final MembershipChanges membershipChanges = new MembershipChanges();
+    private final long membershipChangeTicksMax;
     private final Map<Long, PendingProposal> pending = new HashMap<>();
     private volatile boolean readyLeader;
     private volatile CompletableFuture<Void> readyLeaderFuture = new CompletableFuture<>();
@@ -50,39 +58,88 @@ public final class PaxosReplica {
 
     public PaxosReplica(long groupId, PaxosConfig config, SplittableRandom random, PaxosLogStore store,
             StateMachine stateMachine, PaxosTransport transport, Executor loop) {
-        this(groupId, config, random, new RocksPaxosStorage(store), stateMachine, transport, loop);
+        this(groupId, config, random, new RocksPaxosStorage(store), stateMachine, transport, loop, Compaction.NONE);
     }
 
-    /** Restores the replica from {@code storage} and the state machine's durable applied index. */
+    /** A replica on the node's RocksDB that snapshots its state machine and truncates its log by {@code compaction}. */
+    public PaxosReplica(long groupId, PaxosConfig config, SplittableRandom random, PaxosLogStore store,
+            StateMachine stateMachine, PaxosTransport transport, Executor loop, Compaction compaction) {
+        this(groupId, config, random, new RocksPaxosStorage(store), stateMachine, transport, loop, compaction);
+    }
+
+    /** Restores the replica from {@code storage} and the state machine's durable applied index; never compacts. */
     public PaxosReplica(long groupId, PaxosConfig config, SplittableRandom random, PaxosStorage storage,
             StateMachine stateMachine, PaxosTransport transport, Executor loop) {
-        this(groupId, config, random, storage, stateMachine, transport, loop, null, null);
+        this(groupId, config, random, storage, stateMachine, transport, loop, null, null, Compaction.NONE);
+    }
+
+    /**
+     * Restores the replica from {@code storage}, the state machine's durable applied index and its
+     * newest snapshot; snapshots and log truncation follow {@code compaction}. No leases, no meters.
+     */
+    public PaxosReplica(long groupId, PaxosConfig config, SplittableRandom random, PaxosStorage storage,
+            StateMachine stateMachine, PaxosTransport transport, Executor loop, Compaction compaction) {
+        this(groupId, config, random, storage, stateMachine, transport, loop, null, null, compaction);
     }
 
     /** With leader leases on {@code clock} (the node's TrueTime) and meters in {@code registry}. */
     public PaxosReplica(long groupId, PaxosConfig config, SplittableRandom random, PaxosLogStore store,
             StateMachine stateMachine, PaxosTransport transport, Executor loop, LeaseClock clock,
             MeterRegistry registry) {
-        this(groupId, config, random, new RocksPaxosStorage(store), stateMachine, transport, loop, clock, registry);
+        this(groupId, config, random, new RocksPaxosStorage(store), stateMachine, transport, loop, clock, registry,
+                Compaction.NONE);
     }
 
-    /**
-     * Restores the replica from {@code storage}; {@code clock} (TrueTime, may be null: no leases)
-     * measures leader leases, {@code registry} (may be null) receives its meters.
-     */
+    /** On the node's RocksDB with leases, meters and log compaction: what a node runs. */
+    public PaxosReplica(long groupId, PaxosConfig config, SplittableRandom random, PaxosLogStore store,
+            StateMachine stateMachine, PaxosTransport transport, Executor loop, LeaseClock clock,
+            MeterRegistry registry, Compaction compaction) {
+        this(groupId, config, random, new RocksPaxosStorage(store), stateMachine, transport, loop, clock, registry,
+                compaction);
+    }
+
     public PaxosReplica(long groupId, PaxosConfig config, SplittableRandom random, PaxosStorage storage,
             StateMachine stateMachine, PaxosTransport transport, Executor loop, LeaseClock clock,
             MeterRegistry registry) {
+        this(groupId, config, random, storage, stateMachine, transport, loop, clock, registry, Compaction.NONE);
+    }
+
+    /**
+     * Restores the replica from {@code storage}, the state machine's durable applied index,
+     * membership and newest snapshot; {@code clock} (TrueTime, may be null: no leases) measures
+     * leader leases, {@code registry} (may be null) receives its meters, {@code compaction} says
+     * when to snapshot and truncate the log.
+     */
+    public PaxosReplica(long groupId, PaxosConfig config, SplittableRandom random, PaxosStorage storage,
+            StateMachine stateMachine, PaxosTransport transport, Executor loop, LeaseClock clock,
+            MeterRegistry registry, Compaction compaction) {
         this.groupId = groupId;
         this.clock = clock;
+        this.compaction = compaction;
         this.storage = storage;
         this.stateMachine = stateMachine;
         this.transport = transport;
         this.loop = loop;
         HardState hardState = storage.hardState().orElse(null);
-        this.node = new PaxosNode(config, random, hardState, stateMachine.appliedIndex(), storage, clock);
+        this.node = new PaxosNode(config, random, hardState, stateMachine.appliedIndex(), storage,
+                snapshotReader(stateMachine), compaction, stateMachine.membership(), clock);
+        this.membershipChangeTicksMax = 100L * config.electionTicks();
         publishStatus();
         this.metrics = PaxosMetrics.register(registry, this, config.members());
+    }
+
+    private static SnapshotReader snapshotReader(StateMachine stateMachine) {
+        return new SnapshotReader() {
+            @Override
+            public long latestIndex() {
+                return stateMachine.snapshotIndex();
+            }
+
+            @Override
+            public SnapshotChunk read(long index, long offset, int bytesMax) {
+                return stateMachine.readSnapshot(index, offset, bytesMax);
+            }
+        };
     }
 
     public long groupId() {
@@ -194,7 +251,68 @@ public final class PaxosReplica {
     }
 
     public void tick() {
-        run(node::tick);
+        run(() -> {
+            node.tick();
+            membershipChanges.tick();
+        });
+    }
+
+    /** The group's membership as this replica's log names it (the newest change, maybe not yet chosen). */
+    public Membership membership() {
+        return status.membership();
+    }
+
+    /**
+     * As leader, adds {@code nodeId} to the group: first as a learner; once its log has caught up
+     * (within {@link MembershipChanges#CATCH_UP_LAG_SLOTS_MAX} slots) it is promoted to voter. The
+     * future completes with the new membership once the promotion is applied here; it fails with
+     * {@link NotLeaderException}, {@link MembershipChangeBusyException} (another change is under
+     * way), {@link IllegalArgumentException} (already a member), or a timeout after
+     * 100 election timeouts. The new replica starts empty, with any initial members, and catches
+     * up from the leader (by snapshot if the log it needs was compacted).
+     */
+    public CompletableFuture<Membership> addReplica(int nodeId) {
+        return changeMembership(nodeId, true);
+    }
+
+    /**
+     * As leader, removes {@code nodeId} (a voter or a learner, possibly this leader itself, which
+     * then steps down once the change is applied). Completes with the new membership once applied here.
+     */
+    public CompletableFuture<Membership> removeReplica(int nodeId) {
+        return changeMembership(nodeId, false);
+    }
+
+    private CompletableFuture<Membership> changeMembership(int nodeId, boolean add) {
+        CompletableFuture<Membership> future = new CompletableFuture<>();
+        run(() -> {
+            if (node.role() != PaxosNode.Role.LEADER) {
+                future.completeExceptionally(new NotLeaderException(node.leaderId()));
+            } else if (membershipChanges.busy()) {
+                future.completeExceptionally(new MembershipChangeBusyException(
+                        "a membership change is already under way on node " + node.id()));
+            } else if (add) {
+                membershipChanges.startAdd(nodeId, future, membershipChangeTicksMax);
+            } else {
+                membershipChanges.startRemove(nodeId, future, membershipChangeTicksMax);
+            }
+        }, future);
+        return future;
+    }
+
+    /** Appends a membership entry; the future completes with its slot once applied here. */
+    private CompletableFuture<Long> proposeMembership(Membership next, String step) {
+        CompletableFuture<Long> future = new CompletableFuture<>();
+        long index = node.proposeMembership(next);
+        if (index >= 0) {
+            pending.put(index, new PendingProposal(next.encode(), future, metrics.startCommit()));
+        } else if (node.role() != PaxosNode.Role.LEADER) {
+            future.completeExceptionally(new NotLeaderException(node.leaderId()));
+        } else {
+            future.completeExceptionally(new MembershipChangeBusyException("cannot " + step + " " + next
+                    + " now: a change is unchosen, the leader is not ready, or it is more than one replica"));
+        }
+        return future;
     }
 
     public void campaign() {
@@ -216,6 +334,11 @@ public final class PaxosReplica {
      */
     public CompletableFuture<Long> propose(byte[] command) {
         CompletableFuture<Long> future = new CompletableFuture<>();
+        if (Membership.isMembership(command)) {
+            future.completeExceptionally(new IllegalArgumentException(
+                    "command starts with the reserved membership prefix; use addReplica/removeReplica"));
+            return future;
+        }
         run(() -> {
             long index = node.propose(command);
             if (index >= 0) {
@@ -256,6 +379,7 @@ public final class PaxosReplica {
                 leaseEndMicros = 0;
                 setReadyLeader(false);
                 failPending(e);
+                membershipChanges.fail(e);
                 publishStatus();
                 throw e;
             }
@@ -263,6 +387,22 @@ public final class PaxosReplica {
     }
 
     private void drain() {
+        do {
+            drainReady();
+            maybeSnapshot();
+        } while (membershipChanges.advance(node, this::proposeMembership));
+        setReadyLeader(node.isReadyLeader());
+        publishLease();
+        if (node.leaderId() >= 0 && node.leaderId() != lastLeader) {
+            lastLeader = node.leaderId();
+            metrics.leaderChanged();
+        }
+        leaderHint = node.leaderId();
+        settleTransfer();
+        publishStatus();
+    }
+
+    private void drainReady() {
         Ready ready = node.ready();
         while (!ready.isEmpty()) {
             persist(ready);
@@ -274,18 +414,47 @@ public final class PaxosReplica {
                 stateMachine.apply(entry);
                 resolve(entry);
             }
+            if (ready.snapshotChunk() != null) {
+                stage(ready.snapshotChunk());
+            }
             node.advance(ready);
             ready = node.ready();
         }
-        setReadyLeader(node.isReadyLeader());
-        publishLease();
-        if (node.leaderId() >= 0 && node.leaderId() != lastLeader) {
-            lastLeader = node.leaderId();
-            metrics.leaderChanged();
+    }
+
+    /** Stages a received snapshot chunk; the last one replaces the state machine's state and the log below it. */
+    private void stage(PaxosMessage.InstallSnapshot chunk) {
+        stateMachine.stageSnapshotChunk(chunk.snapshotIndex(), chunk.offset(), chunk.data());
+        if (!chunk.last()) {
+            return;
         }
-        leaderHint = node.leaderId();
-        settleTransfer();
-        publishStatus();
+        stateMachine.installSnapshot(chunk.snapshotIndex());
+        node.snapshotInstalled(stateMachine.membership());
+        Invariants.check(stateMachine.appliedIndex() == chunk.snapshotIndex(),
+                "state machine applied %s after installing snapshot %s", stateMachine.appliedIndex(),
+                chunk.snapshotIndex());
+        storage.truncatePrefix(chunk.snapshotIndex());
+        // Slots the snapshot covers were decided elsewhere; their values are not known here.
+        for (Iterator<Map.Entry<Long, PendingProposal>> it = pending.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Long, PendingProposal> e = it.next();
+            if (e.getKey() <= chunk.snapshotIndex()) {
+                e.getValue().future().completeExceptionally(new ProposalOutcomeUnknownException(e.getKey()));
+                it.remove();
+            }
+        }
+    }
+
+    /** Snapshots the state machine once enough slots were applied since the last snapshot, then truncates the log. */
+    private void maybeSnapshot() {
+        if (!compaction.enabled()
+                || node.appliedIndex() - stateMachine.snapshotIndex() < compaction.snapshotEverySlots()) {
+            return;
+        }
+        long index = stateMachine.snapshot();
+        long through = node.snapshotTaken(index);
+        if (through > 0) {
+            storage.truncatePrefix(through);
+        }
     }
 
     /** A lost lease must be visible to readers before any message that lets another node lead. */
@@ -307,7 +476,8 @@ public final class PaxosReplica {
         }
         status = new ReplicaStatus(node.id(), node.role(), node.leaderId(), node.promised(), node.chosenIndex(),
                 node.appliedIndex(), node.lastIndex(), node.isReadyLeader(), node.leaseSinceMicros(),
-                node.leaseEndMicros(), matches);
+                node.leaseEndMicros(), matches, node.compactedIndex(), stateMachine.snapshotIndex(),
+                node.membership());
     }
 
     /** The replica as of its last event; see {@link ReplicaStatus}. */

@@ -18,6 +18,12 @@ public interface PaxosStorage extends LogReader {
 
     Optional<HardState> hardState();
 
+    /**
+     * Deletes every entry up to {@code throughIndex}, which a durable snapshot covers. Need not be
+     * synced: entries that reappear after a crash are below the snapshot and ignored.
+     */
+    void truncatePrefix(long throughIndex);
+
     /** Entries with index >= fromIndex, in index order. */
     default List<LogEntry> read(long fromIndex) {
         return entries(fromIndex, Long.MAX_VALUE);

@@ -1,6 +1,7 @@
 package io.meridian.paxos.driver;
 
 import io.meridian.paxos.core.Ballot;
+import io.meridian.paxos.core.Membership;
 import io.meridian.paxos.core.PaxosNode;
 import java.util.Map;
 
@@ -12,11 +13,13 @@ import java.util.Map;
  * {@code leaseSinceMicros} is when this replica acquired it (held without a break since) and
  * {@code leaseEndMicros} is when it runs out (both 0: none held). Whether it holds at a
  * given moment is {@link PaxosReplica#hasValidLease()}, which reads the clock. {@code followerMatch}
- * is, on a leader, the slots each follower is known to hold; empty otherwise.
+ * is, on a leader, the slots each follower is known to hold; empty otherwise. The log holds
+ * slots above {@code compactedIndex}; {@code snapshotIndex} is the newest snapshot's slot;
+ * {@code membership} is the newest one this replica's log names.
  */
 public record ReplicaStatus(int nodeId, PaxosNode.Role role, int leaderId, Ballot promised, long chosenIndex,
         long appliedIndex, long lastIndex, boolean readyLeader, long leaseSinceMicros, long leaseEndMicros,
-        Map<Integer, Long> followerMatch) {
+        Map<Integer, Long> followerMatch, long compactedIndex, long snapshotIndex, Membership membership) {
     public ReplicaStatus {
         followerMatch = Map.copyOf(followerMatch);
     }

@@ -28,6 +28,16 @@ public final class RocksPaxosStorage implements PaxosStorage {
     }
 
     @Override
+    public void truncatePrefix(long throughIndex) {
+        store.truncatePrefix(throughIndex + 1);
+    }
+
+    @Override
+    public long compactedIndex() {
+        return Math.max(0, store.firstIndex() - 1);
+    }
+
+    @Override
     public Optional<HardState> hardState() {
         return store.hardState().map(LogEntryCodec::decodeHardState);
     }

@@ -1,7 +1,10 @@
 package io.meridian.paxos.core;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import io.meridian.truetime.TimeInterval;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -34,6 +37,12 @@ final class TestCluster {
     private final int entriesPerMessageMax;
     private final boolean preVote;
     private final int cachedAppliedSlotsMax;
+    private Compaction compaction = Compaction.NONE;
+    /** Per node: the newest snapshot (the applied commands serialized), its index, and staged chunks. */
+    private final Map<Integer, byte[]> snapshots = new HashMap<>();
+    private final Map<Integer, Long> snapshotIndexes = new HashMap<>();
+    private final Map<Integer, Long> compactedIndexes = new HashMap<>();
+    private final Map<Integer, ByteArrayOutputStream> staging = new HashMap<>();
     // Leases: off unless leaseMicros > 0. True time is set by the test; node i's clock reads
     // trueMicros + offset(i) with an interval of +-epsilon around it.
     private final long leaseMicros;
@@ -80,10 +89,57 @@ final class TestCluster {
         PaxosConfig config = new PaxosConfig(id, members, HEARTBEAT_TICKS, ELECTION_TICKS, entriesPerMessageMax,
                 preVote, cachedAppliedSlotsMax, leaseMicros > 0 ? leaseMicros : PaxosConfig.LEASE_MICROS_DEFAULT);
         TreeMap<Long, LogEntry> disk = disks.get(id);
-        LogReader reader = (from, to) -> new ArrayList<>(disk.subMap(from, true, to, true).values());
+        LogReader reader = new LogReader() {
+            @Override
+            public List<LogEntry> entries(long from, long to) {
+                return new ArrayList<>(disk.subMap(from, true, to, true).values());
+            }
+
+            @Override
+            public long compactedIndex() {
+                return compactedIndexes.getOrDefault(id, 0L);
+            }
+        };
+        SnapshotReader snapshotReader = new SnapshotReader() {
+            @Override
+            public long latestIndex() {
+                return snapshotIndexes.getOrDefault(id, 0L);
+            }
+
+            @Override
+            public SnapshotChunk read(long index, long offset, int bytesMax) {
+                byte[] bytes = snapshots.get(id);
+                if (index != latestIndex() || offset > bytes.length) {
+                    return null;
+                }
+                int end = (int) Math.min(bytes.length, offset + bytesMax);
+                return new SnapshotChunk(Arrays.copyOfRange(bytes, (int) offset, end), end == bytes.length);
+            }
+        };
+        staging.remove(id);
+        Membership appliedMembership = null;
+        for (LogEntry e : applied.get(id)) {
+            if (Membership.isMembership(e.command())) {
+                appliedMembership = Membership.decode(e.command());
+            }
+        }
         LeaseClock clock = leaseMicros > 0 ? () -> clockOf(id) : null;
-        nodes.put(id, new PaxosNode(config, random.split(), hardStates.get(id), applied.get(id).size(), reader, clock));
+        nodes.put(id, new PaxosNode(config, random.split(), hardStates.get(id), applied.get(id).size(), reader,
+                snapshotReader, compaction, appliedMembership, clock));
         down.remove(id);
+    }
+
+    /** Starts a replica outside the group (its config names the initial members, not itself). */
+    void startSpare(int id) {
+        disks.put(id, new TreeMap<>());
+        applied.put(id, new ArrayList<>());
+        start(id);
+    }
+
+    long proposeMembership(int id, Membership next) {
+        long slot = node(id).proposeMembership(next);
+        drain(id);
+        return slot;
     }
 
     private TimeInterval clockOf(int id) {
@@ -211,9 +267,73 @@ final class TestCluster {
                 Invariants.check(e.index() == sm.size() + 1, "node %s applied %s after %s", id, e.index(), sm.size());
                 sm.add(e);
             }
+            if (ready.snapshotChunk() != null) {
+                stage(id, ready.snapshotChunk());
+            }
             node.advance(ready);
             ready = node.ready();
         }
+    }
+
+    /** Restarts every node with {@code compaction} (tests set it up front, before any traffic). */
+    void compaction(Compaction newCompaction) {
+        this.compaction = newCompaction;
+        for (int id : members) {
+            start(id);
+        }
+    }
+
+    /** Node {@code id} snapshots its applied state and truncates its disk as the node says. */
+    long snapshot(int id) {
+        List<LogEntry> sm = applied.get(id);
+        snapshots.put(id, serialize(sm));
+        snapshotIndexes.put(id, (long) sm.size());
+        long through = node(id).snapshotTaken(sm.size());
+        if (through > 0) {
+            disks.get(id).headMap(through, true).clear();
+            compactedIndexes.put(id, through);
+        }
+        drain(id);
+        return through;
+    }
+
+    private void stage(int id, PaxosMessage.InstallSnapshot chunk) {
+        if (chunk.offset() == 0) {
+            staging.put(id, new ByteArrayOutputStream());
+        }
+        ByteArrayOutputStream out = staging.get(id);
+        Invariants.check(out != null && out.size() == chunk.offset(), "chunk at %s, staged %s", chunk.offset(),
+                out == null ? -1 : out.size());
+        out.writeBytes(chunk.data());
+        if (chunk.last()) {
+            byte[] bytes = out.toByteArray();
+            applied.put(id, deserialize(bytes));
+            snapshots.put(id, bytes);
+            snapshotIndexes.put(id, chunk.snapshotIndex());
+            disks.get(id).headMap(chunk.snapshotIndex(), true).clear();
+            compactedIndexes.put(id, chunk.snapshotIndex());
+            staging.remove(id);
+        }
+    }
+
+    private static byte[] serialize(List<LogEntry> entries) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (LogEntry e : entries) {
+            out.writeBytes(ByteBuffer.allocate(4).putInt(e.command().length).array());
+            out.writeBytes(e.command());
+        }
+        return out.toByteArray();
+    }
+
+    private static List<LogEntry> deserialize(byte[] bytes) {
+        List<LogEntry> out = new ArrayList<>();
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        while (buffer.hasRemaining()) {
+            byte[] command = new byte[buffer.getInt()];
+            buffer.get(command);
+            out.add(new LogEntry(out.size() + 1L, Ballot.ZERO, command));
+        }
+        return out;
     }
 
     /** What node {@code id} applied, in order: commands as strings, no-ops as "-". */

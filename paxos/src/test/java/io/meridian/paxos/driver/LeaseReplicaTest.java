@@ -61,6 +61,11 @@ class LeaseReplicaTest {
         }
 
         @Override
+        public void truncatePrefix(long throughIndex) {
+            throw new AssertionError("this test never compacts");
+        }
+
+        @Override
         public Optional<HardState> hardState() {
             return Optional.ofNullable(hardState);
         }

@@ -42,6 +42,11 @@ class PaxosReplicaTest {
         }
 
         @Override
+        public void truncatePrefix(long throughIndex) {
+            throw new AssertionError("this test never compacts");
+        }
+
+        @Override
         public Optional<HardState> hardState() {
             return Optional.ofNullable(hardState);
         }

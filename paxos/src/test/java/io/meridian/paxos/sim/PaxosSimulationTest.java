@@ -3,13 +3,15 @@ package io.meridian.paxos.sim;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.meridian.paxos.core.Compaction;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
  * The seeded simulation. CI runs {@link #SEEDS_DEFAULT} seeds of {@link Profile#STEPS_DEFAULT} steps
- * and {@link #LONG_SEEDS} seeds of {@link #LONG_STEPS}; {@code -Dsim.seed=S} replays one seed (with
+ * and {@link #LONG_SEEDS} seeds of {@link #LONG_STEPS}, plus {@link #TRANSFER_SEEDS} runs of frequent leader
+ * transfers on a mildly lossy network; {@code -Dsim.seed=S} replays one seed (with
  * {@code -Dsim.steps=K} if it failed in a long run), {@code -Dsim.seeds=N} (with
  * {@code -Dsim.firstSeed=F}) soaks N seeds. Every failure prints {@code seed=…} and the tail of its
  * trace ({@code -Dsim.trace=N} events). {@code SimSoak} runs seeds until one fails.
@@ -56,7 +58,7 @@ class PaxosSimulationTest {
         long leaseSteps = 0;
         for (long seed = 1; seed <= TRANSFER_SEEDS; seed++) {
             Profile mild = new Profile(seed % 3 == 0 ? 5 : 3, Profile.STEPS_DEFAULT, 0.02, 0.01, 2, 0, 0, 0, 0.01, 0,
-                    0, 0.1, 0, 8, true, 1024, 500, 0.01);
+                    0, 0.1, 0, 8, true, 1024, 500, 0.01, Compaction.NONE, 0, 0);
             Simulation.Result r = new Simulation(seed, mild).run();
             transfers += r.transfers();
             done += r.transfersDone();
@@ -74,6 +76,9 @@ class PaxosSimulationTest {
         long acknowledged = 0;
         long leaderBallots = 0;
         long crashes = 0;
+        long snapshotsTaken = 0;
+        long snapshotsInstalled = 0;
+        long membershipChanges = 0;
         long leaseSteps = 0;
         long transfers = 0;
         long transfersDone = 0;
@@ -84,6 +89,9 @@ class PaxosSimulationTest {
                 acknowledged += r.acknowledged();
                 leaderBallots += r.leaderBallots();
                 crashes += r.crashes();
+                snapshotsTaken += r.snapshotsTaken();
+                snapshotsInstalled += r.snapshotsInstalled();
+                membershipChanges += r.membershipChangesChosen();
                 leaseSteps += r.leaseSteps();
                 transfers += r.transfers();
                 transfersDone += r.transfersDone();
@@ -94,9 +102,10 @@ class PaxosSimulationTest {
             }
         }
         System.out.printf("simulated %d seeds from %d, %d steps each: %d slots chosen, %d proposals acknowledged,"
-                + " %d leader ballots, %d crashes, %d steps under a lease, %d/%d leader transfers done, %d failures%n",
+                + " %d leader ballots, %d crashes, %d steps under a lease, %d/%d leader transfers done,"
+                + " %d snapshots taken, %d installed by catch-up, %d membership changes chosen, %d failures%n",
                 seeds, first, steps, chosen, acknowledged, leaderBallots, crashes, leaseSteps, transfersDone, transfers,
-                failures.size());
+                snapshotsTaken, snapshotsInstalled, membershipChanges, failures.size());
         if (!failures.isEmpty()) {
             fail(failures.size() + " failing seed(s):\n" + String.join("\n", failures));
         }

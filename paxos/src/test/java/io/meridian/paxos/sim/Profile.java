@@ -1,16 +1,19 @@
 package io.meridian.paxos.sim;
 
+import io.meridian.paxos.core.Compaction;
 import java.util.SplittableRandom;
 
 /**
  * How hostile one simulated run is. Drawn from the seed, so one number replays the whole run.
- * Rates are per step (crash, restart, partition, forced campaign, propose, leader transfer) or per message (drop,
- * duplicate); {@code epsilonMicros} bounds every node's clock error (one tick is {@link Simulation#TICK_MICROS}).
+ * Rates are per step (crash, restart, partition, forced campaign, propose, leader transfer,
+ * membership change) or per message (drop, duplicate); {@code epsilonMicros} bounds every node's
+ * clock error (one tick is {@link Simulation#TICK_MICROS}). {@code spareNodes} replicas run from
+ * the start outside the group, for membership changes to add.
  */
 record Profile(int nodes, int steps, double dropRate, double duplicateRate, int delayTicksMax,
         double longDelayRate, int longDelayTicksMax, double crashRate, double restartRate, double partitionRate,
         double campaignRate, double proposeRate, double tickSkewRate, int entriesPerMessageMax, boolean preVote, int cachedAppliedSlotsMax,
-        long epsilonMicros, double transferRate) {
+        long epsilonMicros, double transferRate, Compaction compaction, int spareNodes, double membershipRate) {
 
     static final int STEPS_DEFAULT = 3000;
 
@@ -33,6 +36,22 @@ record Profile(int nodes, int steps, double dropRate, double duplicateRate, int 
                 random.nextInt(5) > 0,
                 random.nextBoolean() ? random.nextInt(64) : 1024,
                 random.nextInt(4) == 0 ? 0 : random.nextLong(Simulation.TICK_MICROS + 1),
-                random.nextBoolean() ? 0 : random.nextDouble() * 0.004);
+                random.nextBoolean() ? 0 : random.nextDouble() * 0.004,
+                compaction(random),
+                random.nextInt(3),
+                random.nextInt(3) == 0 ? 0 : 0.001 + random.nextDouble() * 0.004);
+    }
+
+    /**
+     * Small thresholds so that most runs snapshot every few dozen slots, with small chunks (several
+     * per snapshot, yet few enough that a stop-and-wait transfer fits in the heal budget) and little log kept behind a snapshot: replicas that fall behind through a
+     * crash or a partition come back by snapshot. One run in four never compacts.
+     */
+    private static Compaction compaction(SplittableRandom random) {
+        if (random.nextInt(4) == 0) {
+            return Compaction.NONE;
+        }
+        return new Compaction(3 + random.nextInt(40), random.nextInt(3) == 0 ? 0 : random.nextInt(30),
+                32 + random.nextInt(480));
     }
 }

@@ -3,12 +3,14 @@ package io.meridian.paxos.sim;
 import io.meridian.paxos.core.Ballot;
 import io.meridian.paxos.core.HardState;
 import io.meridian.paxos.core.LogEntry;
+import io.meridian.paxos.core.Membership;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The ground truth of one simulated group, built from what acceptors made durable, and the
@@ -17,8 +19,10 @@ import java.util.Set;
  * <ul>
  *   <li>one value per (slot, ballot): a leader never proposes two values for a slot in one ballot;
  *   <li>acceptors never accept below their durable promise, and durable promises never go down;
- *   <li>agreement: a value is chosen at a slot when a quorum durably accepted it in one ballot;
- *       at most one value is ever chosen per slot;
+ *   <li>agreement: a value is chosen at a slot when a quorum durably accepted it in one ballot,
+ *       a quorum of the voters of the membership governing that slot in that ballot (the last
+ *       change before it that the ballot's leader logged, or that was chosen); at most one value
+ *       is ever chosen per slot;
  *   <li>every value any replica applies was chosen, and all replicas apply the same value per slot;
  *   <li>a command is applied at one slot only;
  *   <li>every proposal acknowledged to a client was chosen at its slot (so, by agreement, stays so);
@@ -43,7 +47,11 @@ final class SafetyChecker {
         }
     }
 
-    private final int quorum;
+    private final Membership initial;
+    /** Membership changes per ballot (one value per slot and ballot), and the chosen ones. */
+    private final Map<Ballot, TreeMap<Long, Membership>> ballotMemberships = new HashMap<>();
+    private final TreeMap<Long, Membership> chosenMemberships = new TreeMap<>();
+    private long membershipChangesChosen;
     private final Map<SlotBallot, Acceptance> accepted = new HashMap<>();
     private final Map<Long, String> chosen = new HashMap<>();
     private final Map<Long, String> applied = new HashMap<>();
@@ -56,8 +64,24 @@ final class SafetyChecker {
     private long acknowledgedSlotMax;
     private Ballot ledBallotMax = Ballot.ZERO;
 
-    SafetyChecker(int quorum) {
-        this.quorum = quorum;
+    SafetyChecker(Membership initial) {
+        this.initial = initial;
+    }
+
+    /** The membership whose quorums decide {@code slot} in {@code ballot}. */
+    Membership governing(long slot, Ballot ballot) {
+        Map.Entry<Long, Membership> chosenBefore = chosenMemberships.lowerEntry(slot);
+        TreeMap<Long, Membership> logged = ballotMemberships.get(ballot);
+        Map.Entry<Long, Membership> loggedBefore = logged == null ? null : logged.lowerEntry(slot);
+        if (loggedBefore != null && (chosenBefore == null || loggedBefore.getKey() >= chosenBefore.getKey())) {
+            return loggedBefore.getValue();
+        }
+        return chosenBefore != null ? chosenBefore.getValue() : initial;
+    }
+
+    /** The newest chosen membership (ground truth). */
+    Membership latestChosenMembership() {
+        return chosenMemberships.isEmpty() ? initial : chosenMemberships.lastEntry().getValue();
     }
 
     static String value(byte[] command) {
@@ -84,10 +108,19 @@ final class SafetyChecker {
         check(a.value.equals(value), "two values in slot %s ballot %s: %s and %s", e.index(), e.ballot(), a.value,
                 value);
         a.acceptors.add(node);
-        if (a.acceptors.size() >= quorum) {
+        boolean isMembership = Membership.isMembership(e.command());
+        if (isMembership) {
+            ballotMemberships.computeIfAbsent(e.ballot(), b -> new TreeMap<>()).put(e.index(),
+                    Membership.decode(e.command()));
+        }
+        if (governing(e.index(), e.ballot()).hasQuorum(a.acceptors)) {
             String previous = chosen.putIfAbsent(e.index(), value);
             if (previous == null) {
                 chosenCount++;
+                if (isMembership) {
+                    chosenMemberships.put(e.index(), Membership.decode(e.command()));
+                    membershipChangesChosen++;
+                }
             }
             check(previous == null || previous.equals(value),
                     "AGREEMENT: slot %s chose %s, then %s in ballot %s by %s", e.index(), previous, value,
@@ -104,7 +137,7 @@ final class SafetyChecker {
         String previous = applied.putIfAbsent(e.index(), value);
         check(previous == null || previous.equals(value), "node %s applied %s at slot %s, others applied %s", node,
                 value, e.index(), previous);
-        if (!e.isNoop()) {
+        if (!e.isNoop() && !Membership.isMembership(e.command())) {
             Long slot = commandSlots.putIfAbsent(value, e.index());
             check(slot == null || slot == e.index(), "command %s applied at slots %s and %s", value, slot,
                     e.index());
@@ -129,14 +162,15 @@ final class SafetyChecker {
         check(ballot.nodeId() == node, "node %s leads ballot %s that names another node", node, ballot);
         Integer previous = leaders.get(ballot);
         if (previous == null) {
-            int promisers = 0;
-            for (Ballot b : durablePromise.values()) {
-                if (!ballot.isAbove(b)) {
-                    promisers++;
+            Membership voters = latestChosenMembership();
+            Set<Integer> promisers = new HashSet<>();
+            for (Map.Entry<Integer, Ballot> p : durablePromise.entrySet()) {
+                if (!ballot.isAbove(p.getValue())) {
+                    promisers.add(p.getKey());
                 }
             }
-            check(promisers >= quorum, "node %s leads %s but only %s replicas durably promised it", node, ballot,
-                    promisers);
+            check(voters.hasQuorum(promisers), "node %s leads %s but only %s durably promised it (voters %s)", node,
+                    ballot, promisers, voters);
             leaders.put(ballot, node);
             if (ballot.isAbove(ledBallotMax)) {
                 ledBallotMax = ballot;
@@ -171,6 +205,10 @@ final class SafetyChecker {
 
     long chosenCount() {
         return chosenCount;
+    }
+
+    long membershipChangesChosen() {
+        return membershipChangesChosen;
     }
 
     int leaderBallots() {

@@ -1,5 +1,6 @@
 package io.meridian.paxos.sim;
 
+import io.meridian.paxos.core.Compaction;
 import io.meridian.paxos.core.PaxosConfig;
 import io.meridian.paxos.driver.PaxosReplica;
 import io.meridian.paxos.driver.PaxosTransport;
@@ -13,16 +14,18 @@ import java.util.SplittableRandom;
 final class SimNode {
     private final int id;
     private final PaxosConfig config;
+    private final Compaction compaction;
     private final SimStorage storage;
     private final SimStateMachine stateMachine;
     private final SimClock clock;
     private PaxosReplica replica;
     private int crashCountdown = -1;
 
-    SimNode(int id, PaxosConfig config, SafetyChecker checker, SimClock clock) {
+    SimNode(int id, PaxosConfig config, Compaction compaction, SafetyChecker checker, SimClock clock) {
         this.id = id;
         this.clock = clock;
         this.config = config;
+        this.compaction = compaction;
         this.storage = new SimStorage(this, checker);
         this.stateMachine = new SimStateMachine(this, checker);
     }
@@ -43,6 +46,10 @@ final class SimNode {
         return replica.status();
     }
 
+    SimStorage storage() {
+        return storage;
+    }
+
     SimStateMachine stateMachine() {
         return stateMachine;
     }
@@ -50,7 +57,9 @@ final class SimNode {
     /** Starts (or restarts) the replica from what is durable. */
     void start(SplittableRandom random, PaxosTransport transport) {
         crashCountdown = -1;
-        replica = new PaxosReplica(1, config, random, storage, stateMachine, transport, Runnable::run, clock, null);
+        stateMachine.restarted();
+        replica = new PaxosReplica(1, config, random, storage, stateMachine, transport, Runnable::run, clock, null,
+                compaction);
     }
 
     /** Crashes now: the replica and everything it had not persisted are gone. */

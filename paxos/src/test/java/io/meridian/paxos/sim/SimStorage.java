@@ -17,6 +17,7 @@ final class SimStorage implements PaxosStorage {
     private final SafetyChecker checker;
     private final TreeMap<Long, LogEntry> log = new TreeMap<>();
     private HardState hardState;
+    private long compactedIndex;
 
     SimStorage(SimNode owner, SafetyChecker checker) {
         this.owner = owner;
@@ -34,6 +35,23 @@ final class SimStorage implements PaxosStorage {
         }
         checker.persisted(owner.id(), entries, newHardState);
         owner.ioPoint("after persist");
+    }
+
+    @Override
+    public void truncatePrefix(long throughIndex) {
+        owner.ioPoint("truncate through " + throughIndex);
+        log.headMap(throughIndex, true).clear();
+        compactedIndex = Math.max(compactedIndex, throughIndex);
+    }
+
+    @Override
+    public long compactedIndex() {
+        return compactedIndex;
+    }
+
+    /** Slots held on disk (for the test's figures). */
+    int size() {
+        return log.size();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.meridian.paxos.sim;
 
+import io.meridian.paxos.core.Membership;
 import io.meridian.paxos.core.PaxosConfig;
 import io.meridian.paxos.core.PaxosNode.Role;
 import io.meridian.paxos.driver.ReplicaStatus;
@@ -48,7 +49,8 @@ public final class Simulation {
     /** What one run did, for the test's summary line. */
     public record Result(long seed, int nodes, long steps, long ticks, long chosen, long proposed, long acknowledged,
             int leaderBallots, long crashes, long messagesSent, long healTicks, long leaseSteps, long transfers,
-            long transfersDone) {
+            long transfersDone, long snapshotsTaken, long snapshotsInstalled, long membershipChangesChosen,
+            String finalMembership) {
     }
 
     private final long seed;
@@ -78,20 +80,21 @@ public final class Simulation {
         this.seed = seed;
         this.profile = profile;
         this.random = new SplittableRandom(seed);
-        this.checker = new SafetyChecker(profile.nodes() / 2 + 1);
-        this.nodes = new SimNode[profile.nodes() + 1];
-        this.network = new SimNetwork(random.split(), nodes);
-        this.traceShown = Integer.getInteger("sim.trace", 80);
         List<Integer> members = new ArrayList<>();
         for (int id = 1; id <= profile.nodes(); id++) {
             members.add(id);
         }
-        for (int id = 1; id <= profile.nodes(); id++) {
+        this.checker = new SafetyChecker(Membership.ofVoters(members));
+        this.nodes = new SimNode[profile.nodes() + profile.spareNodes() + 1];
+        this.network = new SimNetwork(random.split(), nodes);
+        this.traceShown = Integer.getInteger("sim.trace", 80);
+        // Spare replicas run from the start, outside the group, until a membership change adds them.
+        for (int id = 1; id < nodes.length; id++) {
             PaxosConfig config = new PaxosConfig(id, members, HEARTBEAT_TICKS, ELECTION_TICKS,
                     profile.entriesPerMessageMax(), profile.preVote(), profile.cachedAppliedSlotsMax(),
                     LEASE_TICKS * TICK_MICROS);
-            nodes[id] = new SimNode(id, config, checker, new SimClock(this::trueMicros, profile.epsilonMicros(),
-                    random.split()));
+            nodes[id] = new SimNode(id, config, profile.compaction(), checker, new SimClock(this::trueMicros,
+                    profile.epsilonMicros(), random.split()));
             nodes[id].start(random.split(), network);
             lastRoles.add("");
         }
@@ -116,8 +119,15 @@ public final class Simulation {
                 checkStep();
             }
             long healTicks = heal();
+            long taken = 0;
+            long installed = 0;
+            for (int id = 1; id < nodes.length; id++) {
+                taken += nodes[id].stateMachine().snapshotsTaken();
+                installed += nodes[id].stateMachine().snapshotsInstalled();
+            }
             return new Result(seed, profile.nodes(), step, now, checker.chosenCount(), proposed, acknowledged,
-                    checker.leaderBallots(), crashes, network.sent(), healTicks, leaseSteps, transfers, transfersDone);
+                    checker.leaderBallots(), crashes, network.sent(), healTicks, leaseSteps, transfers, transfersDone,
+                    taken, installed, checker.membershipChangesChosen(), checker.latestChosenMembership().toString());
         } catch (AssertionError | RuntimeException e) {
             throw new SimulationFailure(describe(e), e);
         }
@@ -133,6 +143,8 @@ public final class Simulation {
             changeLinks();
         } else if ((r -= profile.campaignRate()) < 0) {
             campaignSomeone();
+        } else if ((r -= profile.membershipRate()) < 0) {
+            changeMembership();
         } else if ((r -= profile.transferRate()) < 0) {
             transferFromLeader();
         } else if ((r -= profile.proposeRate()) < 0) {
@@ -238,6 +250,43 @@ public final class Simulation {
         }
     }
 
+    /**
+     * Asks the leader (if any is up) to add a replica outside the group or to remove a member,
+     * the leader itself included; a group keeps at least two voters so faults stay survivable.
+     */
+    private void changeMembership() {
+        SimNode leader = null;
+        for (SimNode n : upNodes()) {
+            if (n.status().role() == Role.LEADER) {
+                leader = n;
+            }
+        }
+        if (leader == null) {
+            return;
+        }
+        Membership m = leader.status().membership();
+        List<Integer> outside = new ArrayList<>();
+        for (int id = 1; id < nodes.length; id++) {
+            if (!m.contains(id)) {
+                outside.add(id);
+            }
+        }
+        List<Integer> removable = new ArrayList<>(m.learners());
+        if (m.voters().size() > 2) {
+            removable.addAll(m.voters());
+        }
+        boolean add = !outside.isEmpty() && (removable.isEmpty() || random.nextBoolean());
+        if (!add && removable.isEmpty()) {
+            return;
+        }
+        int target = add ? outside.get(random.nextInt(outside.size())) : removable.get(random.nextInt(removable.size()));
+        record((add ? "add " : "remove ") + target + " via leader " + leader.id() + " (" + m + ")");
+        SimNode via = leader;
+        invoke(via, () -> (add ? via.replica().addReplica(target) : via.replica().removeReplica(target))
+                .whenComplete((result, error) -> record("membership change of " + target + ": "
+                        + (error == null ? result : error.getClass().getSimpleName()))));
+    }
+
     /** A leader transfer from the current leader (if any is up) to a random other member. */
     private void transferFromLeader() {
         if (transfer != null && !transfer.isDone()) {
@@ -247,8 +296,12 @@ public final class Simulation {
             if (leader.status().role() != Role.LEADER) {
                 continue;
             }
-            int target = 1 + random.nextInt(nodes.length - 2);
-            target = target >= leader.id() ? target + 1 : target;
+            List<Integer> voters = new ArrayList<>(leader.status().membership().voters());
+            voters.remove(Integer.valueOf(leader.id()));
+            if (voters.isEmpty()) {
+                return;
+            }
+            int target = voters.get(random.nextInt(voters.size()));
             record("transfer " + leader.id() + " -> " + target);
             transfers++;
             int to = target;
@@ -462,8 +515,13 @@ public final class Simulation {
         return null;
     }
 
+    /** Members of the group as the ground truth has it: replicas removed from it no longer follow the log. */
+    private List<Integer> members() {
+        return new ArrayList<>(checker.latestChosenMembership().members());
+    }
+
     private boolean allApplied(long slot) {
-        for (int id = 1; id < nodes.length; id++) {
+        for (int id : members()) {
             if (nodes[id].status().appliedIndex() < slot) {
                 return false;
             }
@@ -471,10 +529,26 @@ public final class Simulation {
         return true;
     }
 
-    /** After healing: every acknowledged command is applied, at its slot, on every replica. */
+    /**
+     * After healing: every acknowledged command is applied, at its slot, on every replica, and all
+     * replicas' states agree (a digest of the values up to the shortest applied prefix), whether
+     * they got there by applying the log or by installing snapshots.
+     */
     private void checkConverged() {
+        List<Integer> members = members();
+        long common = Long.MAX_VALUE;
+        for (int id : members) {
+            common = Math.min(common, nodes[id].stateMachine().appliedIndex());
+        }
+        int first = members.get(0);
+        int digest = nodes[first].stateMachine().digest(common);
+        for (int id : members) {
+            int other = nodes[id].stateMachine().digest(common);
+            SafetyChecker.check(other == digest, "CONVERGENCE: node %s state digest %s over slots 1..%s, node %s has %s",
+                    id, other, common, first, digest);
+        }
         for (var ack : checker.acknowledged().entrySet()) {
-            for (int id = 1; id < nodes.length; id++) {
+            for (int id : members) {
                 String value = nodes[id].stateMachine().valueAt(ack.getKey());
                 SafetyChecker.check(value.equals(ack.getValue()), "DURABILITY: node %s has %s at acknowledged slot %s=%s",
                         id, value, ack.getKey(), ack.getValue());

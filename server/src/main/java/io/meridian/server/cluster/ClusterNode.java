@@ -1,5 +1,6 @@
 package io.meridian.server.cluster;
 
+import io.meridian.paxos.core.Compaction;
 import io.meridian.paxos.core.PaxosConfig;
 import io.meridian.paxos.driver.PaxosReplica;
 import io.meridian.range.KeyRange;
@@ -9,6 +10,7 @@ import io.meridian.range.TabletStateMachine;
 import io.meridian.rpc.net.ClientProtocolServer;
 import io.meridian.rpc.net.FrameLimits;
 import io.meridian.server.auth.UserStore;
+import io.meridian.server.session.SessionRegistry;
 import io.meridian.sql.SqlEngine;
 import io.meridian.sql.SqlStateException;
 import io.meridian.storage.RocksStorage;
@@ -92,12 +94,12 @@ public final class ClusterNode implements AutoCloseable {
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.config().commonTags("node", Integer.toString(nodeId), "region", self.region());
         this.trueTime = trueTime(topology, self, data, seed, TrueTimeMetrics.of(registry));
-        // Leases (PaxosConfig.LEASE_MICROS_DEFAULT, 1 s) sit just within the shortest election
-        // timeout (ELECTION_TICKS * TICK_MILLIS = 1 s): a dead leader's lease is over when timers fire.
+        // Leases (PaxosConfig.LEASE_MICROS_DEFAULT, 0.9 s) sit within the shortest election timeout
+        // (ELECTION_TICKS * TICK_MILLIS = 1 s): a dead leader's lease is over when timers fire.
         PaxosConfig config = new PaxosConfig(nodeId, topology.nodeIds(), HEARTBEAT_TICKS, ELECTION_TICKS,
                 ENTRIES_PER_MESSAGE_MAX);
         this.replica = new PaxosReplica(GROUP_ID, config, new SplittableRandom(seed), storage.paxosLog(GROUP_ID),
-                stateMachine, peers, loop, trueTime::now, registry);
+                stateMachine, peers, loop, trueTime::now, registry, Compaction.defaults());
         peers.register(replica);
         this.tablet = new LocalTablet(GROUP_ID, KeyRange.EVERYTHING, List.of(new LocalTablet.Replica(replica, stateMachine)),
                 LEADER_WAIT_MILLIS_MAX);
@@ -116,8 +118,10 @@ public final class ClusterNode implements AutoCloseable {
                 });
         sessionPool.allowCoreThreadTimeOut(true);
         AtomicLong sessionIds = new AtomicLong((long) nodeId << 48);
+        SessionRegistry sessionRegistry = new SessionRegistry();
         this.clients = ClientProtocolServer.start(new InetSocketAddress(topology.host(), self.clientPort()),
-                () -> new GatewaySession(this, users, sessionIds.incrementAndGet()), sessionPool, FrameLimits.defaults());
+                () -> new GatewaySession(this, users, sessionIds.incrementAndGet(), sessionRegistry), sessionPool,
+                FrameLimits.defaults());
         this.status = StatusServer.start(this, registry, new InetSocketAddress(topology.host(), self.httpPort()));
         LOG.info("node {} ({}) up: clients {}, peers {}, http {}", nodeId, self.region(), self.clientPort(),
                 self.peerPort(), self.httpPort());
@@ -245,6 +249,8 @@ public final class ClusterNode implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // The pinned snapshot view must go before the database closes.
+        stateMachine.close();
         storage.close();
     }
 }

@@ -6,10 +6,12 @@ import io.meridian.paxos.core.LogEntry;
 import io.meridian.paxos.core.PaxosMessage;
 import io.meridian.rpc.paxos.Accept;
 import io.meridian.rpc.paxos.Accepted;
+import io.meridian.rpc.paxos.InstallSnapshot;
 import io.meridian.rpc.paxos.PaxosEnvelope;
 import io.meridian.rpc.paxos.Prepare;
 import io.meridian.rpc.paxos.Promise;
 import io.meridian.rpc.paxos.Reject;
+import io.meridian.rpc.paxos.SnapshotAck;
 import io.meridian.rpc.paxos.Relinquish;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +37,11 @@ final class PaxosProtoCodec {
             b.setRelinquish(Relinquish.newBuilder().setFloor(m.floor()).setCampaignNow(m.campaignNow()));
         } else if (message instanceof PaxosMessage.Reject m) {
             b.setReject(Reject.newBuilder().setMatchIndex(m.matchIndex()));
+        } else if (message instanceof PaxosMessage.InstallSnapshot m) {
+            b.setInstallSnapshot(InstallSnapshot.newBuilder().setSnapshotIndex(m.snapshotIndex()).setOffset(m.offset())
+                    .setData(ByteString.copyFrom(m.data())).setLast(m.last()));
+        } else if (message instanceof PaxosMessage.SnapshotAck m) {
+            b.setSnapshotAck(SnapshotAck.newBuilder().setSnapshotIndex(m.snapshotIndex()).setNextOffset(m.nextOffset()));
         } else {
             throw new IllegalArgumentException("no wire form for " + message.getClass().getName());
         }
@@ -57,6 +64,11 @@ final class PaxosProtoCodec {
             case RELINQUISH -> new PaxosMessage.Relinquish(from, to, ballot, e.getRelinquish().getFloor(),
                     e.getRelinquish().getCampaignNow());
             case REJECT -> new PaxosMessage.Reject(from, to, ballot, e.getReject().getMatchIndex());
+            case INSTALL_SNAPSHOT -> new PaxosMessage.InstallSnapshot(from, to, ballot,
+                    e.getInstallSnapshot().getSnapshotIndex(), e.getInstallSnapshot().getOffset(),
+                    e.getInstallSnapshot().getData().toByteArray(), e.getInstallSnapshot().getLast());
+            case SNAPSHOT_ACK -> new PaxosMessage.SnapshotAck(from, to, ballot, e.getSnapshotAck().getSnapshotIndex(),
+                    e.getSnapshotAck().getNextOffset());
             case KIND_NOT_SET -> throw new IllegalArgumentException("paxos envelope without a message");
         };
     }

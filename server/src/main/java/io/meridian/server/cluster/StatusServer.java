@@ -12,10 +12,19 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
-/** A node's HTTP endpoint: /status (JSON, for cluster status) and /metrics (Prometheus text). */
+/**
+ * A node's HTTP endpoint (loopback, for the cluster tooling): /status (JSON), /metrics (Prometheus
+ * text), and POST /transfer-leader?to=N, which hands the tablet's leadership to node N when this
+ * node leads (200 once N leads, 409 when it does not, 400 for a bad request).
+ */
 final class StatusServer implements AutoCloseable {
+    static final long TRANSFER_WAIT_SECONDS_MAX = 10;
+
     private final HttpServer http;
     private final PrometheusMeterRegistry registry;
 
@@ -43,6 +52,7 @@ final class StatusServer implements AutoCloseable {
         }));
         http.createContext("/metrics", exchange -> respond(exchange, "text/plain; version=0.0.4", registry.scrape()));
         http.createContext("/status", exchange -> respond(exchange, "application/json", statusJson(node)));
+        http.createContext("/transfer-leader", exchange -> transferLeader(node, exchange));
         http.start();
         return new StatusServer(http, registry);
     }
@@ -60,10 +70,37 @@ final class StatusServer implements AutoCloseable {
                 node.openClientConnections());
     }
 
+    private static void transferLeader(ClusterNode node, HttpExchange exchange) throws IOException {
+        String query = exchange.getRequestURI().getQuery();
+        if (!exchange.getRequestMethod().equals("POST") || query == null || !query.matches("to=\\d{1,9}")) {
+            respond(exchange, 400, "text/plain", "use POST /transfer-leader?to=<node id>\n");
+            return;
+        }
+        int target = Integer.parseInt(query.substring(3));
+        try {
+            node.transferLeadership(target).get(TRANSFER_WAIT_SECONDS_MAX, TimeUnit.SECONDS);
+            respond(exchange, 200, "text/plain", "node " + target + " leads\n");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            int code = cause instanceof IllegalArgumentException ? 400 : 409;
+            respond(exchange, code, "text/plain", "transfer to node " + target + " failed: " + cause.getMessage() + "\n");
+        } catch (TimeoutException e) {
+            respond(exchange, 409, "text/plain", "transfer to node " + target + " not done in "
+                    + TRANSFER_WAIT_SECONDS_MAX + " s\n");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            respond(exchange, 503, "text/plain", "interrupted\n");
+        }
+    }
+
     private static void respond(HttpExchange exchange, String contentType, String body) throws IOException {
+        respond(exchange, 200, contentType, body);
+    }
+
+    private static void respond(HttpExchange exchange, int code, String contentType, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", contentType);
-        exchange.sendResponseHeaders(200, bytes.length);
+        exchange.sendResponseHeaders(code, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
         }

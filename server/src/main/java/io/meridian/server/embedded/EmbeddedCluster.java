@@ -1,5 +1,6 @@
 package io.meridian.server.embedded;
 
+import io.meridian.paxos.core.Compaction;
 import io.meridian.paxos.core.LeaseClock;
 import io.meridian.paxos.core.PaxosConfig;
 import io.meridian.paxos.driver.PaxosReplica;
@@ -49,6 +50,7 @@ public final class EmbeddedCluster implements AutoCloseable {
     static final long EMBEDDED_MAX_OFFSET_MICROS = 1_000;
 
     private final List<RocksStorage> storages = new ArrayList<>();
+    private final List<TabletStateMachine> stateMachines = new ArrayList<>();
     private final List<ExecutorService> loops = new ArrayList<>();
     private final ScheduledExecutorService ticker;
     private final InProcessTransport transport = new InProcessTransport();
@@ -71,8 +73,10 @@ public final class EmbeddedCluster implements AutoCloseable {
                 loops.add(loop);
                 TabletStateMachine stateMachine = new TabletStateMachine(storage, GROUP_ID);
                 PaxosConfig config = new PaxosConfig(nodeId, members, HEARTBEAT_TICKS, ELECTION_TICKS, ENTRIES_PER_MESSAGE_MAX);
+                stateMachines.add(stateMachine);
                 PaxosReplica paxos = new PaxosReplica(GROUP_ID, config, seeds.split(), storage.paxosLog(GROUP_ID),
-                        stateMachine, transport, loop, LeaseClock.inProcessGroup(trueTime::now), null);
+                        stateMachine, transport, loop, LeaseClock.inProcessGroup(trueTime::now), null,
+                        Compaction.defaults());
                 transport.register(paxos);
                 replicas.add(new LocalTablet.Replica(paxos, stateMachine));
             }
@@ -132,6 +136,11 @@ public final class EmbeddedCluster implements AutoCloseable {
     }
 
     private void closeStorage() {
+        // Pinned snapshot views first: a database does not close under them.
+        for (TabletStateMachine stateMachine : stateMachines) {
+            stateMachine.close();
+        }
+        stateMachines.clear();
         for (RocksStorage storage : storages) {
             storage.close();
         }

@@ -35,6 +35,20 @@ class PaxosProtoCodecTest {
     }
 
     @Test
+    void snapshotChunksAndAcksSurviveTheWire() throws Exception {
+        Ballot b = new Ballot(6, 1);
+        PaxosMessage.InstallSnapshot chunk = (PaxosMessage.InstallSnapshot) roundTrip(
+                new PaxosMessage.InstallSnapshot(1, 3, b, 500, 4096, new byte[] {9, 8, 7}, true));
+        assertEquals(b, chunk.ballot());
+        assertEquals(500, chunk.snapshotIndex());
+        assertEquals(4096, chunk.offset());
+        assertArrayEquals(new byte[] {9, 8, 7}, chunk.data());
+        assertEquals(true, chunk.last());
+        assertEquals(new PaxosMessage.SnapshotAck(3, 1, b, 500, 4099),
+                roundTrip(new PaxosMessage.SnapshotAck(3, 1, b, 500, 4099)));
+    }
+
+    @Test
     void leaseFieldsAndRelinquishSurvive() throws Exception {
         Ballot b = new Ballot(5, 2);
         long start = 1_764_000_000_000_000L;

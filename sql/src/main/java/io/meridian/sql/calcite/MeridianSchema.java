@@ -1,6 +1,6 @@
 package io.meridian.sql.calcite;
 
-import io.meridian.sql.catalog.Catalog;
+import io.meridian.sql.catalog.CatalogView;
 import io.meridian.sql.catalog.TableDef;
 import io.meridian.sql.catalog.ViewDef;
 import com.google.common.collect.ImmutableMultimap;
@@ -17,15 +17,17 @@ import org.apache.calcite.schema.impl.AbstractSchema;
 
 /**
  * The tables of the catalog, bound to one session. The map is rebuilt from the catalog on every
- * lookup (cheap: definitions are in memory), so committed DDL is visible to the next statement.
+ * lookup (cheap: definitions are in memory); the session hands in the catalog snapshot its
+ * transaction pinned, so committed DDL is visible to the next transaction and one transaction
+ * always sees one schema.
  */
 public final class MeridianSchema extends AbstractSchema {
     public static final String NAME = "MERIDIAN";
 
-    private final Catalog catalog;
+    private final CatalogView catalog;
     private final TableAccess access;
 
-    public MeridianSchema(Catalog catalog, TableAccess access) {
+    public MeridianSchema(CatalogView catalog, TableAccess access) {
         this.catalog = catalog;
         this.access = access;
     }

@@ -134,7 +134,7 @@ public final class MeridianTable extends AbstractQueryableTable implements Modif
                     @Override
                     public Object next() {
                         Map.Entry<byte[], byte[]> entry = rows.next();
-                        Object[] row = RowCodec.decode(entry.getValue());
+                        Object[] row = RowCodec.decode(def, entry.getValue());
                         if (!keyed) {
                             return row.length == 1 ? row[0] : row;
                         }
@@ -176,7 +176,8 @@ public final class MeridianTable extends AbstractQueryableTable implements Modif
     }
 
     /**
-     * Writes one row into the session's transaction, with its index entries. The primary key and
+     * Writes one row into the session's transaction, with its entries in every index except those
+     * in DELETE_ONLY (an online build's first state). The primary key and
      * every UNIQUE index must be free, unless the statement is an UPSERT: then the rows it
      * collides with are replaced (deleted, with their index entries) first.
      */
@@ -192,11 +193,11 @@ public final class MeridianTable extends AbstractQueryableTable implements Modif
                 if (!access.upsert()) {
                     throw duplicateKey(row);
                 }
-                removeRow(key, RowCodec.decode(existing.get()));
+                removeRow(key, RowCodec.decode(def, existing.get()));
             }
         }
         for (IndexDef index : def.indexes()) {
-            if (index.unique()) {
+            if (index.unique() && index.state().writesEntries()) {
                 checkUnique(index, row, key, access.upsert());
             }
         }
@@ -216,7 +217,10 @@ public final class MeridianTable extends AbstractQueryableTable implements Modif
     public void updateRows(List<RowChange> changes) throws SqlStateException, TxnAbortedException, TxnUnavailableException {
         List<Object[]> newRows = new ArrayList<>(changes.size());
         List<byte[]> newKeys = new ArrayList<>(changes.size());
+        List<byte[]> stored = new ArrayList<>(changes.size());
         for (RowChange change : changes) {
+            // The stored form too: it may hold columns added after this statement's schema.
+            stored.add(access.transaction().get(change.oldKey()).orElse(null));
             Object[] oldRow = coerceRow(change.oldValues());
             Object[] newRow = coerceRow(change.newValues());
             byte[] newKey = def.hasHiddenRowId() ? change.oldKey() : KeyCodec.primaryKey(def, newRow);
@@ -236,23 +240,33 @@ public final class MeridianTable extends AbstractQueryableTable implements Modif
                 throw duplicateKey(newRow);
             }
             for (IndexDef index : def.indexes()) {
-                if (index.unique()) {
+                if (index.unique() && index.state().writesEntries()) {
                     checkUnique(index, newRow, newKey, false);
                 }
             }
-            writeRow(newKey, newRow);
+            writeRow(newKey, newRow, stored.get(i));
         }
     }
 
-    /** Deletes the row stored under {@code key} whose stored values are {@code values}. */
+    /**
+     * Deletes the row stored under {@code key} whose stored values are {@code values}. Entries go
+     * from indexes in every state, so an index being built online never keeps a deleted row.
+     */
     public void deleteRow(byte[] key, Object[] values) throws SqlStateException, TxnAbortedException {
         removeRow(key, coerceRow(values));
     }
 
     private void writeRow(byte[] key, Object[] row) throws TxnAbortedException {
-        access.transaction().put(key, RowCodec.encode(row));
+        writeRow(key, row, null);
+    }
+
+    /** Writes a row, keeping from {@code previous} (its stored form, or null) values of columns newer than {@code def}. */
+    private void writeRow(byte[] key, Object[] row, byte[] previous) throws TxnAbortedException {
+        access.transaction().put(key, RowCodec.encode(def, row, previous));
         for (IndexDef index : def.indexes()) {
-            access.transaction().put(KeyCodec.indexEntry(def, index, row, key), INDEX_ENTRY_VALUE);
+            if (index.state().writesEntries()) {
+                access.transaction().put(KeyCodec.indexEntry(def, index, row, key), INDEX_ENTRY_VALUE);
+            }
         }
     }
 
@@ -291,7 +305,7 @@ public final class MeridianTable extends AbstractQueryableTable implements Modif
         for (byte[] other : others) {
             Optional<byte[]> stored = access.transaction().get(other);
             if (stored.isPresent()) {
-                removeRow(other, RowCodec.decode(stored.get()));
+                removeRow(other, RowCodec.decode(def, stored.get()));
             }
         }
     }

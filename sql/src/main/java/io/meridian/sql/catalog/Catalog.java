@@ -4,34 +4,50 @@ import io.meridian.sql.codec.KeyCodec;
 import io.meridian.txn.Transaction;
 import io.meridian.txn.TxnAbortedException;
 import io.meridian.txn.TxnUnavailableException;
+import io.meridian.truetime.Timestamp;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.Collection;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Tables (with their indexes) and views. The source of truth is the system key space, written in
  * the same transactions as any other data (so DDL is transactional and durable through Paxos);
  * this class keeps the committed definitions in memory and publishes changes after their
  * transaction commits. Tables, views and indexes share one namespace, as in PostgreSQL and SQLite.
+ *
+ * <p>The catalog is versioned by timestamp: each publication makes a new immutable
+ * {@link CatalogSnapshot} valid from the commit timestamp of the DDL transaction that made it
+ * (every definition in it carries the timestamp from which it is valid). A transaction pins one
+ * snapshot with a {@link Lease} for its whole life, so its statements see one schema even while
+ * DDL commits; a multi-step schema change (an online index build) waits between its steps until
+ * no lease on a version older than the previous step remains.
  */
-public final class Catalog {
+public final class Catalog implements CatalogView {
     private static final String TABLE_PREFIX = "table/";
     private static final String VIEW_PREFIX = "view/";
     /** Table and index ids come from one sequence, so no two objects share a key prefix. */
     private static final byte[] OBJECT_ID_SEQUENCE = KeyCodec.systemKey("sequence/table-id");
     private static final long FIRST_TABLE_ID = 100;
+    /** Snapshots kept for {@link #snapshotAt}; older ones are dropped. */
+    private static final int HISTORY_MAX = 64;
 
-    private volatile Map<String, TableDef> tables;
-    private volatile Map<String, ViewDef> views;
-    private final AtomicLong version = new AtomicLong();
+    private volatile CatalogSnapshot current;
+    private final Deque<CatalogSnapshot> history = new ArrayDeque<>();
+    /** Open leases per snapshot version. Guarded by this. */
+    private final TreeMap<Long, Integer> leases = new TreeMap<>();
 
-    private Catalog(Map<String, TableDef> tables, Map<String, ViewDef> views) {
-        this.tables = tables;
-        this.views = views;
+    Catalog(Map<String, TableDef> tables, Map<String, ViewDef> views) {
+        Map<String, Timestamp> validFrom = new HashMap<>();
+        tables.keySet().forEach(name -> validFrom.put(name, Timestamp.MIN));
+        views.keySet().forEach(name -> validFrom.put(name, Timestamp.MIN));
+        this.current = new CatalogSnapshot(0, Timestamp.MIN, tables, views, validFrom);
+        history.add(current);
     }
 
     /** Reads every definition through {@code txn}. */
@@ -58,41 +74,112 @@ public final class Catalog {
         return txn.scan(KeyCodec.systemKey(prefix), KeyCodec.systemKey(end));
     }
 
+    /** The latest published snapshot. */
+    public CatalogSnapshot snapshot() {
+        return current;
+    }
+
+    /**
+     * The snapshot that was valid at {@code timestamp}: the latest one published at or before it.
+     * Empty when that version is older than the history kept.
+     */
+    public synchronized Optional<CatalogSnapshot> snapshotAt(Timestamp timestamp) {
+        Iterator<CatalogSnapshot> newestFirst = history.descendingIterator();
+        while (newestFirst.hasNext()) {
+            CatalogSnapshot s = newestFirst.next();
+            if (!s.validFrom().isAfter(timestamp)) {
+                return Optional.of(s);
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
     public Optional<TableDef> table(String name) {
-        return Optional.ofNullable(tables.get(name));
+        return current.table(name);
     }
 
+    @Override
     public Collection<TableDef> tables() {
-        return tables.values();
+        return current.tables();
     }
 
+    @Override
     public Optional<ViewDef> view(String name) {
-        return Optional.ofNullable(views.get(name));
+        return current.view(name);
     }
 
+    @Override
     public Collection<ViewDef> views() {
-        return views.values();
+        return current.views();
     }
 
     /** The table that has an index called {@code indexName}, if any. */
     public Optional<TableDef> tableOfIndex(String indexName) {
-        return tables.values().stream().filter(t -> t.index(indexName).isPresent()).findFirst();
+        return current.tableOfIndex(indexName);
     }
 
     /** What kind of object, if any, is called {@code name}: "table", "view" or "index". */
     public Optional<String> kindOf(String name) {
-        if (tables.containsKey(name)) {
-            return Optional.of("table");
-        }
-        if (views.containsKey(name)) {
-            return Optional.of("view");
-        }
-        return tableOfIndex(name).map(t -> "index");
+        return current.kindOf(name);
     }
 
     /** Changes whenever a DDL statement commits; cached plans compare it. */
     public long version() {
-        return version.get();
+        return current.version();
+    }
+
+    /** A pin on one snapshot; release it when the transaction that uses it ends. */
+    public final class Lease {
+        private final CatalogSnapshot snapshot;
+        private boolean released;
+
+        private Lease(CatalogSnapshot snapshot) {
+            this.snapshot = snapshot;
+        }
+
+        public CatalogSnapshot snapshot() {
+            return snapshot;
+        }
+
+        public void release() {
+            synchronized (Catalog.this) {
+                if (released) {
+                    return;
+                }
+                released = true;
+                leases.computeIfPresent(snapshot.version(), (v, n) -> n == 1 ? null : n - 1);
+                Catalog.this.notifyAll();
+            }
+        }
+    }
+
+    /** Pins the latest snapshot. */
+    public synchronized Lease lease() {
+        CatalogSnapshot pinned = current;
+        leases.merge(pinned.version(), 1, Integer::sum);
+        return new Lease(pinned);
+    }
+
+    /**
+     * Waits until no lease on a version older than {@code version} is open, so every running
+     * statement sees {@code version} or newer. False if some were still open after the timeout.
+     */
+    public synchronized boolean awaitLeasesFrom(long version, long timeoutMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        while (!leases.isEmpty() && leases.firstKey() < version) {
+            long leftMillis = (deadline - System.nanoTime()) / 1_000_000L;
+            if (leftMillis <= 0) {
+                return false;
+            }
+            wait(leftMillis);
+        }
+        return true;
+    }
+
+    /** Versions of the open leases older than {@code version}, for error messages. */
+    public synchronized int leasesBefore(long version) {
+        return leases.headMap(version).values().stream().mapToInt(Integer::intValue).sum();
     }
 
     /** A new table or index id, never reused, allocated inside {@code txn}. */
@@ -139,28 +226,47 @@ public final class Catalog {
         txn.delete(viewKey(name));
     }
 
-    /** Makes a committed table change visible to new statements. */
-    public synchronized void publish(String name, TableDef tableOrNull) {
-        Map<String, TableDef> next = new TreeMap<>(tables);
+    /**
+     * Makes a committed table change (null: the table was dropped) visible to new statements, as
+     * of {@code committedAt}, the DDL transaction's commit timestamp. A publication older than the
+     * one already made for the name is ignored: two DDL statements on one table serialise on its
+     * catalog key, but may publish in either order once both committed.
+     */
+    public synchronized void publish(String name, TableDef tableOrNull, Timestamp committedAt) {
+        if (!current.isNewerFor(name, committedAt)) {
+            return;
+        }
+        Map<String, TableDef> next = new TreeMap<>(current.tableMap());
         if (tableOrNull == null) {
             next.remove(name);
         } else {
             next.put(name, tableOrNull);
         }
-        tables = next;
-        version.incrementAndGet();
+        install(new CatalogSnapshot(current.version() + 1, Timestamp.max(current.validFrom(), committedAt), next,
+                current.viewMap(), current.withValidFrom(name, committedAt)));
     }
 
-    /** Makes a committed view change visible to new statements. */
-    public synchronized void publishView(String name, ViewDef viewOrNull) {
-        Map<String, ViewDef> next = new TreeMap<>(views);
+    /** Makes a committed view change (null: dropped) visible to new statements; see {@link #publish}. */
+    public synchronized void publishView(String name, ViewDef viewOrNull, Timestamp committedAt) {
+        if (!current.isNewerFor(name, committedAt)) {
+            return;
+        }
+        Map<String, ViewDef> next = new TreeMap<>(current.viewMap());
         if (viewOrNull == null) {
             next.remove(name);
         } else {
             next.put(name, viewOrNull);
         }
-        views = next;
-        version.incrementAndGet();
+        install(new CatalogSnapshot(current.version() + 1, Timestamp.max(current.validFrom(), committedAt),
+                current.tableMap(), next, current.withValidFrom(name, committedAt)));
+    }
+
+    private void install(CatalogSnapshot next) {
+        current = next;
+        history.addLast(next);
+        while (history.size() > HISTORY_MAX) {
+            history.removeFirst();
+        }
     }
 
     private static byte[] tableKey(String name) {

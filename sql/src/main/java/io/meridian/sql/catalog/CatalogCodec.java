@@ -1,5 +1,6 @@
 package io.meridian.sql.catalog;
 
+import io.meridian.sql.codec.RowCodec;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -12,11 +13,14 @@ import org.apache.calcite.sql.type.SqlTypeName;
 
 /**
  * The stored form of table and view definitions in the system key space. Format 2 added secondary
- * indexes to tables; format 1 definitions (no indexes) still read.
+ * indexes to tables; format 3 added column ids with missing values, the next column id and index
+ * build states. Format 1 and 2 definitions (from older builds) still read: their columns get ids
+ * 0..n-1 in order, which is how their positional rows read, and their indexes are PUBLIC.
  */
 final class CatalogCodec {
     private static final byte TABLE_FORMAT_1 = 1;
     private static final byte TABLE_FORMAT_2 = 2;
+    private static final byte TABLE_FORMAT_3 = 3;
     private static final byte VIEW_FORMAT = 1;
 
     private CatalogCodec() {
@@ -25,7 +29,7 @@ final class CatalogCodec {
     static byte[] encode(TableDef table) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(TABLE_FORMAT_2);
+            out.writeByte(TABLE_FORMAT_3);
             out.writeLong(table.id());
             out.writeUTF(table.name());
             out.writeShort(table.columns().size());
@@ -39,7 +43,10 @@ final class CatalogCodec {
                 if (c.defaultSql() != null) {
                     out.writeUTF(c.defaultSql());
                 }
+                out.writeShort(c.id());
+                RowCodec.writeValue(out, c.missingValue());
             }
+            out.writeInt(table.nextColumnId());
             writePositions(out, table.primaryKey());
             out.writeShort(table.indexes().size());
             for (IndexDef index : table.indexes()) {
@@ -50,6 +57,7 @@ final class CatalogCodec {
                 for (boolean descending : index.descending()) {
                     out.writeBoolean(descending);
                 }
+                out.writeByte(index.state().ordinal());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -60,7 +68,7 @@ final class CatalogCodec {
     static TableDef decode(byte[] encoded) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(encoded))) {
             byte format = in.readByte();
-            if (format != TABLE_FORMAT_1 && format != TABLE_FORMAT_2) {
+            if (format != TABLE_FORMAT_1 && format != TABLE_FORMAT_2 && format != TABLE_FORMAT_3) {
                 throw new IllegalStateException("unknown catalog format " + format);
             }
             long id = in.readLong();
@@ -74,11 +82,14 @@ final class CatalogCodec {
                 int scale = in.readInt();
                 boolean nullable = in.readBoolean();
                 String defaultSql = in.readBoolean() ? in.readUTF() : null;
-                columns.add(new ColumnDef(columnName, type, precision, scale, nullable, defaultSql));
+                int columnId = format >= TABLE_FORMAT_3 ? in.readUnsignedShort() : i;
+                Object missingValue = format >= TABLE_FORMAT_3 ? RowCodec.readValue(in) : null;
+                columns.add(new ColumnDef(columnName, type, precision, scale, nullable, defaultSql, columnId, missingValue));
             }
+            int nextColumnId = format >= TABLE_FORMAT_3 ? in.readInt() : columnCount;
             List<Integer> key = readPositions(in);
             List<IndexDef> indexes = new ArrayList<>();
-            if (format == TABLE_FORMAT_2) {
+            if (format >= TABLE_FORMAT_2) {
                 int indexCount = in.readShort();
                 for (int i = 0; i < indexCount; i++) {
                     long indexId = in.readLong();
@@ -89,10 +100,11 @@ final class CatalogCodec {
                     for (int c = 0; c < indexColumns.size(); c++) {
                         descending.add(in.readBoolean());
                     }
-                    indexes.add(new IndexDef(indexId, indexName, indexColumns, descending, unique));
+                    IndexState state = format >= TABLE_FORMAT_3 ? IndexState.values()[in.readByte()] : IndexState.PUBLIC;
+                    indexes.add(new IndexDef(indexId, indexName, indexColumns, descending, unique, state));
                 }
             }
-            return new TableDef(id, name, columns, key, indexes);
+            return new TableDef(id, name, columns, key, indexes, nextColumnId);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

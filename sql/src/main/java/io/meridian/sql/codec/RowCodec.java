@@ -1,5 +1,7 @@
 package io.meridian.sql.codec;
 
+import io.meridian.sql.catalog.ColumnDef;
+import io.meridian.sql.catalog.TableDef;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -8,15 +10,21 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.List;
 import org.apache.calcite.avatica.util.ByteString;
 
 /**
- * A row's stored value: a format byte, the column count, then each column as a type tag and its
- * value, in Calcite's internal Java representation (so reading back needs no type conversion).
- * The optional hidden row id comes first when present.
+ * A row's stored value. Format 2 (written today): a format byte, the value count, then each value
+ * as its column's stable id and a type tag with the value, in Calcite's internal Java
+ * representation (so reading back needs no type conversion). Decoding goes by the table's current
+ * definition: a column added after the row was written reads its missing value (the DEFAULT at
+ * ADD COLUMN time), and values of dropped columns are skipped, so ALTER TABLE rewrites no rows.
+ * Format 1 rows (older builds) are positional: value i belongs to column id i, which is the id
+ * every column of a table from before column ids got.
  */
 public final class RowCodec {
-    private static final byte FORMAT = 1;
+    private static final byte FORMAT_POSITIONAL = 1;
+    private static final byte FORMAT_COLUMN_IDS = 2;
     private static final byte NULL = 0;
     private static final byte LONG = 1;
     private static final byte INT = 2;
@@ -32,13 +40,35 @@ public final class RowCodec {
     private RowCodec() {
     }
 
-    public static byte[] encode(Object[] row) {
+    /** Encodes {@code row}, whose values are in the order of {@code table}'s columns. */
+    public static byte[] encode(TableDef table, Object[] row) {
+        return encode(table, row, null);
+    }
+
+    /**
+     * Encodes {@code row} as an UPDATE rewrites it, carrying over from {@code previous} (the row's
+     * stored form, or null) the values of columns added after {@code table}'s definition: a
+     * statement still planned against the older schema must not reset a column another session
+     * already set. Values of dropped columns (ids below the table's next id) are not carried.
+     */
+    public static byte[] encode(TableDef table, Object[] row, byte[] previous) {
+        List<ColumnDef> columns = table.columns();
+        if (row.length != columns.size()) {
+            throw new IllegalArgumentException("table " + table.name() + " has " + columns.size() + " columns, row has "
+                    + row.length + " values");
+        }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(FORMAT);
-            out.writeShort(row.length);
-            for (Object value : row) {
-                writeValue(out, value);
+            List<Object[]> newer = previous == null ? List.of() : newerColumns(previous, table.nextColumnId());
+            out.writeByte(FORMAT_COLUMN_IDS);
+            out.writeShort(row.length + newer.size());
+            for (int i = 0; i < row.length; i++) {
+                out.writeShort(columns.get(i).id());
+                writeValue(out, row[i]);
+            }
+            for (Object[] idAndValue : newer) {
+                out.writeShort((Integer) idAndValue[0]);
+                writeValue(out, idAndValue[1]);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -46,7 +76,76 @@ public final class RowCodec {
         return bytes.toByteArray();
     }
 
-    private static void writeValue(DataOutputStream out, Object value) throws IOException {
+    /** Decodes a stored row into the order of {@code table}'s current columns. */
+    public static Object[] decode(TableDef table, byte[] encoded) {
+        List<ColumnDef> columns = table.columns();
+        Object[] row = new Object[columns.size()];
+        boolean[] seen = new boolean[row.length];
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(encoded))) {
+            byte format = in.readByte();
+            if (format != FORMAT_POSITIONAL && format != FORMAT_COLUMN_IDS) {
+                throw new IllegalStateException("unknown row format " + format);
+            }
+            int count = in.readShort();
+            for (int i = 0; i < count; i++) {
+                int columnId = format == FORMAT_POSITIONAL ? i : in.readUnsignedShort();
+                Object value = readValue(in);
+                // Fast path: without ALTER TABLE, value i is column i.
+                int position = i < columns.size() && columns.get(i).id() == columnId ? i : positionOf(columns, columnId);
+                if (position >= 0) {
+                    row[position] = value;
+                    seen[position] = true;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        for (int i = 0; i < row.length; i++) {
+            if (!seen[i]) {
+                row[i] = columns.get(i).missingValue();
+            }
+        }
+        return row;
+    }
+
+    /** The (id, value) pairs of a stored row whose column ids are {@code firstNewId} or above. */
+    private static List<Object[]> newerColumns(byte[] encoded, int firstNewId) {
+        List<Object[]> newer = new java.util.ArrayList<>();
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(encoded))) {
+            byte format = in.readByte();
+            int count = in.readShort();
+            for (int i = 0; i < count; i++) {
+                int columnId = format == FORMAT_POSITIONAL ? i : in.readUnsignedShort();
+                Object value = readValue(in);
+                if (columnId >= firstNewId) {
+                    newer.add(new Object[] {columnId, value});
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return newer;
+    }
+
+    private static int positionOf(List<ColumnDef> columns, int columnId) {
+        for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i).id() == columnId) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** One value, tagged with its type; the catalog stores columns' missing values this way. */
+    public static void writeValue(DataOutputStream out, Object value) throws IOException {
+        writeTagged(out, value);
+    }
+
+    public static Object readValue(DataInputStream in) throws IOException {
+        return readTagged(in);
+    }
+
+    private static void writeTagged(DataOutputStream out, Object value) throws IOException {
         if (value == null) {
             out.writeByte(NULL);
         } else if (value instanceof Long v) {
@@ -90,23 +189,7 @@ public final class RowCodec {
         out.write(bytes);
     }
 
-    public static Object[] decode(byte[] encoded) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(encoded))) {
-            byte format = in.readByte();
-            if (format != FORMAT) {
-                throw new IllegalStateException("unknown row format " + format);
-            }
-            Object[] row = new Object[in.readShort()];
-            for (int i = 0; i < row.length; i++) {
-                row[i] = readValue(in);
-            }
-            return row;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static Object readValue(DataInputStream in) throws IOException {
+    private static Object readTagged(DataInputStream in) throws IOException {
         byte tag = in.readByte();
         switch (tag) {
             case NULL: return null;

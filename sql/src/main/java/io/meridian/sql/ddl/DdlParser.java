@@ -88,7 +88,55 @@ public final class DdlParser {
         if (accept("REINDEX")) {
             return new DdlStatement.Reindex(peek().kind() == Kind.END || peek().isSymbol(";") ? null : identifier("index or table name"));
         }
-        throw notSupported("ALTER");
+        expect("ALTER");
+        if (!accept("TABLE")) {
+            throw error("expected TABLE after ALTER");
+        }
+        return alterTable();
+    }
+
+    /**
+     * ALTER TABLE t ADD [COLUMN] [IF NOT EXISTS] c type [constraints] and ALTER TABLE t DROP
+     * [COLUMN] [IF EXISTS] c. The IF clauses are also accepted after the column, as the issue and
+     * some dialects write them.
+     */
+    private DdlStatement alterTable() throws SqlStateException {
+        String table = identifier("table name");
+        if (accept("ADD")) {
+            accept("COLUMN");
+            if (peek().is("CONSTRAINT") || peek().is("PRIMARY") || peek().is("UNIQUE") || peek().is("FOREIGN")
+                    || peek().is("CHECK")) {
+                throw notSupported("ALTER TABLE ADD " + peek().text() + "; use CREATE UNIQUE INDEX for uniqueness");
+            }
+            boolean ifNotExists = acceptSequence("IF", "NOT", "EXISTS");
+            List<ColumnDef> columns = new ArrayList<>();
+            List<String> keyNames = new ArrayList<>();
+            List<List<String>> uniqueNames = new ArrayList<>();
+            column(columns, keyNames, uniqueNames, table);
+            if (!keyNames.isEmpty() || !uniqueNames.isEmpty()) {
+                throw notSupported("PRIMARY KEY or UNIQUE on an added column; use CREATE UNIQUE INDEX after adding it");
+            }
+            ifNotExists |= acceptSequence("IF", "NOT", "EXISTS");
+            return new DdlStatement.AddColumn(table, columns.get(0), ifNotExists);
+        }
+        if (accept("DROP")) {
+            accept("COLUMN");
+            if (peek().is("CONSTRAINT")) {
+                throw notSupported("ALTER TABLE DROP CONSTRAINT; use DROP INDEX");
+            }
+            boolean ifExists = acceptSequence("IF", "EXISTS");
+            String column = identifier("column name");
+            ifExists |= acceptSequence("IF", "EXISTS");
+            if (accept("CASCADE")) {
+                throw notSupported("DROP COLUMN ... CASCADE; drop the indexes that use the column first");
+            }
+            accept("RESTRICT");
+            return new DdlStatement.DropColumn(table, column, ifExists);
+        }
+        if (peek().is("RENAME") || peek().is("ALTER") || peek().is("SET")) {
+            throw notSupported("ALTER TABLE " + peek().text());
+        }
+        throw error("expected ADD [COLUMN] or DROP [COLUMN] after ALTER TABLE " + table);
     }
 
     private DdlStatement createTable() throws SqlStateException {
@@ -261,7 +309,9 @@ public final class DdlParser {
         int end = start;
         while (true) {
             Token t = peek();
-            if (t.kind() == Kind.END || (depth == 0 && (t.isSymbol(",") || t.isSymbol(")")))
+            // ALTER TABLE ... ADD c t DEFAULT x IF NOT EXISTS: IF ends the expression too.
+            if (t.kind() == Kind.END || (depth == 0 && (t.isSymbol(",") || t.isSymbol(")") || t.isSymbol(";")))
+                    || (depth == 0 && t.is("IF") && end > start)
                     || (depth == 0 && t.kind() == Kind.WORD && COLUMN_CONSTRAINT_WORDS.contains(t.text()) && end > start
                             && !t.is("NULL"))) {
                 break;

@@ -47,4 +47,12 @@ public sealed interface DdlStatement {
     /** REINDEX [name]: an index, a table's indexes, or (no name) every index. */
     record Reindex(String name) implements DdlStatement {
     }
+
+    /** ALTER TABLE table ADD [COLUMN] [IF NOT EXISTS] column type [NOT NULL] [DEFAULT expression]. */
+    record AddColumn(String table, ColumnDef column, boolean ifNotExists) implements DdlStatement {
+    }
+
+    /** ALTER TABLE table DROP [COLUMN] [IF EXISTS] column. */
+    record DropColumn(String table, String column, boolean ifExists) implements DdlStatement {
+    }
 }

@@ -3,21 +3,18 @@ package io.meridian.sql.exec;
 import io.meridian.sql.SqlStateException;
 import io.meridian.sql.SqlStates;
 import io.meridian.sql.StatementResult;
+import io.meridian.sql.calcite.ColumnTypes;
 import io.meridian.sql.catalog.Catalog;
+import io.meridian.sql.catalog.ColumnDef;
 import io.meridian.sql.catalog.IndexDef;
 import io.meridian.sql.catalog.TableDef;
 import io.meridian.sql.catalog.ViewDef;
 import io.meridian.sql.codec.KeyCodec;
-import io.meridian.sql.codec.RowCodec;
 import io.meridian.sql.ddl.DdlStatement;
-import io.meridian.storage.keys.KeyEncoder;
 import io.meridian.txn.Transaction;
 import io.meridian.txn.TxnAbortedException;
 import io.meridian.txn.TxnUnavailableException;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -26,23 +23,38 @@ import java.util.Optional;
  * change for after the commit. Tables, views and indexes share one namespace.
  */
 public final class DdlExecutor {
-    /** Checks that a view's query is valid SQL over existing objects; throws if not. */
+    /**
+     * Checks that a view's query is valid SQL over existing objects, with {@code replacing} (or
+     * null) standing in for the table of the same name; throws if not.
+     */
     public interface QueryChecker {
-        void check(String querySql) throws Exception;
+        void check(String querySql, TableDef replacing) throws Exception;
     }
 
-    private static final byte[] INDEX_ENTRY_VALUE = {1};
+    /** Evaluates a constant expression (a column's DEFAULT) to a value of the column's type. */
+    public interface DefaultEvaluator {
+        Object evaluate(String expressionSql, ColumnDef column) throws Exception;
+    }
+
+    /** Column ids are stored as unsigned shorts in every row. */
+    private static final int COLUMN_IDS_MAX = 65_535;
+    /** PostgreSQL's SQLState for "other objects depend on it". */
+    static final String DEPENDENT_OBJECTS_STILL_EXIST = "2BP01";
 
     private final Catalog catalog;
     private final Transaction txn;
     private final List<Runnable> publish;
     private final QueryChecker queryChecker;
+    private final DefaultEvaluator defaults;
+    private TableDef dropped;
 
-    public DdlExecutor(Catalog catalog, Transaction txn, List<Runnable> publish, QueryChecker queryChecker) {
+    public DdlExecutor(Catalog catalog, Transaction txn, List<Runnable> publish, QueryChecker queryChecker,
+            DefaultEvaluator defaults) {
         this.catalog = catalog;
         this.txn = txn;
         this.publish = publish;
         this.queryChecker = queryChecker;
+        this.defaults = defaults;
     }
 
     public StatementResult execute(DdlStatement statement) throws Exception {
@@ -50,10 +62,12 @@ public final class DdlExecutor {
             createTable(s);
         } else if (statement instanceof DdlStatement.DropTable s) {
             dropTable(s);
-        } else if (statement instanceof DdlStatement.CreateIndex s) {
-            createIndex(s);
-        } else if (statement instanceof DdlStatement.DropIndex s) {
-            dropIndex(s);
+        } else if (statement instanceof DdlStatement.AddColumn s) {
+            addColumn(s);
+        } else if (statement instanceof DdlStatement.DropColumn s) {
+            dropColumn(s);
+        } else if (statement instanceof DdlStatement.CreateIndex || statement instanceof DdlStatement.DropIndex) {
+            throw new IllegalArgumentException("indexes are built and dropped online, by OnlineIndexChange");
         } else if (statement instanceof DdlStatement.CreateView s) {
             createView(s);
         } else if (statement instanceof DdlStatement.DropView s) {
@@ -99,7 +113,8 @@ public final class DdlExecutor {
 
     private void dropTable(DdlStatement.DropTable drop) throws SqlStateException, TxnAbortedException,
             TxnUnavailableException {
-        if (catalog.readTable(txn, drop.name()).isEmpty()) {
+        Optional<TableDef> table = catalog.readTable(txn, drop.name());
+        if (table.isEmpty()) {
             if (catalog.view(drop.name()).isPresent()) {
                 throw wrongKind(drop.name(), "view", "DROP VIEW");
             }
@@ -109,68 +124,121 @@ public final class DdlExecutor {
             throw new SqlStateException(SqlStates.UNDEFINED_TABLE, "table \"" + drop.name() + "\" does not exist");
         }
         catalog.deleteTable(txn, drop.name());
-        publish.add(() -> catalog.publish(drop.name(), null));
+        dropped = table.get();
+        publish.add(() -> catalog.publish(drop.name(), null, txn.commitTimestamp()));
     }
 
-    private void createIndex(DdlStatement.CreateIndex create) throws SqlStateException, TxnAbortedException,
-            TxnUnavailableException {
-        TableDef table = catalog.readTable(txn, create.table()).orElseThrow(() -> new SqlStateException(
-                SqlStates.UNDEFINED_TABLE, "table \"" + create.table() + "\" does not exist"));
-        if (catalog.kindOf(create.name()).isPresent() || table.index(create.name()).isPresent()) {
-            if (create.ifNotExists()) {
+    /** The table a DROP TABLE removed (its rows are purged once the drop committed), or null. */
+    public TableDef droppedTable() {
+        return dropped;
+    }
+
+    private void addColumn(DdlStatement.AddColumn add) throws Exception {
+        TableDef table = existingTable(add.table());
+        ColumnDef column = add.column();
+        if (table.columnIndex(column.name()) >= 0) {
+            if (add.ifNotExists()) {
                 return;
             }
-            throw alreadyExists(create.name());
+            throw new SqlStateException("42701", "column \"" + column.name() + "\" of table \"" + table.name()
+                    + "\" already exists");
         }
-        List<Integer> columns = new ArrayList<>();
-        for (String column : create.columns()) {
-            int position = table.columnIndex(column);
-            if (position < 0) {
-                throw new SqlStateException(SqlStates.UNDEFINED_COLUMN, "column \"" + column + "\" of table \""
-                        + table.name() + "\" does not exist");
+        if (table.nextColumnId() >= COLUMN_IDS_MAX) {
+            throw new SqlStateException("54011", "table \"" + table.name() + "\" has had " + COLUMN_IDS_MAX
+                    + " columns added over its life, the most it can have");
+        }
+        // Rows already stored read the DEFAULT as it is now, evaluated once (as in PostgreSQL), so
+        // adding a column rewrites no rows.
+        Object missing = null;
+        if (column.defaultSql() != null) {
+            try {
+                missing = defaults.evaluate(column.defaultSql(), column);
+            } catch (Exception e) {
+                SqlStateException mapped = ErrorMapper.map(e);
+                throw new SqlStateException(mapped.sqlState(), "invalid DEFAULT for column \"" + column.name()
+                        + "\" of table \"" + table.name() + "\": " + mapped.getMessage(), e);
             }
-            columns.add(position);
         }
-        IndexDef index = new IndexDef(catalog.allocateId(txn), create.name(), columns, create.descending(), create.unique());
-        backfill(table, index);
-        TableDef indexed = table.withIndex(index);
-        catalog.writeTable(txn, indexed);
-        publishTable(indexed);
+        if (missing != null) {
+            missing = ColumnTypes.coerce(missing, column, table.name());
+        }
+        if (missing == null && !column.nullable()
+                && txn.scan(KeyCodec.tablePrefix(table.id()), KeyCodec.tableEnd(table.id())).hasNext()) {
+            throw new SqlStateException(SqlStates.NOT_NULL_VIOLATION, "column \"" + column.name() + "\" of table \""
+                    + table.name() + "\" would contain null values: give a NOT NULL column added to a table with rows a DEFAULT");
+        }
+        TableDef altered = table.withColumn(column.withMissingValue(missing));
+        catalog.writeTable(txn, altered);
+        publishTable(altered);
     }
 
-    /** Writes an entry for every row of the table; a UNIQUE index fails on the first duplicate. */
-    private void backfill(TableDef table, IndexDef index) throws SqlStateException, TxnAbortedException,
+    /**
+     * Drops a column from the definition; stored rows keep its value under the column's id, which
+     * is never reused, so they read as if it had never been there. A column in the primary key or
+     * an index is refused (drop the index first) rather than taking the index with it silently.
+     */
+    private void dropColumn(DdlStatement.DropColumn drop) throws SqlStateException, TxnAbortedException,
             TxnUnavailableException {
-        List<Map.Entry<byte[], byte[]>> rows = new ArrayList<>();
-        Iterator<Map.Entry<byte[], byte[]>> scan = txn.scan(KeyCodec.tablePrefix(table.id()), KeyCodec.tableEnd(table.id()));
-        scan.forEachRemaining(rows::add);
-        for (Map.Entry<byte[], byte[]> row : rows) {
-            Object[] values = RowCodec.decode(row.getValue());
-            if (index.unique()) {
-                byte[] prefix = KeyCodec.indexValues(table, index, values, true);
-                if (prefix != null && txn.scan(prefix, KeyEncoder.prefixEnd(prefix)).hasNext()) {
-                    throw new SqlStateException(SqlStates.UNIQUE_VIOLATION, "could not create unique index \""
-                            + index.name() + "\": table \"" + table.name() + "\" has duplicate values in its columns");
-                }
-            }
-            txn.put(KeyCodec.indexEntry(table, index, values, row.getKey()), INDEX_ENTRY_VALUE);
-        }
-    }
-
-    private void dropIndex(DdlStatement.DropIndex drop) throws SqlStateException, TxnAbortedException,
-            TxnUnavailableException {
-        Optional<TableDef> owner = catalog.tableOfIndex(drop.name());
-        Optional<TableDef> table = owner.isEmpty() ? Optional.empty() : catalog.readTable(txn, owner.get().name());
-        if (table.isEmpty() || table.get().index(drop.name()).isEmpty()) {
+        TableDef table = existingTable(drop.table());
+        int position = table.columnIndex(drop.column());
+        if (position < 0) {
             if (drop.ifExists()) {
                 return;
             }
-            throw new SqlStateException(SqlStates.UNDEFINED_OBJECT, "index \"" + drop.name() + "\" does not exist");
+            throw new SqlStateException(SqlStates.UNDEFINED_COLUMN, "column \"" + drop.column() + "\" of table \""
+                    + table.name() + "\" does not exist");
         }
-        // The entries stay under the index id, which is never reused; range GC reclaims them.
-        TableDef without = table.get().withoutIndex(drop.name());
-        catalog.writeTable(txn, without);
-        publishTable(without);
+        String what = "cannot drop column \"" + drop.column() + "\" of table \"" + table.name() + "\": ";
+        if (table.primaryKey().contains(position)) {
+            throw new SqlStateException(DEPENDENT_OBJECTS_STILL_EXIST, what + "it is part of the primary key");
+        }
+        for (IndexDef index : table.indexes()) {
+            if (index.columns().contains(position)) {
+                throw new SqlStateException(DEPENDENT_OBJECTS_STILL_EXIST, what + "index \"" + index.name()
+                        + "\" depends on it; DROP INDEX " + index.name() + " first");
+            }
+        }
+        if (table.columns().size() == 1) {
+            throw new SqlStateException(SqlStates.FEATURE_NOT_SUPPORTED, what + "it is the table's only column");
+        }
+        TableDef altered = table.withoutColumn(position);
+        for (ViewDef view : catalog.views()) {
+            if (dependsOnDrop(view, table, altered)) {
+                throw new SqlStateException(DEPENDENT_OBJECTS_STILL_EXIST, what + "view \"" + view.name()
+                        + "\" depends on it; drop or replace the view first");
+            }
+        }
+        catalog.writeTable(txn, altered);
+        publishTable(altered);
+    }
+
+    /** Whether {@code view} plans over {@code table} as it is but not once it becomes {@code altered}. */
+    private boolean dependsOnDrop(ViewDef view, TableDef table, TableDef altered) {
+        if (!view.querySql().toUpperCase(java.util.Locale.ROOT).contains(table.name())) {
+            return false;
+        }
+        try {
+            queryChecker.check(view.querySql(), table);
+        } catch (Exception alreadyBroken) {
+            return false;
+        }
+        try {
+            queryChecker.check(view.querySql(), altered);
+            return false;
+        } catch (Exception e) {
+            return true;
+        }
+    }
+
+    private TableDef existingTable(String name) throws SqlStateException, TxnAbortedException, TxnUnavailableException {
+        Optional<TableDef> table = catalog.readTable(txn, name);
+        if (table.isEmpty()) {
+            if (catalog.view(name).isPresent()) {
+                throw wrongKind(name, "view", "CREATE OR REPLACE VIEW");
+            }
+            throw new SqlStateException(SqlStates.UNDEFINED_TABLE, "table \"" + name + "\" does not exist");
+        }
+        return table.get();
     }
 
     private void createView(DdlStatement.CreateView create) throws Exception {
@@ -186,14 +254,14 @@ public final class DdlExecutor {
         }
         ViewDef view = new ViewDef(create.name(), create.querySql(), create.columnNames());
         try {
-            queryChecker.check(view.querySql());
+            queryChecker.check(view.querySql(), null);
         } catch (Exception e) {
             SqlStateException mapped = ErrorMapper.map(e);
             throw new SqlStateException(mapped.sqlState(), "invalid query for view \"" + view.name() + "\": "
                     + mapped.getMessage(), e);
         }
         catalog.writeView(txn, view);
-        publish.add(() -> catalog.publishView(view.name(), view));
+        publish.add(() -> catalog.publishView(view.name(), view, txn.commitTimestamp()));
     }
 
     private void dropView(DdlStatement.DropView drop) throws SqlStateException, TxnAbortedException,
@@ -208,7 +276,7 @@ public final class DdlExecutor {
             throw new SqlStateException(SqlStates.UNDEFINED_TABLE, "view \"" + drop.name() + "\" does not exist");
         }
         catalog.deleteView(txn, drop.name());
-        publish.add(() -> catalog.publishView(drop.name(), null));
+        publish.add(() -> catalog.publishView(drop.name(), null, txn.commitTimestamp()));
     }
 
     /**
@@ -223,7 +291,7 @@ public final class DdlExecutor {
     }
 
     private void publishTable(TableDef table) {
-        publish.add(() -> catalog.publish(table.name(), table));
+        publish.add(() -> catalog.publish(table.name(), table, txn.commitTimestamp()));
     }
 
     private static SqlStateException alreadyExists(String name) {

@@ -43,7 +43,8 @@ final class AccessPathChooser {
                 best = primary;
             }
         }
-        for (IndexDef index : table.indexes()) {
+        // Only PUBLIC indexes: one still being built online may lack rows.
+        for (IndexDef index : table.publicIndexes()) {
             AccessPath path = candidate(table, AccessPath.Kind.INDEX, index, index.columns(), index.descending(), conditions,
                     needed, tableRows);
             if (path != null && path.cost() < best.cost()) {

@@ -129,7 +129,7 @@ public final class ScanExecutor {
         Object[] values;
         if (path.kind() != AccessPath.Kind.INDEX) {
             rowKey = entry.getKey();
-            values = RowCodec.decode(entry.getValue());
+            values = RowCodec.decode(def, entry.getValue());
         } else {
             values = new Object[def.columns().size()];
             rowKey = decodeEntry(def, path.index(), entry.getKey(), values);
@@ -139,7 +139,7 @@ public final class ScanExecutor {
                     throw new IllegalStateException("index " + path.index().name() + " of table " + def.name()
                             + " has an entry for a missing row");
                 }
-                values = RowCodec.decode(stored.get());
+                values = RowCodec.decode(def, stored.get());
             }
         }
         return project(rowKey, values);

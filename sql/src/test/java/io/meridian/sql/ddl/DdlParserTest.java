@@ -99,8 +99,36 @@ class DdlParserTest {
         assertEquals("0A000", state("CREATE TRIGGER t1r1 UPDATE ON t1 BEGIN SELECT 1; END"));
         assertEquals("0A000", state("DROP TRIGGER t1r1"));
         assertEquals("0A000", state("CREATE TABLE t(a INT CHECK (a > 0))"));
-        assertEquals("0A000", state("ALTER TABLE t ADD COLUMN b INT"));
+        assertEquals("0A000", state("ALTER TABLE t RENAME TO u"));
+        assertEquals("0A000", state("ALTER TABLE t ADD COLUMN b INT PRIMARY KEY"));
+        assertEquals("0A000", state("ALTER TABLE t ADD CONSTRAINT c UNIQUE (a)"));
+        assertEquals("0A000", state("ALTER TABLE t DROP COLUMN b CASCADE"));
+        assertEquals("42601", state("ALTER TABLE t FROB b"));
+        assertEquals("42601", state("ALTER INDEX i RENAME TO j"));
         assertEquals("42601", state("CREATE OR REPLACE TABLE t(a INT)"));
+    }
+
+    @Test
+    void alterTableAddColumn() throws SqlStateException {
+        DdlStatement.AddColumn a = parse("ALTER TABLE t ADD COLUMN c VARCHAR(10) NOT NULL DEFAULT 'x' || 'y'",
+                DdlStatement.AddColumn.class);
+        assertEquals("T", a.table());
+        assertEquals(new ColumnDef("C", SqlTypeName.VARCHAR, 10, -1, false, "'x' || 'y'"), a.column());
+        assertFalse(a.ifNotExists());
+        DdlStatement.AddColumn b = parse("alter table t add if not exists d int;", DdlStatement.AddColumn.class);
+        assertEquals("D", b.column().name());
+        assertTrue(b.ifNotExists());
+        DdlStatement.AddColumn c = parse("ALTER TABLE t ADD e INT DEFAULT (1 + 2) IF NOT EXISTS", DdlStatement.AddColumn.class);
+        assertEquals("(1 + 2)", c.column().defaultSql());
+        assertTrue(c.ifNotExists());
+    }
+
+    @Test
+    void alterTableDropColumn() throws SqlStateException {
+        assertEquals(new DdlStatement.DropColumn("T", "C", false), parse("ALTER TABLE t DROP COLUMN c", DdlStatement.DropColumn.class));
+        assertEquals(new DdlStatement.DropColumn("T", "C", true), parse("ALTER TABLE t DROP IF EXISTS c", DdlStatement.DropColumn.class));
+        assertEquals(new DdlStatement.DropColumn("T", "C", true),
+                parse("ALTER TABLE t DROP COLUMN c IF EXISTS RESTRICT", DdlStatement.DropColumn.class));
     }
 
     @Test
