@@ -61,11 +61,15 @@ public final class SqlSession implements TableAccess, AutoCloseable {
     static final int IMPLICIT_ATTEMPTS_MAX = 3;
     /** How the session reads statements: as Calcite will when it plans them (see MeridianPrepare). */
     static final SqlParser.Config PARSER_CONFIG = MeridianPrepare.PARSER_CONFIG;
+    private static final java.util.Set<SqlKind> QUERY_KINDS = java.util.EnumSet.of(SqlKind.SELECT, SqlKind.ORDER_BY,
+            SqlKind.UNION, SqlKind.INTERSECT, SqlKind.EXCEPT, SqlKind.VALUES, SqlKind.WITH, SqlKind.EXPLAIN);
     /** Rows per step when {@link #execute} reads a whole result into memory. */
     static final int DRAIN_BATCH_ROWS = 1_000;
 
     private final SqlEngine engine;
     private final Map<String, PreparedStatement> plans;
+    /** Query texts already parsed once: a repeated query goes straight to its cached plan, unparsed. */
+    private final Map<String, SqlKind> queryKinds;
     private long plansCatalogVersion = -1;
     private CalciteConnection calcite;
     private Transaction txn;
@@ -99,6 +103,12 @@ public final class SqlSession implements TableAccess, AutoCloseable {
                     return true;
                 }
                 return false;
+            }
+        };
+        this.queryKinds = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, SqlKind> eldest) {
+                return size() > cacheMax;
             }
         };
     }
@@ -305,6 +315,9 @@ public final class SqlSession implements TableAccess, AutoCloseable {
         if (txnFailure != null) {
             throw new SqlStateException("25P02", "current transaction is aborted, commands ignored until end of transaction block");
         }
+        if (queryKinds.containsKey(statement)) {
+            return new StatementOutcome(-1, inTransaction(() -> query(statement, parameters, options)));
+        }
         if (DdlParser.isDdl(statement)) {
             checkWritable("DDL");
             return StatementOutcome.of(ddl(DdlParser.parse(statement)));
@@ -312,6 +325,9 @@ public final class SqlSession implements TableAccess, AutoCloseable {
         SqlNode node = parse(statement);
         SqlKind kind = node.getKind();
         txnWrote |= kind == SqlKind.INSERT || kind == SqlKind.UPDATE || kind == SqlKind.DELETE;
+        if (QUERY_KINDS.contains(kind)) {
+            queryKinds.put(statement, kind);
+        }
         if (kind == SqlKind.INSERT || kind == SqlKind.UPDATE || kind == SqlKind.DELETE) {
             checkWritable(kind.toString());
         }

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 import org.apache.calcite.adapter.enumerable.EnumerableConvention;
 import org.apache.calcite.adapter.enumerable.EnumerableRel;
 import org.apache.calcite.adapter.enumerable.EnumerableRelImplementor;
@@ -164,7 +163,8 @@ public final class MeridianScan extends TableScan implements EnumerableRel {
     @Override
     public RelWriter explainTerms(RelWriter pw) {
         TableDef def = meridianTable.definition();
-        pw.item("table", def.name())
+        List<String> qualified = table.getQualifiedName();
+        pw.item("table", qualified.get(qualified.size() - 1)) // T, or T$KEYED for the rows UPDATE and DELETE change
                 .item("range", RangeDescriber.describe(def, path))
                 .item("index", path.kind() == AccessPath.Kind.INDEX ? path.index().name() + (path.covering() ? " covering" : "")
                         : "none");
@@ -174,7 +174,7 @@ public final class MeridianScan extends TableScan implements EnumerableRel {
             for (int field : fields) {
                 names.add(all.get(field).getName());
             }
-            pw.item("fields", names.stream().collect(Collectors.joining(", ", "[", "]")));
+            pw.item("fields", String.join(", ", names));
         }
         return pw;
     }

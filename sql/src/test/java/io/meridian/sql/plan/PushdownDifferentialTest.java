@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class PushdownDifferentialTest {
     static final long SEED = 20261126L;
     static final int ROWS = 150;
-    static final int QUERIES = Integer.getInteger("pushdown.queries", 120);
+    static final int QUERIES = Integer.getInteger("pushdown.queries", 90);
     private static final String[] STRINGS = {"", "a", "ab", "abc", "b", "ba", "z\u00e9", "\u00e9t\u00e9", "\uD83D\uDE00x"};
 
     @Test
