@@ -1,0 +1,141 @@
+package io.meridian.bench.replication;
+
+import io.meridian.bench.report.ClosedLoop;
+import io.meridian.bench.report.TextTable;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Issue 5: durable replicated writes of 256-byte values on a three-member group on loopback,
+ * Meridian's cluster (JDBC UPSERT through the leader node) next to etcd (jetcd put to the
+ * leader member), 1/16/64 closed-loop clients, then leader failover (SIGKILL) trials on both.
+ * The script starts both clusters and tells this driver where they are:
+ * <pre>
+ *   --meridian-data DIR --meridian-restart 'CMD {node}'
+ *   --etcd-endpoints URL,URL,URL --etcd-pid 'FILE{member}' --etcd-restart 'CMD {member}'
+ *   [--clients 1,16,64] [--value-bytes 256] [--warmup-seconds 3] [--measure-seconds 10]
+ *   [--failover-trials 5]
+ * </pre>
+ */
+public final class PaxosVersusEtcd {
+    /** Bounds a write under load; a slower one counts as an error. */
+    static final long LOAD_TIMEOUT_MILLIS = 10_000;
+
+    private PaxosVersusEtcd() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> o = options(args);
+        int valueBytes = Integer.parseInt(o.getOrDefault("--value-bytes", "256"));
+        double warmup = Double.parseDouble(o.getOrDefault("--warmup-seconds", "3"));
+        double measure = Double.parseDouble(o.getOrDefault("--measure-seconds", "10"));
+        int trials = Integer.parseInt(o.getOrDefault("--failover-trials", "5"));
+        List<Integer> clientCounts = Arrays.stream(o.getOrDefault("--clients", "1,16,64").split(","))
+                .map(s -> Integer.parseInt(s.trim())).toList();
+        MeridianCluster meridian = new MeridianCluster(Path.of(required(o, "--meridian-data")),
+                required(o, "--meridian-restart"));
+        EtcdCluster etcd = new EtcdCluster(List.of(required(o, "--etcd-endpoints").split(",")), required(o, "--etcd-pid"),
+                required(o, "--etcd-restart"));
+        try (meridian; etcd) {
+            Failover.awaitHealthy(meridian);
+            meridian.createTable();
+            String load = load(meridian, etcd, clientCounts, valueBytes, warmup, measure);
+            String failover = trials > 0 ? failover(meridian, etcd, trials, valueBytes) : "failover: not run (--failover-trials 0)\n";
+            System.out.println();
+            System.out.printf(Locale.ROOT, "Replicated durable writes, 3 members on loopback, %d-byte values, %.0f s measured"
+                    + " per cell after %.0f s warm-up, %s%n", valueBytes, measure, warmup, Instant.now());
+            System.out.print(load);
+            System.out.println();
+            System.out.print(failover);
+        }
+    }
+
+    static String load(MeridianCluster meridian, EtcdCluster etcd, List<Integer> clientCounts, int valueBytes,
+            double warmup, double measure) throws Exception {
+        TextTable table = new TextTable("clients", "system", "writes/s", "p50 ms", "p99 ms", "mean ms", "errors");
+        TextTable ratios = new TextTable("clients", "throughput", "p50", "p99");
+        for (int clients : clientCounts) {
+            Map<String, ClosedLoop.Outcome> outcomes = new HashMap<>();
+            for (ReplicatedCluster cluster : List.<ReplicatedCluster>of(meridian, etcd)) {
+                List<Integer> via = List.of(Failover.awaitHealthy(cluster));
+                System.err.printf(Locale.ROOT, "%s: %d clients through member %s ...%n", cluster.name(), clients, via);
+                ClosedLoop.Outcome out = ClosedLoop.run(i -> cluster.writer(i, valueBytes, via, LOAD_TIMEOUT_MILLIS), clients, warmup, measure);
+                outcomes.put(cluster.name(), out);
+                table.row(clients, cluster.name(), TextTable.number(out.throughput()),
+                        TextTable.number(out.latencies().percentileMicros(0.50) / 1000),
+                        TextTable.number(out.latencies().percentileMicros(0.99) / 1000),
+                        TextTable.number(out.latencies().meanMicros() / 1000), out.errors());
+                if (out.firstError() != null) {
+                    System.err.println(cluster.name() + " x" + clients + " first error: " + out.firstError());
+                }
+            }
+            etcd.dropClients();
+            ClosedLoop.Outcome m = outcomes.get("meridian");
+            ClosedLoop.Outcome e = outcomes.get("etcd");
+            ratios.row(clients, TextTable.ratio(m.throughput(), e.throughput()),
+                    TextTable.ratio(m.latencies().percentileMicros(0.50), e.latencies().percentileMicros(0.50)),
+                    TextTable.ratio(m.latencies().percentileMicros(0.99), e.latencies().percentileMicros(0.99)));
+        }
+        return "meridian: JDBC UPSERT into a BIGINT-keyed table, one connection per client, to the leader node;\n"
+                + "etcd: jetcd put, clients share one jetcd client to the leader member; both fsync before acknowledging.\n"
+                + table + "\nMeridian/etcd (throughput: goal >= 1x; latency: goal <= 1x at 16 and 64 clients)\n" + ratios;
+    }
+
+    static String failover(MeridianCluster meridian, EtcdCluster etcd, int trials, int valueBytes) throws Exception {
+        TextTable table = new TextTable("system", "median ms", "min ms", "max ms", "trials (killed member:ms)");
+        StringBuilder timers = new StringBuilder();
+        double[] medians = new double[2];
+        int k = 0;
+        for (ReplicatedCluster cluster : List.<ReplicatedCluster>of(meridian, etcd)) {
+            List<String> each = new ArrayList<>();
+            double[] millis = new double[trials];
+            for (int t = 0; t < trials; t++) {
+                Failover.Trial trial = Failover.trial(cluster, valueBytes);
+                System.err.printf(Locale.ROOT, "%s: failover trial %d: killed member %d, first write after %.0f ms (%d attempts;"
+                        + " the last failed with %s)%n", cluster.name(), t + 1, trial.killed(), trial.millis(), trial.attempts(),
+                        trial.lastError());
+                millis[t] = trial.millis();
+                each.add(trial.killed() + ":" + TextTable.number(trial.millis()));
+                if (cluster == etcd) {
+                    etcd.dropClients();
+                }
+            }
+            Failover.awaitHealthy(cluster);
+            double[] sorted = millis.clone();
+            Arrays.sort(sorted);
+            double median = trials % 2 == 1 ? sorted[trials / 2] : (sorted[trials / 2 - 1] + sorted[trials / 2]) / 2;
+            medians[k++] = median;
+            table.row(cluster.name(), TextTable.number(median), TextTable.number(sorted[0]),
+                    TextTable.number(sorted[trials - 1]), String.join(" ", each));
+            timers.append(cluster.name()).append(" timers: ").append(cluster.timers()).append('\n');
+        }
+        return "Failover: SIGKILL of the leader's process -> first write acknowledged through the survivors (a write"
+                + " attempt gives up after " + Failover.ATTEMPT_MILLIS + " ms and retries)\n" + table + timers
+                + "Meridian/etcd median failover: " + TextTable.ratio(medians[0], medians[1]) + "\n";
+    }
+
+    static Map<String, String> options(String[] args) {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--") || i + 1 == args.length) {
+                throw new IllegalArgumentException("expected --name value pairs, got " + String.join(" ", args));
+            }
+            options.put(args[i], args[++i]);
+        }
+        return options;
+    }
+
+    static String required(Map<String, String> options, String name) {
+        String value = options.get(name);
+        if (value == null) {
+            throw new IllegalArgumentException("missing " + name);
+        }
+        return value;
+    }
+}
