@@ -7,8 +7,9 @@
 #   bench/paxos-vs-etcd.sh [--clients 1,16,64] [--value-bytes 256] [--warmup-seconds S]
 #                          [--measure-seconds S] [--failover-trials N]
 # Ports from BENCH_PORT_BASE (default 37000): Meridian +101..103 clients, +201..203 peers,
-# +301..303 HTTP; etcd +401..403 clients, +411..413 peers. Everything runs in a temp directory
-# and is stopped by PID at exit.
+# +301..303 HTTP; etcd +401..403 clients, +411..413 peers; the bare Paxos group (Meridian's
+# replication without SQL, inside the driver) +501..503. Everything runs in a temp directory and
+# is stopped by PID at exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/bench-lib.sh
@@ -19,7 +20,8 @@ if ! command -v etcd >/dev/null; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q etcd-server >&2
 fi
 for n in 1 2 3; do
-  for port in $((base + 100 + n)) $((base + 200 + n)) $((base + 300 + n)) $((base + 400 + n)) $((base + 410 + n)); do
+  for port in $((base + 100 + n)) $((base + 200 + n)) $((base + 300 + n)) $((base + 400 + n)) $((base + 410 + n)) \
+              $((base + 500 + n)); do
     bench_port_free "$port"
   done
 done
@@ -28,10 +30,16 @@ export MERIDIAN_NO_BUILD=1
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/meridian-paxos-vs-etcd-XXXXXX")
 cleanup() {
-  bin/meridian cluster destroy --data "$work/meridian" >/dev/null 2>&1 || true
+  status=$?
+  bin/meridian cluster down --data "$work/meridian" >/dev/null 2>&1 || true
   for n in 1 2 3; do
     if [ -f "$work/etcd-$n.pid" ]; then bench_stop_pid "$(cat "$work/etcd-$n.pid")"; fi
   done
+  if [ "$status" -ne 0 ]; then
+    mkdir -p "$work.logs"
+    cp "$work"/meridian/node-*/node.log "$work"/etcd-*.log "$work.logs/" 2>/dev/null || true
+    echo "bench: failed; node and member logs kept in $work.logs" >&2
+  fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -57,6 +65,7 @@ done
 sed -e "s/client_base: .*/client_base: $((base + 100))/" -e "s/peer_base: .*/peer_base: $((base + 200))/" \
     -e "s/http_base: .*/http_base: $((base + 300))/" -e "s/^name: .*/name: bench-one-region/" \
     conf/topologies/one-region.yaml > "$work/topology.yaml"
+mkdir "$work/bare"
 bin/meridian cluster up --topology "$work/topology.yaml" --data "$work/meridian" --log-level warn >/dev/null
 for n in 1 2 3; do bench_wait_port $((base + 400 + n)) 60; done
 
@@ -68,4 +77,4 @@ bench_java 3000 io.meridian.bench.replication.PaxosVersusEtcd \
   --meridian-data "$work/meridian" \
   --meridian-restart "bin/meridian node restart {node} --data '$work/meridian' --log-level warn" \
   --etcd-endpoints "$endpoints" --etcd-pid "$work/etcd-{member}.pid" --etcd-restart "bash '$work/etcd-start-{member}.sh'" \
-  "$@"
+  --bare-paxos-dir "$work/bare" --bare-paxos-peer-base $((base + 500)) "$@"

@@ -77,6 +77,11 @@ final class EtcdCluster implements ReplicatedCluster {
     }
 
     @Override
+    public String state(int member) {
+        return status(member).orElse("no answer");
+    }
+
+    @Override
     public boolean caughtUp(int member) {
         int leader = leader();
         if (leader < 0) {

@@ -96,14 +96,15 @@ final class Failover {
             for (int member : cluster.members()) {
                 all = all && cluster.caughtUp(member);
             }
-            if (all) {
+            if (all && cluster.leader() == leader) {
                 return leader;
             }
             Thread.sleep(200);
         }
         StringBuilder state = new StringBuilder();
         for (int member : cluster.members()) {
-            state.append(" ").append(member).append(cluster.caughtUp(member) ? ":caught-up" : ":behind-or-down");
+            state.append("\n  ").append(member).append(cluster.caughtUp(member) ? " caught up: " : " behind or down: ")
+                    .append(cluster.state(member));
         }
         throw new IllegalStateException(cluster.name() + ": not every member up and caught up after "
                 + HEALTHY_SECONDS_MAX + " s; leader " + cluster.leader() + ", members" + state);

@@ -20,7 +20,7 @@ import java.util.Map;
  *   --meridian-data DIR --meridian-restart 'CMD {node}'
  *   --etcd-endpoints URL,URL,URL --etcd-pid 'FILE{member}' --etcd-restart 'CMD {member}'
  *   [--clients 1,16,64] [--value-bytes 256] [--warmup-seconds 3] [--measure-seconds 10]
- *   [--failover-trials 5]
+ *   [--failover-trials 5] [--bare-paxos-dir DIR --bare-paxos-peer-base PORT]
  * </pre>
  */
 public final class PaxosVersusEtcd {
@@ -42,10 +42,19 @@ public final class PaxosVersusEtcd {
                 required(o, "--meridian-restart"));
         EtcdCluster etcd = new EtcdCluster(List.of(required(o, "--etcd-endpoints").split(",")), required(o, "--etcd-pid"),
                 required(o, "--etcd-restart"));
+        String bareDir = o.get("--bare-paxos-dir");
         try (meridian; etcd) {
             Failover.awaitHealthy(meridian);
             meridian.createTable();
-            String load = load(meridian, etcd, clientCounts, valueBytes, warmup, measure);
+            String load;
+            if (bareDir == null) {
+                load = load(meridian, etcd, null, clientCounts, valueBytes, warmup, measure);
+            } else {
+                try (BarePaxosCluster bare = new BarePaxosCluster(Path.of(bareDir),
+                        Integer.parseInt(required(o, "--bare-paxos-peer-base")))) {
+                    load = load(meridian, etcd, bare, clientCounts, valueBytes, warmup, measure);
+                }
+            }
             String failover = trials > 0 ? failover(meridian, etcd, trials, valueBytes) : "failover: not run (--failover-trials 0)\n";
             System.out.println();
             System.out.printf(Locale.ROOT, "Replicated durable writes, 3 members on loopback, %d-byte values, %.0f s measured"
@@ -56,13 +65,15 @@ public final class PaxosVersusEtcd {
         }
     }
 
-    static String load(MeridianCluster meridian, EtcdCluster etcd, List<Integer> clientCounts, int valueBytes,
-            double warmup, double measure) throws Exception {
+    /** {@code bare}: Meridian's Paxos group without SQL, or null to leave its rows out. */
+    static String load(MeridianCluster meridian, EtcdCluster etcd, BarePaxosCluster bare, List<Integer> clientCounts,
+            int valueBytes, double warmup, double measure) throws Exception {
         TextTable table = new TextTable("clients", "system", "writes/s", "p50 ms", "p99 ms", "mean ms", "errors");
-        TextTable ratios = new TextTable("clients", "throughput", "p50", "p99");
+        TextTable ratios = new TextTable("clients", "vs etcd", "throughput", "p50", "p99");
+        List<ReplicatedCluster> systems = bare == null ? List.of(meridian, etcd) : List.of(meridian, etcd, bare);
         for (int clients : clientCounts) {
             Map<String, ClosedLoop.Outcome> outcomes = new HashMap<>();
-            for (ReplicatedCluster cluster : List.<ReplicatedCluster>of(meridian, etcd)) {
+            for (ReplicatedCluster cluster : systems) {
                 List<Integer> via = List.of(Failover.awaitHealthy(cluster));
                 System.err.printf(Locale.ROOT, "%s: %d clients through member %s ...%n", cluster.name(), clients, via);
                 ClosedLoop.Outcome out = ClosedLoop.run(i -> cluster.writer(i, valueBytes, via, LOAD_TIMEOUT_MILLIS), clients, warmup, measure);
@@ -76,15 +87,22 @@ public final class PaxosVersusEtcd {
                 }
             }
             etcd.dropClients();
-            ClosedLoop.Outcome m = outcomes.get("meridian");
             ClosedLoop.Outcome e = outcomes.get("etcd");
-            ratios.row(clients, TextTable.ratio(m.throughput(), e.throughput()),
-                    TextTable.ratio(m.latencies().percentileMicros(0.50), e.latencies().percentileMicros(0.50)),
-                    TextTable.ratio(m.latencies().percentileMicros(0.99), e.latencies().percentileMicros(0.99)));
+            for (ReplicatedCluster cluster : systems) {
+                ClosedLoop.Outcome m = outcomes.get(cluster.name());
+                if (cluster != etcd) {
+                    ratios.row(clients, cluster.name() + "/etcd", TextTable.ratio(m.throughput(), e.throughput()),
+                            TextTable.ratio(m.latencies().percentileMicros(0.50), e.latencies().percentileMicros(0.50)),
+                            TextTable.ratio(m.latencies().percentileMicros(0.99), e.latencies().percentileMicros(0.99)));
+                }
+            }
         }
         return "meridian: JDBC UPSERT into a BIGINT-keyed table, one connection per client, to the leader node;\n"
-                + "etcd: jetcd put, clients share one jetcd client to the leader member; both fsync before acknowledging.\n"
-                + table + "\nMeridian/etcd (throughput: goal >= 1x; latency: goal <= 1x at 16 and 64 clients)\n" + ratios;
+                + "etcd: jetcd put, clients share one jetcd client to the leader member;\n"
+                + (bare == null ? "" : "paxos-netty: Meridian's Paxos group alone (3 replicas in the driver process, loopback"
+                        + " Netty, no SQL), proposals to the leader;\n")
+                + "all fsync the log before acknowledging a write.\n"
+                + table + "\nRatios to etcd (throughput: goal >= 1x; latency: goal <= 1x at 16 and 64 clients)\n" + ratios;
     }
 
     static String failover(MeridianCluster meridian, EtcdCluster etcd, int trials, int valueBytes) throws Exception {

@@ -24,6 +24,9 @@ interface ReplicatedCluster extends AutoCloseable {
     /** True when the member answers and has caught up with the leader (within a few entries). */
     boolean caughtUp(int member) throws Exception;
 
+    /** What the member says about itself (its status document), for failure messages. */
+    String state(int member);
+
     /**
      * A client writing values of {@code valueBytes} under its own keys, through {@code via}; a
      * write not acknowledged within {@code timeoutMillis} fails (and the client reconnects).
