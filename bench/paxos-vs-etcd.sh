@@ -37,7 +37,8 @@ cleanup() {
   done
   if [ "$status" -ne 0 ]; then
     mkdir -p "$work.logs"
-    cp "$work"/meridian/node-*/node.log "$work"/etcd-*.log "$work.logs/" 2>/dev/null || true
+    for n in 1 2 3; do cp "$work/meridian/node-$n/node.log" "$work.logs/meridian-node-$n.log" 2>/dev/null || true; done
+    cp "$work"/etcd-*.log "$work.logs/" 2>/dev/null || true
     echo "bench: failed; node and member logs kept in $work.logs" >&2
   fi
   rm -rf "$work"
@@ -66,7 +67,7 @@ sed -e "s/client_base: .*/client_base: $((base + 100))/" -e "s/peer_base: .*/pee
     -e "s/http_base: .*/http_base: $((base + 300))/" -e "s/^name: .*/name: bench-one-region/" \
     conf/topologies/one-region.yaml > "$work/topology.yaml"
 mkdir "$work/bare"
-bin/meridian cluster up --topology "$work/topology.yaml" --data "$work/meridian" --log-level warn >/dev/null
+bin/meridian cluster up --topology "$work/topology.yaml" --data "$work/meridian" --log-level info >/dev/null
 for n in 1 2 3; do bench_wait_port $((base + 400 + n)) 60; done
 
 endpoints=""
@@ -75,6 +76,6 @@ bench_machine
 echo "etcd: $(etcd --version | head -n 1)"
 bench_java 3000 io.meridian.bench.replication.PaxosVersusEtcd \
   --meridian-data "$work/meridian" \
-  --meridian-restart "bin/meridian node restart {node} --data '$work/meridian' --log-level warn" \
+  --meridian-restart "bin/meridian node restart {node} --data '$work/meridian' --log-level info" \
   --etcd-endpoints "$endpoints" --etcd-pid "$work/etcd-{member}.pid" --etcd-restart "bash '$work/etcd-start-{member}.sh'" \
   --bare-paxos-dir "$work/bare" --bare-paxos-peer-base $((base + 500)) "$@"

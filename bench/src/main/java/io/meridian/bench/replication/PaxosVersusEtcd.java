@@ -115,9 +115,10 @@ public final class PaxosVersusEtcd {
             double[] millis = new double[trials];
             for (int t = 0; t < trials; t++) {
                 Failover.Trial trial = Failover.trial(cluster, valueBytes);
-                System.err.printf(Locale.ROOT, "%s: failover trial %d: killed member %d, first write after %.0f ms (%d attempts;"
-                        + " the last failed with %s)%n", cluster.name(), t + 1, trial.killed(), trial.millis(), trial.attempts(),
+                System.err.printf(Locale.ROOT, "%s: failover trial %d: killed member %d, first write after %.0f ms (%d probes;"
+                        + " last failure: %s)%n", cluster.name(), t + 1, trial.killed(), trial.millis(), trial.probes(),
                         trial.lastError());
+                Failover.lastTrialErrors().forEach((kind, count) -> System.err.printf(Locale.ROOT, "    %4d x %s%n", count, kind));
                 millis[t] = trial.millis();
                 each.add(trial.killed() + ":" + TextTable.number(trial.millis()));
                 if (cluster == etcd) {
@@ -134,7 +135,8 @@ public final class PaxosVersusEtcd {
             timers.append(cluster.name()).append(" timers: ").append(cluster.timers()).append('\n');
         }
         return "Failover: SIGKILL of the leader's process -> first write acknowledged through the survivors (a write"
-                + " attempt gives up after " + Failover.ATTEMPT_MILLIS + " ms and retries)\n" + table + timers
+                + " probe starts every " + Failover.PROBE_MILLIS + " ms, at most " + Failover.PROBES_MAX + " at once)\n"
+                + table + timers
                 + "Meridian/etcd median failover: " + TextTable.ratio(medians[0], medians[1]) + "\n";
     }
 
