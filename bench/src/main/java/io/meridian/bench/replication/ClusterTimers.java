@@ -12,6 +12,7 @@ import java.util.Locale;
  */
 final class ClusterTimers {
     static final String NODE_CLASS = "io.meridian.server.cluster.ClusterNode";
+    static final String CONFIG_CLASS = "io.meridian.paxos.core.PaxosConfig";
 
     private ClusterTimers() {
     }
@@ -26,11 +27,13 @@ final class ClusterTimers {
                 parts.add(String.format(Locale.ROOT, "election timeout %d-%d ms (%d ticks of %d ms, randomised up to 2x)",
                         election * tick, 2 * election * tick, election, tick));
             }
-            for (Field f : node.getDeclaredFields()) {
-                if (Modifier.isStatic(f.getModifiers()) && f.getName().contains("LEASE")
-                        && (f.getType() == long.class || f.getType() == int.class)) {
-                    f.setAccessible(true);
-                    parts.add(f.getName() + " = " + f.get(null));
+            for (Class<?> type : List.of(node, Class.forName(CONFIG_CLASS))) {
+                for (Field f : type.getDeclaredFields()) {
+                    if (Modifier.isStatic(f.getModifiers()) && f.getName().contains("LEASE")
+                            && (f.getType() == long.class || f.getType() == int.class)) {
+                        f.setAccessible(true);
+                        parts.add(type.getSimpleName() + "." + f.getName() + " = " + f.get(null));
+                    }
                 }
             }
             if (parts.stream().noneMatch(p -> p.contains("LEASE"))) {

@@ -55,11 +55,13 @@ public final class PaxosVersusEtcd {
                     load = load(meridian, etcd, bare, clientCounts, valueBytes, warmup, measure);
                 }
             }
-            String failover = trials > 0 ? failover(meridian, etcd, trials, valueBytes) : "failover: not run (--failover-trials 0)\n";
+            // Printed before the failover trials, which may take minutes or fail.
             System.out.println();
             System.out.printf(Locale.ROOT, "Replicated durable writes, 3 members on loopback, %d-byte values, %.0f s measured"
                     + " per cell after %.0f s warm-up, %s%n", valueBytes, measure, warmup, Instant.now());
             System.out.print(load);
+            System.out.flush();
+            String failover = trials > 0 ? failover(meridian, etcd, trials, valueBytes) : "failover: not run (--failover-trials 0)\n";
             System.out.println();
             System.out.print(failover);
         }
@@ -112,32 +114,45 @@ public final class PaxosVersusEtcd {
         int k = 0;
         for (ReplicatedCluster cluster : List.<ReplicatedCluster>of(meridian, etcd)) {
             List<String> each = new ArrayList<>();
-            double[] millis = new double[trials];
+            List<Double> done = new ArrayList<>();
             for (int t = 0; t < trials; t++) {
-                Failover.Trial trial = Failover.trial(cluster, valueBytes);
+                Failover.Trial trial;
+                try {
+                    trial = Failover.trial(cluster, valueBytes);
+                } catch (Exception e) {
+                    // The cluster did not come back healthy after the previous trial: stop here.
+                    System.err.println(cluster.name() + ": failover trials stopped: " + e.getMessage());
+                    each.add("stopped (" + e.getClass().getSimpleName() + ": not healthy before trial " + (t + 1) + ")");
+                    break;
+                }
                 System.err.printf(Locale.ROOT, "%s: failover trial %d: killed member %d, first write after %.0f ms (%d probes;"
                         + " last failure: %s)%n", cluster.name(), t + 1, trial.killed(), trial.millis(), trial.probes(),
                         trial.lastError());
                 Failover.lastTrialErrors().forEach((kind, count) -> System.err.printf(Locale.ROOT, "    %4d x %s%n", count, kind));
-                millis[t] = trial.millis();
-                each.add(trial.killed() + ":" + TextTable.number(trial.millis()));
+                done.add(trial.millis());
+                each.add(trial.killed() + ":" + millis(trial.millis()));
                 if (cluster == etcd) {
                     etcd.dropClients();
                 }
             }
-            Failover.awaitHealthy(cluster);
-            double[] sorted = millis.clone();
-            Arrays.sort(sorted);
-            double median = trials % 2 == 1 ? sorted[trials / 2] : (sorted[trials / 2 - 1] + sorted[trials / 2]) / 2;
+            double[] sorted = done.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            int n = sorted.length;
+            double median = n == 0 ? Double.NaN : n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
             medians[k++] = median;
-            table.row(cluster.name(), TextTable.number(median), TextTable.number(sorted[0]),
-                    TextTable.number(sorted[trials - 1]), String.join(" ", each));
+            table.row(cluster.name(), millis(median), n == 0 ? "-" : millis(sorted[0]), n == 0 ? "-" : millis(sorted[n - 1]),
+                    String.join(" ", each));
             timers.append(cluster.name()).append(" timers: ").append(cluster.timers()).append('\n');
         }
         return "Failover: SIGKILL of the leader's process -> first write acknowledged through the survivors (a write"
                 + " probe starts every " + Failover.PROBE_MILLIS + " ms, at most " + Failover.PROBES_MAX + " at once)\n"
                 + table + timers
-                + "Meridian/etcd median failover: " + TextTable.ratio(medians[0], medians[1]) + "\n";
+                + "Meridian/etcd median failover: " + (Double.isInfinite(medians[0]) ? "-" : TextTable.ratio(medians[0], medians[1]))
+                + "\n";
+    }
+
+    /** A failover time; a trial with no acknowledged write within the bound shows as ">bound". */
+    static String millis(double value) {
+        return Double.isInfinite(value) ? ">" + Failover.WRITE_SECONDS_MAX * 1000 : TextTable.number(value);
     }
 
     static Map<String, String> options(String[] args) {
