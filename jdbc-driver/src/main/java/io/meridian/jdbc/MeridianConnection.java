@@ -7,6 +7,7 @@ import io.meridian.rpc.client.Rollback;
 import io.meridian.rpc.client.SetAutoCommit;
 import java.sql.Array;
 import java.sql.Blob;
+import java.sql.ClientInfoStatus;
 import java.sql.CallableStatement;
 import java.sql.Clob;
 import java.sql.Connection;
@@ -20,6 +21,8 @@ import java.sql.SQLXML;
 import java.sql.Savepoint;
 import java.sql.Statement;
 import java.sql.Struct;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Executor;
@@ -31,6 +34,9 @@ public final class MeridianConnection implements Connection {
     private boolean autoCommit = true;
     private boolean readOnly;
     private int openResultSets;
+    private final Properties clientInfo = new Properties();
+    /** The client info names this driver keeps (JDBC 4 names); others are refused. */
+    static final List<String> CLIENT_INFO_NAMES = List.of("ApplicationName", "ClientUser", "ClientHostname");
 
     MeridianConnection(ClientChannel channel, Session.Reconnector reconnector, String url, String user, String password)
             throws SQLException {
@@ -142,10 +148,20 @@ public final class MeridianConnection implements Connection {
         throw Errors.unsupported("DatabaseMetaData");
     }
 
+    /** Read-only sessions refuse INSERT, UPDATE, DELETE and DDL with 25006, as PostgreSQL does. */
     @Override
     public void setReadOnly(boolean readOnly) throws SQLException {
         checkOpen();
-        this.readOnly = readOnly;
+        if (readOnly != this.readOnly) {
+            session.set("transaction_read_only", "SET SESSION CHARACTERISTICS AS TRANSACTION READ "
+                    + (readOnly ? "ONLY" : "WRITE"));
+            this.readOnly = readOnly;
+        }
+    }
+
+    /** {@code SET statement_timeout}, kept across reconnects; 0 means none. */
+    void setStatementTimeoutMillis(long millis) throws SQLException {
+        session.set("statement_timeout", "SET statement_timeout = " + millis);
     }
 
     @Override
@@ -312,32 +328,62 @@ public final class MeridianConnection implements Connection {
         throw Errors.unsupported("SQLXML");
     }
 
+    /** A Ping round trip within {@code timeout} seconds (0: the network timeout, if any). */
     @Override
     public boolean isValid(int timeout) throws SQLException {
         if (timeout < 0) {
             throw Errors.of("22023", "timeout must not be negative", null);
         }
-        return !session.isClosed();
+        return !session.isClosed() && session.ping(timeout * 1_000L);
     }
 
+    /** Kept in the driver (the server does not record it); names outside CLIENT_INFO_NAMES are refused. */
     @Override
     public void setClientInfo(String name, String value) throws SQLClientInfoException {
-        throw new SQLClientInfoException("client info is not supported", Map.of());
+        if (session.isClosed()) {
+            throw new SQLClientInfoException("connection is closed", "08003", 0, Map.of());
+        }
+        if (!CLIENT_INFO_NAMES.contains(name)) {
+            throw new SQLClientInfoException("unknown client info property \"" + name + "\"; known: " + CLIENT_INFO_NAMES,
+                    "HY024", 0, Map.of(String.valueOf(name), ClientInfoStatus.REASON_UNKNOWN_PROPERTY));
+        }
+        if (value == null) {
+            clientInfo.remove(name);
+        } else {
+            clientInfo.setProperty(name, value);
+        }
     }
 
     @Override
     public void setClientInfo(Properties properties) throws SQLClientInfoException {
-        throw new SQLClientInfoException("client info is not supported", Map.of());
+        Map<String, ClientInfoStatus> unknown = new HashMap<>();
+        for (String name : properties.stringPropertyNames()) {
+            if (!CLIENT_INFO_NAMES.contains(name)) {
+                unknown.put(name, ClientInfoStatus.REASON_UNKNOWN_PROPERTY);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new SQLClientInfoException("unknown client info properties " + unknown.keySet(), "HY024", 0, unknown);
+        }
+        // JDBC: the properties given replace the whole set.
+        clientInfo.clear();
+        for (String name : properties.stringPropertyNames()) {
+            clientInfo.setProperty(name, properties.getProperty(name));
+        }
     }
 
     @Override
-    public String getClientInfo(String name) {
-        return null;
+    public String getClientInfo(String name) throws SQLException {
+        checkOpen();
+        return clientInfo.getProperty(name);
     }
 
     @Override
-    public Properties getClientInfo() {
-        return new Properties();
+    public Properties getClientInfo() throws SQLException {
+        checkOpen();
+        Properties copy = new Properties();
+        copy.putAll(clientInfo);
+        return copy;
     }
 
     @Override
@@ -360,19 +406,33 @@ public final class MeridianConnection implements Connection {
         return "MERIDIAN";
     }
 
+    /** Closes at once, from any thread; a statement in flight fails with 08006 (its effect unknown). */
     @Override
     public void abort(Executor executor) throws SQLException {
-        session.close();
+        if (executor == null) {
+            throw Errors.of("22023", "abort needs an executor", null);
+        }
+        session.abort();
     }
 
+    /**
+     * Every later wait for the server is bounded by {@code milliseconds} (0: none); when it runs
+     * out the connection is closed and the call fails with 08006. Embedded connections keep
+     * the value but never wait on a network.
+     */
     @Override
     public void setNetworkTimeout(Executor executor, int milliseconds) throws SQLException {
-        throw Errors.unsupported("network timeouts on embedded connections");
+        checkOpen();
+        if (milliseconds < 0) {
+            throw Errors.of("22023", "network timeout must not be negative", null);
+        }
+        session.setResponseMillisMax(milliseconds);
     }
 
     @Override
-    public int getNetworkTimeout() {
-        return 0;
+    public int getNetworkTimeout() throws SQLException {
+        checkOpen();
+        return (int) session.responseMillisMax();
     }
 
     @Override

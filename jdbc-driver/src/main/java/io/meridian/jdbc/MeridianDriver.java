@@ -60,13 +60,25 @@ public final class MeridianDriver implements Driver {
         }
         if (url.startsWith(NetworkUrl.NETWORK_PREFIX)) {
             NetworkUrl parsed = NetworkUrl.parse(url, properties);
-            return new MeridianConnection(openNetwork(parsed), () -> {
+            int statementTimeoutMillis = parsed.intProperty("statementTimeout", 0);
+            MeridianConnection connection = new MeridianConnection(openNetwork(parsed), () -> {
                 try {
                     return openNetwork(parsed);
                 } catch (SQLException e) {
                     throw new IOException(e.getMessage(), e);
                 }
             }, url, parsed.properties().getProperty("user"), parsed.properties().getProperty("password"));
+            // The channel already waits at most socketTimeout; the session reports it and keeps it on reconnect.
+            connection.session().setResponseMillisMax(parsed.intProperty("socketTimeout", 0));
+            if (statementTimeoutMillis > 0) {
+                try {
+                    connection.setStatementTimeoutMillis(statementTimeoutMillis);
+                } catch (SQLException e) {
+                    connection.close();
+                    throw e;
+                }
+            }
+            return connection;
         }
         throw Errors.of("08001", "unknown Meridian URL form: " + url + "; use " + EMBEDDED_PREFIX + "[path] or "
                 + NetworkUrl.NETWORK_PREFIX + "host:port/db", null);
@@ -79,7 +91,7 @@ public final class MeridianDriver implements Driver {
         }
         try {
             return NettyClientChannel.connect(resolved, url.intProperty("connectTimeout", CONNECT_MILLIS_DEFAULT),
-                    url.intProperty("socketTimeout", 0), FrameLimits.FRAME_BYTES_MAX);
+                    url.intProperty("socketTimeout", 0), FrameLimits.FRAME_BYTES_MAX, url.tls());
         } catch (IOException e) {
             throw Errors.of("08001", e.getMessage(), e);
         }

@@ -3,6 +3,9 @@ package io.meridian.jdbc;
 import io.meridian.rpc.api.ValueCodec;
 import io.meridian.rpc.client.ClientRequest;
 import io.meridian.rpc.client.ClientResponse;
+import io.meridian.rpc.client.Column;
+import io.meridian.rpc.client.Prepare;
+import io.meridian.rpc.client.PrepareOk;
 import io.meridian.rpc.client.ExecuteBatch;
 import io.meridian.rpc.client.Row;
 import io.meridian.rpc.client.Value;
@@ -44,6 +47,7 @@ public final class MeridianPreparedStatement extends MeridianStatement implement
     private final int parameterCount;
     private Value[] parameters;
     private final List<Value[]> batches = new ArrayList<>();
+    private PrepareOk description;
 
     MeridianPreparedStatement(MeridianConnection connection, String sql) {
         super(connection);
@@ -270,14 +274,25 @@ public final class MeridianPreparedStatement extends MeridianStatement implement
         setObject(index, x);
     }
 
+    /** The result's columns before execution (a Prepare round trip, once); null for statements without rows. */
     @Override
     public ResultSetMetaData getMetaData() throws SQLException {
-        throw Errors.unsupported("result metadata before execution");
+        List<Column> columns = description().getColumnsList();
+        return columns.isEmpty() ? null : new MeridianResultSetMetaData(columns);
+    }
+
+    private PrepareOk description() throws SQLException {
+        checkOpen();
+        if (description == null) {
+            description = connection.session().call(ClientRequest.newBuilder().setPrepare(Prepare.newBuilder().setSql(sql)),
+                    connection.holdsNoServerState()).getPrepared();
+        }
+        return description;
     }
 
     @Override
     public ParameterMetaData getParameterMetaData() throws SQLException {
-        throw Errors.unsupported("parameter metadata");
+        return new MeridianParameterMetaData(description().getParametersList());
     }
 
     @Override

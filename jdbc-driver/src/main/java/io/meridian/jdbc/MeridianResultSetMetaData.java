@@ -136,7 +136,12 @@ final class MeridianResultSetMetaData implements ResultSetMetaData {
 
     @Override
     public String getColumnClassName(int column) throws SQLException {
-        return switch (column(column).getSqlType()) {
+        return className(column(column).getSqlType());
+    }
+
+    /** The Java class getObject returns for a java.sql.Types value. */
+    static String className(int sqlType) {
+        return switch (sqlType) {
             case Types.BIGINT -> Long.class.getName();
             case Types.INTEGER -> Integer.class.getName();
             case Types.SMALLINT -> Short.class.getName();

@@ -42,7 +42,7 @@ public class MeridianStatement implements Statement {
         checkOpen();
         closeResult();
         Execute.Builder execute = Execute.newBuilder().setSql(sql).addAllParameters(parameters).setFetchSize(fetchSize)
-                .setMaxRows(maxRows);
+                .setMaxRows(maxRows).setTimeoutMillis(queryTimeoutSeconds * 1_000L);
         ClientResponse response = connection.session().call(ClientRequest.newBuilder().setExecute(execute),
                 connection.holdsNoServerState());
         if (response.getKindCase() == ClientResponse.KindCase.RESULT) {
@@ -196,9 +196,16 @@ public class MeridianStatement implements Statement {
         queryTimeoutSeconds = seconds;
     }
 
+    /**
+     * Stops this connection's running statement (from another thread), which then fails with
+     * SQLTimeoutException 57014. Sent over a second connection; a no-op when nothing runs.
+     */
     @Override
     public void cancel() throws SQLException {
-        throw Errors.unsupported("cancel");
+        if (closed) {
+            throw Errors.closed("statement");
+        }
+        connection.session().cancel();
     }
 
     @Override

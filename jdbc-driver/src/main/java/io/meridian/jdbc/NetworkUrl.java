@@ -1,11 +1,14 @@
 package io.meridian.jdbc;
 
+import io.meridian.rpc.net.ClientTls;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Properties;
 
 /** {@code jdbc:meridian://host:port[,host:port...]/database[?key=value&...]}, parsed. */
@@ -70,6 +73,35 @@ record NetworkUrl(List<InetSocketAddress> addresses, String database, Properties
         } catch (NumberFormatException e) {
             throw Errors.of("08001", "property " + name + " must be an integer, got \"" + value + "\"", e);
         }
+    }
+
+    /**
+     * TLS as the URL asks: {@code ssl=true} means {@code sslmode=verify-full} unless sslmode says
+     * otherwise ({@code disable}, {@code require} = encrypt but trust any certificate,
+     * {@code verify-ca}, {@code verify-full}); trust from {@code sslRootCert} (PEM) or
+     * {@code sslTrustStore} (+ {@code sslTrustStorePassword}), else the JDK's trust store.
+     */
+    ClientTls tls() throws SQLException {
+        String mode = properties.getProperty("sslmode");
+        boolean ssl = Boolean.parseBoolean(properties.getProperty("ssl", "false"));
+        if (mode == null) {
+            mode = ssl ? "verify-full" : "disable";
+        }
+        ClientTls.Mode parsed = switch (mode.toLowerCase(Locale.ROOT)) {
+            case "disable" -> null;
+            case "require" -> ClientTls.Mode.REQUIRE;
+            case "verify-ca" -> ClientTls.Mode.VERIFY_CA;
+            case "verify-full" -> ClientTls.Mode.VERIFY_FULL;
+            default -> throw Errors.of("08001", "sslmode must be disable, require, verify-ca or verify-full, got \""
+                    + mode + "\"", null);
+        };
+        if (parsed == null) {
+            return null;
+        }
+        String root = properties.getProperty("sslRootCert");
+        String store = properties.getProperty("sslTrustStore");
+        return new ClientTls(parsed, root == null ? null : Path.of(root), store == null ? null : Path.of(store),
+                properties.getProperty("sslTrustStorePassword"));
     }
 
     private static String decode(String s) {

@@ -4,7 +4,11 @@ import io.meridian.rpc.api.ClientChannel;
 import io.meridian.rpc.api.ProtocolVersion;
 import io.meridian.rpc.client.ClientRequest;
 import io.meridian.rpc.client.ClientResponse;
+import io.meridian.rpc.client.Execute;
 import io.meridian.rpc.client.Handshake;
+import io.meridian.rpc.client.Ping;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.io.IOException;
 import java.sql.SQLException;
 
@@ -22,17 +26,90 @@ final class Session {
 
     private final Reconnector reconnector;
     private final Handshake hello;
-    private ClientChannel channel;
+    private volatile ClientChannel channel;
     private boolean broken;
     private long nextRequestId = 1;
-    private boolean closed;
+    private volatile boolean closed;
+    private volatile long serverSessionId;
+    private volatile long cancelKey;
+    private long responseMillisMax;
+    /** Session settings by name, as SET statements: replayed on a new server session after a reconnect. */
+    private final Map<String, String> settings = new LinkedHashMap<>();
 
     Session(ClientChannel channel, Reconnector reconnector, String user, String password) throws SQLException {
         this.channel = channel;
         this.reconnector = reconnector;
         this.hello = Handshake.newBuilder().setProtocolVersion(ProtocolVersion.CURRENT).setUser(user == null ? "" : user)
                 .setPassword(password == null ? "" : password).build();
-        call(ClientRequest.newBuilder().setHandshake(hello), false);
+        handshake();
+    }
+
+    private void handshake() throws SQLException {
+        ClientResponse ok = call(ClientRequest.newBuilder().setHandshake(hello), false);
+        serverSessionId = ok.getHandshakeOk().getSessionId();
+        cancelKey = ok.getHandshakeOk().getCancelKey();
+    }
+
+    /**
+     * Stops the statement running on this session, from any thread: the server is told over a
+     * second connection, so this never waits for the call in flight.
+     */
+    void cancel() throws SQLException {
+        if (closed) {
+            throw Errors.closed("connection");
+        }
+        try {
+            channel.cancel(serverSessionId, cancelKey);
+        } catch (IOException e) {
+            throw Errors.of("08006", "could not send the cancel request: " + e.getMessage(), e);
+        }
+    }
+
+    /** Runs a SET statement and remembers it for sessions opened by a reconnect. */
+    synchronized void set(String name, String sql) throws SQLException {
+        call(execute(sql), false);
+        settings.put(name, sql);
+    }
+
+    private static ClientRequest.Builder execute(String sql) {
+        return ClientRequest.newBuilder().setExecute(Execute.newBuilder().setSql(sql));
+    }
+
+    /** A round trip that changes nothing, waiting at most {@code millis} (0: the network timeout). */
+    synchronized boolean ping(long millis) {
+        if (closed) {
+            return false;
+        }
+        channel.setResponseMillisMax(millis > 0 && (responseMillisMax == 0 || millis < responseMillisMax) ? millis
+                : responseMillisMax);
+        try {
+            call(ClientRequest.newBuilder().setPing(Ping.getDefaultInstance()), true);
+            return true;
+        } catch (SQLException e) {
+            return false;
+        } finally {
+            channel.setResponseMillisMax(responseMillisMax);
+        }
+    }
+
+    /** Bounds every later wait for a response; 0 waits forever. */
+    synchronized void setResponseMillisMax(long millis) {
+        responseMillisMax = millis;
+        channel.setResponseMillisMax(millis);
+    }
+
+    synchronized long responseMillisMax() {
+        return responseMillisMax;
+    }
+
+    /** Closes at once from any thread; a call in flight fails with 08006. */
+    void abort() {
+        closed = true;
+        try {
+            channel.abort();
+        } catch (IOException ignored) {
+            // Abandoning the connection is the point; how it ends does not matter.
+        }
     }
 
     synchronized ClientResponse call(ClientRequest.Builder request) throws SQLException {
@@ -53,7 +130,12 @@ final class Session {
             response = channel.call(request.setRequestId(id).build());
         } catch (IOException e) {
             broken = true;
-            throw Errors.of("08006", "connection failure: " + e.getMessage(), e);
+            throw Errors.of("08006", (closed ? "connection aborted: " : "connection failure: ") + e.getMessage(), e);
+        }
+        if (response.getRequestId() == 0 && response.getKindCase() == ClientResponse.KindCase.ERROR) {
+            // A connection-level error frame: the server is closing this connection and says why.
+            broken = true;
+            throw Errors.fromServer(response.getError());
         }
         if (response.getRequestId() != id) {
             throw Errors.of("08P01", "protocol violation: response " + response.getRequestId() + " for request " + id, null);
@@ -80,10 +162,14 @@ final class Session {
             throw Errors.of("08001", "reconnect failed: " + e.getMessage(), e);
         }
         broken = false;
-        call(ClientRequest.newBuilder().setHandshake(hello), false);
+        channel.setResponseMillisMax(responseMillisMax);
+        handshake();
+        for (String set : settings.values()) {
+            call(execute(set), false);
+        }
     }
 
-    synchronized boolean isClosed() {
+    boolean isClosed() {
         return closed;
     }
 

@@ -23,10 +23,13 @@ public interface Tablet {
     CompletableFuture<Long> replicate(TabletCommand command) throws TabletUnavailableException;
 
     /**
-     * Completes once this tablet's leader has proved, through a Paxos round, that it still led
-     * after the call began: reads it served before cannot have missed a newer leader's commits.
+     * Completes once this tablet's leader has proved that it still led after the call began, so
+     * reads it served since {@code readsBegan} (a TrueTime earliest taken before the first of
+     * them) cannot have missed a newer leader's commits: at once when it holds a leader lease
+     * covering that time, otherwise through a Paxos round. Completes with the confirming round's
+     * log slot, or 0 when a lease proved it.
      */
-    CompletableFuture<Long> confirmLeadership(long txnId) throws TabletUnavailableException;
+    CompletableFuture<Long> confirmLeadership(long txnId, Timestamp readsBegan) throws TabletUnavailableException;
 
     Optional<KeyValue> read(byte[] key, Timestamp readTimestamp) throws TabletUnavailableException;
 

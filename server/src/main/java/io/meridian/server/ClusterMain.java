@@ -180,7 +180,7 @@ public final class ClusterMain implements Runnable {
         }
     }
 
-    @Command(name = "status", description = "Nodes, regions, who leads, applied index, epsilon, ports.")
+    @Command(name = "status", description = "Nodes, regions, who leads and holds the lease, applied index, epsilon, ports.")
     static final class Status extends Where implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
@@ -194,14 +194,15 @@ public final class ClusterMain implements Runnable {
             }
             long applied = highestApplied;
             System.out.println("tablet 1 (all keys): replicas on nodes " + topology.nodeIds());
-            System.out.printf(Locale.ROOT, "%-4s %-10s %-8s %-5s %-7s %-9s %-5s %-9s %-6s %-6s %-6s%n", "node", "region", "pid",
-                    "up", "leader", "applied", "lag", "eps(ms)", "sql", "http", "conns");
+            System.out.printf(Locale.ROOT, "%-4s %-10s %-8s %-5s %-7s %-6s %-9s %-5s %-9s %-6s %-6s %-6s%n", "node",
+                    "region", "pid", "up", "leader", "lease", "applied", "lag", "eps(ms)", "sql", "http", "conns");
             for (Topology.Node node : topology.nodes()) {
                 String pid = layout().process(node.id()).map(p -> Long.toString(p.pid())).orElse("-");
                 Optional<String> status = statuses.get(node.id());
-                System.out.printf(Locale.ROOT, "%-4d %-10s %-8s %-5s %-7s %-9s %-5s %-9s %-6d %-6d %-6s%n", node.id(),
-                        node.region(), pid, status.isPresent() ? "up" : "DOWN",
-                        status.map(s -> field(s, "leader")).orElse("-"), status.map(s -> field(s, "appliedIndex")).orElse("-"),
+                System.out.printf(Locale.ROOT, "%-4d %-10s %-8s %-5s %-7s %-6s %-9s %-5s %-9s %-6d %-6d %-6s%n",
+                        node.id(), node.region(), pid, status.isPresent() ? "up" : "DOWN",
+                        status.map(s -> field(s, "leader")).orElse("-"), status.map(s -> field(s, "lease")).orElse("-"),
+                        status.map(s -> field(s, "appliedIndex")).orElse("-"),
                         status.map(s -> Long.toString(applied - Long.parseLong(field(s, "appliedIndex")))).orElse("-"),
                         status.map(s -> String.format(Locale.ROOT, "%.1f", Long.parseLong(field(s, "epsilonMicros")) / 1000.0))
                                 .orElse("-"),

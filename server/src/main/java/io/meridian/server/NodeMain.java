@@ -1,8 +1,11 @@
 package io.meridian.server;
 
+import io.meridian.rpc.net.ClientTls;
 import io.meridian.rpc.net.FrameLimits;
+import io.netty.handler.ssl.SslContext;
 import io.meridian.server.auth.UserStore;
 import io.meridian.server.cluster.ClusterNode;
+import io.meridian.server.session.SessionRegistry;
 import io.meridian.server.cluster.Topology;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -37,6 +40,17 @@ public final class NodeMain implements Callable<Integer> {
     @Option(names = "--idle-timeout-seconds", description = "Close connections idle this long (default: ${DEFAULT-VALUE}).")
     int idleSecondsMax = FrameLimits.IDLE_SECONDS_MAX;
 
+    @Option(names = "--cursor-idle-seconds", description = "Close an autocommit result set left unread this long, releasing"
+            + " its locks (default: ${DEFAULT-VALUE}).")
+    long cursorIdleSecondsMax = SessionRegistry.CURSOR_IDLE_MILLIS_MAX / 1_000;
+
+    @Option(names = "--tls-cert", description = "PEM certificate chain: clients must then use TLS (ssl=true). Needs --tls-key;"
+            + " bin/meridian tls-cert DIR makes a self-signed pair for tests.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", description = "PEM (PKCS#8) private key of --tls-cert.")
+    Path tlsKey;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new NodeMain()).execute(args));
     }
@@ -46,9 +60,13 @@ public final class NodeMain implements Callable<Integer> {
         if (topology != null) {
             return runClusterNode();
         }
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--tls-cert and --tls-key go together");
+        }
+        SslContext tls = tlsCert == null ? null : ClientTls.serverContext(tlsCert, tlsKey);
         UserStore users = UserStore.openOrCreate(data, adminPassword);
         NodeServer server = NodeServer.start(data, new InetSocketAddress(host, port), users,
-                new FrameLimits(FrameLimits.FRAME_BYTES_MAX, idleSecondsMax));
+                new FrameLimits(FrameLimits.FRAME_BYTES_MAX, idleSecondsMax), tls, cursorIdleSecondsMax * 1_000);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("meridian: shutting down");
@@ -58,7 +76,7 @@ public final class NodeMain implements Callable<Integer> {
         InetSocketAddress address = server.address();
         System.out.println("meridian: node listening on " + address.getHostString() + ":" + address.getPort());
         System.out.println("meridian: JDBC URL jdbc:meridian://" + address.getHostString() + ":" + address.getPort()
-                + "/meridian?user=admin&password=...");
+                + "/meridian?user=admin&password=..." + (tls == null ? "" : "&ssl=true&sslRootCert=<ca.pem>"));
         stopped.await();
         return 0;
     }

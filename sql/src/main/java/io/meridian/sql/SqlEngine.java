@@ -20,6 +20,7 @@ public final class SqlEngine {
     private final Catalog catalog;
     private final AtomicLong rowIds;
     private final Limits limits;
+    private final ResultMetrics resultMetrics = new ResultMetrics();
 
     /** Bounds on what one statement may produce or cache. */
     public record Limits(int resultRowsMax, int planCacheEntriesMax) {
@@ -63,6 +64,11 @@ public final class SqlEngine {
 
     TransactionManager txns() {
         return txns;
+    }
+
+    /** Rows read and held by query cursors of all sessions. */
+    public ResultMetrics resultMetrics() {
+        return resultMetrics;
     }
 
     Limits limits() {

@@ -2,6 +2,7 @@ package io.meridian.sql;
 
 import io.meridian.sql.calcite.MeridianSchema;
 import io.meridian.sql.calcite.MeridianTable;
+import io.meridian.sql.calcite.SqlStateRuntimeException;
 import io.meridian.sql.calcite.TableAccess;
 import io.meridian.sql.catalog.TableDef;
 import io.meridian.sql.ddl.DdlParser;
@@ -17,7 +18,6 @@ import io.meridian.txn.TxnUnavailableException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,6 +47,8 @@ public final class SqlSession implements TableAccess, AutoCloseable {
     static final int IMPLICIT_ATTEMPTS_MAX = 3;
     /** How the session reads statements: as Calcite will when it plans them (see MeridianPrepare). */
     static final SqlParser.Config PARSER_CONFIG = MeridianPrepare.PARSER_CONFIG;
+    /** Rows per step when {@link #execute} reads a whole result into memory. */
+    static final int DRAIN_BATCH_ROWS = 1_000;
 
     private final SqlEngine engine;
     private final Map<String, PreparedStatement> plans;
@@ -57,6 +59,11 @@ public final class SqlSession implements TableAccess, AutoCloseable {
     private SqlStateException txnFailure;
     private boolean upsert;
     private final List<Map.Entry<MeridianTable, Object[]>> deferredInserts = new ArrayList<>();
+    private final StatementGuard guard = new StatementGuard();
+    /** Cursors still reading from their plans, in the session's transaction. */
+    private final List<QueryCursor> openCursors = new ArrayList<>();
+    private long statementTimeoutMillis;
+    private boolean readOnly;
 
     SqlSession(SqlEngine engine) {
         this.engine = engine;
@@ -78,7 +85,29 @@ public final class SqlSession implements TableAccess, AutoCloseable {
         if (txn == null) {
             throw new IllegalStateException("no transaction bound to the session");
         }
+        // Every table scan passes here (a nested-loop join once per outer row): a cancel point.
+        try {
+            guard.check();
+        } catch (SqlStateException e) {
+            throw new SqlStateRuntimeException(e);
+        }
         return txn;
+    }
+
+    /**
+     * Stops the statement or fetch this session is running, from any thread: it fails with 57014
+     * at its next row or table scan. Does nothing when the session is idle.
+     */
+    public void cancel() {
+        guard.cancel();
+    }
+
+    StatementGuard guard() {
+        return guard;
+    }
+
+    ResultMetrics metrics() {
+        return engine.resultMetrics();
     }
 
     @Override
@@ -106,6 +135,7 @@ public final class SqlSession implements TableAccess, AutoCloseable {
 
     /** JDBC semantics: switching autocommit on commits the open transaction. */
     public void setAutoCommit(boolean on) throws SqlStateException {
+        settleCursors();
         if (on && !autoCommit && txn != null) {
             commit();
         }
@@ -113,6 +143,7 @@ public final class SqlSession implements TableAccess, AutoCloseable {
     }
 
     public void commit() throws SqlStateException {
+        settleCursors();
         if (txnFailure != null) {
             SqlStateException failure = txnFailure;
             rollback();
@@ -132,6 +163,11 @@ public final class SqlSession implements TableAccess, AutoCloseable {
     }
 
     public void rollback() {
+        for (QueryCursor cursor : List.copyOf(openCursors)) {
+            cursor.fail(new SqlStateException("34000", "the result set was closed when its transaction rolled back"));
+            cursor.markFinished();
+        }
+        openCursors.clear();
         if (txn != null) {
             txn.rollback();
             txn = null;
@@ -139,32 +175,195 @@ public final class SqlSession implements TableAccess, AutoCloseable {
         txnFailure = null;
     }
 
-    /** Runs one statement with positional parameters (JDBC-style Java values). */
+    /**
+     * Runs one statement with positional parameters (JDBC-style Java values), its whole result in
+     * memory (bounded by resultRowsMax). Clients that stream use {@link #open}.
+     */
     public StatementResult execute(String sql, List<Object> parameters) throws SqlStateException {
+        StatementOutcome outcome = open(sql, parameters, ExecuteOptions.DEFAULTS);
+        if (!outcome.isQuery()) {
+            return StatementResult.updateCount(outcome.updateCount());
+        }
+        QueryCursor cursor = outcome.cursor();
+        List<Object[]> rows = new ArrayList<>();
+        try {
+            do {
+                rows.addAll(cursor.next(DRAIN_BATCH_ROWS));
+                checkRowBound(rows.size() - 1);
+            } while (cursor.hasMore());
+        } finally {
+            cursor.close();
+        }
+        return new StatementResult(cursor.columns(), rows, -1);
+    }
+
+    /**
+     * Runs one statement; a query's rows stay in the plan, read as the cursor is asked for them
+     * (in the statement's transaction, which in autocommit ends when the cursor does). Open
+     * cursors are first read to the end into memory: the new statement must not interleave
+     * with their reads.
+     */
+    public StatementOutcome open(String sql, List<Object> parameters, ExecuteOptions options) throws SqlStateException {
+        guard.arm(options.timeoutMillis() > 0 ? options.timeoutMillis() : statementTimeoutMillis);
+        try {
+            settleCursors();
+            return run(sql, parameters, options);
+        } finally {
+            guard.disarm();
+        }
+    }
+
+    private StatementOutcome run(String sql, List<Object> parameters, ExecuteOptions options) throws SqlStateException {
         String statement = stripTerminator(sql);
         if (statement.isEmpty()) {
             throw new SqlStateException(SqlStates.SYNTAX_ERROR, "empty statement");
         }
+        SessionSettings.Command setting = SessionSettings.parse(statement);
+        if (setting != null) {
+            return setting(setting);
+        }
         StatementResult control = transactionControl(statement);
         if (control != null) {
-            return control;
+            return StatementOutcome.of(control);
         }
         if (txnFailure != null) {
             throw new SqlStateException("25P02", "current transaction is aborted, commands ignored until end of transaction block");
         }
         if (DdlParser.isDdl(statement)) {
-            return ddl(DdlParser.parse(statement));
+            checkWritable("DDL");
+            return StatementOutcome.of(ddl(DdlParser.parse(statement)));
         }
         SqlNode node = parse(statement);
         SqlKind kind = node.getKind();
+        if (kind == SqlKind.INSERT || kind == SqlKind.UPDATE || kind == SqlKind.DELETE) {
+            checkWritable(kind.toString());
+        }
         return switch (kind) {
-            case INSERT -> inTransaction(() -> insert((SqlInsert) node, statement, parameters));
-            case UPDATE -> inTransaction(() -> update((SqlUpdate) node, parameters));
-            case DELETE -> inTransaction(() -> delete((SqlDelete) node, parameters));
+            case INSERT -> StatementOutcome.of(inTransaction(() -> insert((SqlInsert) node, statement, parameters)));
+            case UPDATE -> StatementOutcome.of(inTransaction(() -> update((SqlUpdate) node, parameters)));
+            case DELETE -> StatementOutcome.of(inTransaction(() -> delete((SqlDelete) node, parameters)));
             case SELECT, ORDER_BY, UNION, INTERSECT, EXCEPT, VALUES, WITH, EXPLAIN ->
-                    inTransaction(() -> query(statement, parameters));
+                    new StatementOutcome(-1, inTransaction(() -> query(statement, parameters, options)));
             default -> throw new SqlStateException(SqlStates.FEATURE_NOT_SUPPORTED, kind + " statements are not supported");
         };
+    }
+
+    private void checkWritable(String what) throws SqlStateException {
+        if (readOnly) {
+            throw new SqlStateException("25006", "cannot execute " + what + " in a read-only transaction"
+                    + " (the session is READ ONLY: Connection.setReadOnly(true))");
+        }
+    }
+
+    private StatementOutcome setting(SessionSettings.Command command) throws SqlStateException {
+        if (command.isShow()) {
+            String value = command.name().equals(SessionSettings.STATEMENT_TIMEOUT)
+                    ? statementTimeoutMillis + "ms" : readOnly ? "on" : "off";
+            List<ResultColumn> columns = List.of(new ResultColumn(command.name(), java.sql.Types.VARCHAR, "VARCHAR", false,
+                    64, 0, ""));
+            return new StatementOutcome(-1, QueryCursor.ofRows(this, columns, List.<Object[]>of(new Object[] {value})));
+        }
+        if (command.name().equals(SessionSettings.STATEMENT_TIMEOUT)) {
+            statementTimeoutMillis = SessionSettings.timeoutMillis(command.value());
+        } else {
+            if (txn != null) {
+                throw new SqlStateException("25001", "cannot change transaction_read_only inside a transaction");
+            }
+            readOnly = SessionSettings.onOff(command.value());
+        }
+        return StatementOutcome.of(StatementResult.updateCount(0));
+    }
+
+    /** The next rows of a cursor of this session, under the statement timeout; ends it after its last row. */
+    List<Object[]> fetch(QueryCursor cursor, int rowsMax) throws SqlStateException {
+        guard.arm(statementTimeoutMillis);
+        try {
+            List<Object[]> batch = cursor.produce(rowsMax);
+            if (cursor.sourceDone() && !cursor.finished()) {
+                finish(cursor, null);
+            }
+            return batch;
+        } catch (SqlStateException e) {
+            if (!cursor.finished()) {
+                finish(cursor, e);
+            }
+            throw e;
+        } finally {
+            guard.disarm();
+        }
+    }
+
+    /**
+     * A cursor stopped reading its plan: an autocommit statement commits after its last row (or
+     * rolls back on failure); in an explicit transaction a failure poisons it, as a failed
+     * statement would.
+     */
+    private void finish(QueryCursor cursor, SqlStateException failure) throws SqlStateException {
+        cursor.markFinished();
+        cursor.closeSource();
+        openCursors.remove(cursor);
+        if (failure != null) {
+            if (cursor.implicitTxn() || failure.sqlState().startsWith("40")) {
+                rollback();
+            } else {
+                txnFailure = failure;
+            }
+        } else if (cursor.implicitTxn()) {
+            commit();
+        }
+    }
+
+    /** The client closed a cursor before its end: an autocommit read just releases its locks. */
+    void closeCursor(QueryCursor cursor) {
+        if (cursor.finished()) {
+            return;
+        }
+        cursor.markFinished();
+        cursor.closeSource();
+        openCursors.remove(cursor);
+        if (cursor.implicitTxn()) {
+            rollback();
+        }
+    }
+
+    /** An autocommit statement's cursor is open: its transaction, and its locks, are still held. */
+    public boolean holdsAutocommitCursor() {
+        for (QueryCursor cursor : openCursors) {
+            if (cursor.implicitTxn()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Ends open autocommit cursors (rolling back their transaction); their next fetch fails with {@code reason}. */
+    public void expireAutocommitCursors(SqlStateException reason) {
+        for (QueryCursor cursor : List.copyOf(openCursors)) {
+            if (cursor.implicitTxn()) {
+                cursor.fail(reason);
+                cursor.markFinished();
+                openCursors.remove(cursor);
+                rollback();
+            }
+        }
+    }
+
+    /** Reads every open cursor to its end into memory (bounded), ending their autocommit transactions. */
+    private void settleCursors() throws SqlStateException {
+        for (QueryCursor cursor : List.copyOf(openCursors)) {
+            try {
+                cursor.buffer(engine.limits().resultRowsMax());
+                finish(cursor, null);
+            } catch (SqlStateException e) {
+                // Buffering failed (the cursor is still open) or its autocommit commit did (the
+                // transaction is gone already); either way the client hears it at its next fetch.
+                boolean stillOpen = openCursors.contains(cursor);
+                cursor.fail(e);
+                if (stillOpen) {
+                    finish(cursor, e);
+                }
+            }
+        }
     }
 
     private StatementResult transactionControl(String statement) throws SqlStateException {
@@ -191,8 +390,8 @@ public final class SqlSession implements TableAccess, AutoCloseable {
         }
     }
 
-    private interface Work {
-        StatementResult run() throws Exception;
+    private interface Work<T> {
+        T run() throws Exception;
     }
 
     /**
@@ -203,7 +402,7 @@ public final class SqlSession implements TableAccess, AutoCloseable {
      * attempts: the statement had no effect, so running it again is what the client would do.
      * An outcome-unknown commit (40003) is never retried.
      */
-    private StatementResult inTransaction(Work work) throws SqlStateException {
+    private <T> T inTransaction(Work<T> work) throws SqlStateException {
         boolean implicit = txn == null && autoCommit;
         for (int attempt = 1; ; attempt++) {
             try {
@@ -220,13 +419,20 @@ public final class SqlSession implements TableAccess, AutoCloseable {
         return e.sqlState().equals(SqlStates.SERIALIZATION_FAILURE) || e.sqlState().equals("57P03");
     }
 
-    private StatementResult attempt(Work work, boolean implicit) throws SqlStateException {
+    private <T> T attempt(Work<T> work, boolean implicit) throws SqlStateException {
         if (txn == null) {
             txn = engine.txns().begin();
         }
         try {
-            StatementResult result = work.run();
-            if (implicit) {
+            T result = work.run();
+            if (implicit && result instanceof QueryCursor cursor) {
+                // The transaction lives on with the cursor; one that already read everything
+                // commits now, still inside the retry loop.
+                cursor.adoptImplicitTxn();
+                if (cursor.sourceDone()) {
+                    finish(cursor, null);
+                }
+            } else if (implicit) {
                 commit();
             }
             return result;
@@ -356,28 +562,63 @@ public final class SqlSession implements TableAccess, AutoCloseable {
         return rows;
     }
 
-    private StatementResult query(String sql, List<Object> parameters) throws SQLException, SqlStateException {
+    /** Opens a cursor on the query and reads its first batch (so retries cover it). */
+    private QueryCursor query(String sql, List<Object> parameters, ExecuteOptions options)
+            throws SQLException, SqlStateException {
         PreparedStatement prepared = prepare(sql);
         bind(prepared, parameters);
-        try (ResultSet rs = prepared.executeQuery()) {
-            ResultSetMetaData meta = rs.getMetaData();
-            List<ResultColumn> columns = new ArrayList<>();
-            for (int i = 1; i <= meta.getColumnCount(); i++) {
-                columns.add(new ResultColumn(meta.getColumnLabel(i), meta.getColumnType(i), meta.getColumnTypeName(i),
-                        meta.isNullable(i) != ResultSetMetaData.columnNoNulls, meta.getPrecision(i), meta.getScale(i),
-                        meta.getTableName(i)));
-            }
-            List<Object[]> rows = new ArrayList<>();
-            while (rs.next()) {
-                checkRowBound(rows.size());
-                Object[] row = new Object[columns.size()];
-                for (int i = 0; i < row.length; i++) {
-                    row[i] = rs.getObject(i + 1);
-                }
-                rows.add(row);
-            }
-            return new StatementResult(columns, rows, -1);
+        ResultSet rs = prepared.executeQuery();
+        QueryCursor cursor;
+        try {
+            cursor = new QueryCursor(this, StatementDescriber.columns(rs.getMetaData()), rs, options.rowsMax());
+        } catch (SQLException | RuntimeException e) {
+            rs.close();
+            throw e;
         }
+        openCursors.add(cursor);
+        try {
+            cursor.fill(options.firstBatchRows() + 1L);
+        } catch (SqlStateException e) {
+            cursor.markFinished();
+            cursor.closeSource();
+            openCursors.remove(cursor);
+            throw e;
+        }
+        return cursor;
+    }
+
+    /** Parameter types and result columns of a statement, planned but not run. */
+    public StatementDescription describe(String sql) throws SqlStateException {
+        String statement = stripTerminator(sql);
+        try {
+            if (statement.isEmpty() || DdlParser.isDdl(statement) || SessionSettings.parse(statement) != null
+                    || isTransactionControl(statement)) {
+                return new StatementDescription(List.of(), List.of());
+            }
+            SqlNode node = parse(statement);
+            String planned = switch (node.getKind()) {
+                case UPDATE -> DmlRewriter.update((SqlUpdate) node, targetTable(
+                        DmlRewriter.targetName(((SqlUpdate) node).getTargetTable()), "UPDATE")).selectSql();
+                case DELETE -> DmlRewriter.delete((SqlDelete) node, targetTable(
+                        DmlRewriter.targetName(((SqlDelete) node).getTargetTable()), "DELETE FROM")).selectSql();
+                default -> statement;
+            };
+            boolean rows = node.getKind() != SqlKind.INSERT && node.getKind() != SqlKind.UPDATE
+                    && node.getKind() != SqlKind.DELETE;
+            return StatementDescriber.describe(calcite(), planned, rows);
+        } catch (SqlStateException e) {
+            throw e;
+        } catch (Exception e) {
+            throw ErrorMapper.map(e);
+        }
+    }
+
+    private static boolean isTransactionControl(String statement) {
+        return switch (statement.toUpperCase(Locale.ROOT).replaceAll("\\s+", " ")) {
+            case "BEGIN", "BEGIN TRANSACTION", "START TRANSACTION", "BEGIN WORK", "COMMIT", "COMMIT WORK", "END",
+                    "END TRANSACTION", "ROLLBACK", "ROLLBACK WORK", "ABORT" -> true;
+            default -> false;
+        };
     }
 
     private void checkRowBound(int rows) throws SqlStateException {

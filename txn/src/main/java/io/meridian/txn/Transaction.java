@@ -3,6 +3,7 @@ package io.meridian.txn;
 import io.meridian.paxos.driver.NotLeaderException;
 import io.meridian.paxos.driver.ProposalDroppedException;
 import io.meridian.paxos.driver.ReplicaBusyException;
+import io.meridian.range.KeyRange;
 import io.meridian.range.Tablet;
 import io.meridian.range.TabletCommand;
 import io.meridian.range.TabletUnavailableException;
@@ -44,6 +45,8 @@ public final class Transaction {
     private String abortReason;
     private Timestamp commitTimestamp;
     private Tablet readTablet;
+    /** TrueTime earliest before the first read: a leader lease held since then vouches for every read. */
+    private Timestamp readsBegan;
 
     Transaction(long id, Timestamp priority, TransactionManager manager) {
         this.id = id;
@@ -96,6 +99,7 @@ public final class Transaction {
         }
         manager.locks().acquire(this, key, RocksStorage.successor(key), LockMode.SHARED);
         try {
+            noteReadsBegin();
             readTablet = manager.directory().tabletFor(key);
             return readTablet.read(key, Timestamp.MAX).map(KeyValue::value);
         } catch (TabletUnavailableException e) {
@@ -112,6 +116,23 @@ public final class Transaction {
         throwIfAborted();
         manager.locks().acquire(this, startKey, endKey, LockMode.SHARED);
         return new MergingScan(startKey, endKey);
+    }
+
+    /**
+     * The pieces of [startKey, endKey) each tablet covers, in key order (an empty end key: to the
+     * end of the key space). A reader that scans piece by piece keeps reading every row when
+     * tablets split, and locks exactly the requested range in total.
+     */
+    public List<KeyRange> tabletRangesCovering(byte[] startKey, byte[] endKey) {
+        List<KeyRange> out = new ArrayList<>();
+        for (Tablet tablet : manager.directory().tabletsOverlapping(startKey, endKey)) {
+            KeyRange covered = tablet.range();
+            byte[] start = Arrays.compareUnsigned(covered.startKey(), startKey) > 0 ? covered.startKey() : startKey;
+            boolean tabletEndsFirst = covered.endKey().length > 0
+                    && (endKey.length == 0 || Arrays.compareUnsigned(covered.endKey(), endKey) < 0);
+            out.add(new KeyRange(start, tabletEndsFirst ? covered.endKey() : endKey));
+        }
+        return out;
     }
 
     public void put(byte[] key, byte[] value) throws TxnAbortedException {
@@ -153,13 +174,20 @@ public final class Transaction {
         }
     }
 
+    private void noteReadsBegin() {
+        if (readsBegan == null) {
+            readsBegan = Timestamp.ofMicros(manager.trueTime().now().earliestMicros());
+        }
+    }
+
     /**
-     * A read-only commit: the reads were served by a leader without a lease, so prove it still
-     * led (a deposed leader must not answer with stale data) before reporting success.
+     * A read-only commit: prove the leader that served the reads still led (a deposed leader must
+     * not answer with stale data) before reporting success; a lease held since the reads began
+     * proves it without a Paxos round.
      */
     private void confirmReads() throws TxnUnavailableException {
         try {
-            awaitChosen(readTablet.confirmLeadership(id), "confirming the reads of", false);
+            awaitChosen(readTablet.confirmLeadership(id, readsBegan), "confirming the reads of", false);
         } catch (TabletUnavailableException e) {
             throw new TxnUnavailableException(e.getMessage(), false, e);
         }
@@ -279,6 +307,7 @@ public final class Transaction {
             }
             try {
                 throwIfAborted();
+                noteReadsBegin();
                 readTablet = manager.directory().tabletFor(resumeKey);
                 page = readTablet.scan(resumeKey, endKey, Timestamp.MAX, manager.scanPageRows());
             } catch (TxnAbortedException | TabletUnavailableException e) {

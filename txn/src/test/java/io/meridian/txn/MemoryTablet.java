@@ -47,7 +47,7 @@ final class MemoryTablet implements Tablet {
     }
 
     @Override
-    public CompletableFuture<Long> confirmLeadership(long txnId) {
+    public CompletableFuture<Long> confirmLeadership(long txnId, Timestamp readsBegan) {
         return CompletableFuture.completedFuture((long) applied.size());
     }
 

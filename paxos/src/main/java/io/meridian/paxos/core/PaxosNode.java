@@ -5,6 +5,7 @@ import io.meridian.paxos.core.PaxosMessage.Accepted;
 import io.meridian.paxos.core.PaxosMessage.Prepare;
 import io.meridian.paxos.core.PaxosMessage.Promise;
 import io.meridian.paxos.core.PaxosMessage.Reject;
+import io.meridian.paxos.core.PaxosMessage.Relinquish;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -49,6 +50,7 @@ public final class PaxosNode {
     private final SplittableRandom random;
     private final List<Integer> peers;
     private final ReplicaLog log;
+    private final LeaseKeeper lease;
 
     private Ballot promised;
     private long highestSeenRound;
@@ -74,6 +76,11 @@ public final class PaxosNode {
     private final Set<Integer> heardFrom = new HashSet<>();
     private long leaderReadyIndex;
     private boolean broadcastChosen;
+    // Leader transfer: the target, ticks since it began, and whether the lease was handed over.
+    private int transferTarget = -1;
+    private int transferElapsed;
+    private boolean handedOver;
+    private long handoverFloor;
 
     // Pending output.
     private final List<LogEntry> unpersisted = new ArrayList<>();
@@ -88,7 +95,7 @@ public final class PaxosNode {
      */
     public PaxosNode(PaxosConfig config, SplittableRandom random, HardState hardState, List<LogEntry> durableLog,
             long appliedIndex) {
-        this(config, random, hardState, appliedIndex, listReader(durableLog), Integer.MAX_VALUE);
+        this(config, random, hardState, appliedIndex, listReader(durableLog), Integer.MAX_VALUE, null);
     }
 
     /**
@@ -97,12 +104,23 @@ public final class PaxosNode {
      */
     public PaxosNode(PaxosConfig config, SplittableRandom random, HardState hardState, long appliedIndex,
             LogReader durable) {
-        this(config, random, hardState, appliedIndex, durable, config.cachedAppliedSlotsMax());
+        this(config, random, hardState, appliedIndex, durable, null);
+    }
+
+    /**
+     * As above, with leader leases measured on {@code clock} (TrueTime; null turns leases off). A
+     * node with a clock helps no candidate for one lease length after it starts: it cannot know
+     * what it granted before a crash.
+     */
+    public PaxosNode(PaxosConfig config, SplittableRandom random, HardState hardState, long appliedIndex,
+            LogReader durable, LeaseClock clock) {
+        this(config, random, hardState, appliedIndex, durable, config.cachedAppliedSlotsMax(), clock);
     }
 
     private PaxosNode(PaxosConfig config, SplittableRandom random, HardState hardState, long appliedIndex,
-            LogReader durable, int cachedAppliedSlotsMax) {
+            LogReader durable, int cachedAppliedSlotsMax, LeaseClock clock) {
         this.config = config;
+        this.lease = new LeaseKeeper(config.nodeId(), config.quorum(), config.leaseMicros(), clock);
         this.random = random;
         List<Integer> others = new ArrayList<>(config.members());
         others.remove(Integer.valueOf(config.nodeId()));
@@ -127,6 +145,11 @@ public final class PaxosNode {
 
     public int id() {
         return config.nodeId();
+    }
+
+    /** Every member of the group, this replica included. */
+    public List<Integer> members() {
+        return config.members();
     }
 
     public Role role() {
@@ -168,10 +191,85 @@ public final class PaxosNode {
      * Leads, and has applied everything its predecessors may have chosen plus its own election
      * no-op (so a quorum accepted its ballot). Not a lease: a leader deposed by a partition keeps
      * saying true until it notices (check quorum, at most {@code electionTicks}), so reads served
-     * on this alone can be stale until leader leases exist.
+     * on this alone can be stale; {@link #hasValidLease} is what makes them safe.
      */
     public boolean isReadyLeader() {
         return role == Role.LEADER && appliedIndex >= leaderReadyIndex;
+    }
+
+    /**
+     * True while this replica leads and holds a leader lease by its own clock: no other replica
+     * can lead or hold a lease at this true time, so reads of its applied state are current.
+     */
+    public boolean hasValidLease() {
+        return role == Role.LEADER && lease.valid();
+    }
+
+    /** The TrueTime at which the lease ends (valid while now().latest is below it); 0 when none. */
+    public long leaseEndMicros() {
+        return role == Role.LEADER ? lease.leaseEndMicros() : 0;
+    }
+
+    /**
+     * TrueTime latest when this replica acquired its current lease, held without a break since
+     * (it has led, ready, in one ballot all that time); 0 when it holds none.
+     */
+    public long leaseSinceMicros() {
+        return role == Role.LEADER ? lease.leaseSinceMicros() : 0;
+    }
+
+    /** As leader, the slots {@code follower} is known to hold (its match); -1 otherwise. */
+    public long followerMatch(int follower) {
+        Progress p = role == Role.LEADER ? progress.get(follower) : null;
+        return p == null ? -1 : p.match;
+    }
+
+    /** The replica a leader transfer is handing over to, or -1. */
+    public int transferTarget() {
+        return role == Role.LEADER ? transferTarget : -1;
+    }
+
+    /**
+     * Starts handing leadership to {@code target}: this leader stops taking proposals, brings the
+     * target's log up to its own, gives up its lease and tells the target to campaign at once. If
+     * the target has not caught up within {@code electionTicks}, or not won within {@code
+     * electionTicks} of the handover, the transfer is abandoned and this leader carries on.
+     * Returns false when this replica does not lead or {@code target} is not a peer.
+     */
+    public boolean transferLeadership(int target) {
+        if (role != Role.LEADER || !peers.contains(target)) {
+            return false;
+        }
+        transferTarget = target;
+        transferElapsed = 0;
+        handedOver = false;
+        lease.stopRequesting();
+        maybeHandOver();
+        return true;
+    }
+
+    /** Once the target holds every slot this leader proposed: give up the lease, then TimeoutNow. */
+    private void maybeHandOver() {
+        if (transferTarget < 0 || handedOver || progress.get(transferTarget).match < lastIndex) {
+            return;
+        }
+        handedOver = true;
+        transferElapsed = 0;
+        handoverFloor = lease.relinquish();
+        sendRelinquish();
+    }
+
+    /** Resent every heartbeat while handing over: a lost one would otherwise stall the transfer. */
+    private void sendRelinquish() {
+        for (int peer : peers) {
+            outbox.add(new Relinquish(id(), peer, promised, handoverFloor, peer == transferTarget));
+        }
+    }
+
+    private void endTransfer() {
+        transferTarget = -1;
+        transferElapsed = 0;
+        handedOver = false;
     }
 
     public void tick() {
@@ -194,6 +292,11 @@ public final class PaxosNode {
      * still hear from a live leader say no, so a replica that was cut off cannot depose it.
      */
     private void startPreVote() {
+        if (!lease.mayHelp(id())) {
+            // We granted someone a lease (or just restarted): no votes for ourselves either.
+            resetElectionTimer();
+            return;
+        }
         role = Role.FOLLOWER;
         leaderId = -1;
         promises.clear();
@@ -210,8 +313,17 @@ public final class PaxosNode {
     }
 
     private void tickLeader() {
+        if (transferTarget >= 0 && ++transferElapsed >= config.electionTicks()) {
+            // The target did not win in time (down, cut off, or its election was refused): carry on.
+            endTransfer();
+        }
         if (++heartbeatElapsed >= config.heartbeatTicks()) {
             heartbeatElapsed = 0;
+            if (transferTarget < 0 && isReadyLeader()) {
+                lease.request();
+            } else if (handedOver) {
+                sendRelinquish();
+            }
             for (int peer : peers) {
                 heartbeat(peer, progress.get(peer));
             }
@@ -244,12 +356,19 @@ public final class PaxosNode {
             p.next = p.probeFrom;
             sendAccept(peer, p);
         } else {
-            outbox.add(new Accept(id(), peer, promised, List.of(), chosenIndex));
+            outbox.add(new Accept(id(), peer, promised, List.of(), chosenIndex, lease.currentRequest()));
         }
     }
 
     /** Starts phase 1 with a ballot above every one seen (a forced campaign skips the pre-vote). */
     public void campaign() {
+        if (!lease.mayHelp(id())) {
+            // Promising ourselves would break a lease we granted: the campaign waits for it to end.
+            resetElectionTimer();
+            return;
+        }
+        lease.stopLeading();
+        endTransfer();
         preVoteBallot = null;
         preVotes.clear();
         highestSeenRound = Math.max(highestSeenRound, promised.round()) + 1;
@@ -271,7 +390,7 @@ public final class PaxosNode {
 
     /** Appends a command as leader; returns its slot, or -1 when this replica does not lead or is full. */
     public long propose(byte[] command) {
-        if (role != Role.LEADER || lastIndex - chosenIndex >= UNCHOSEN_SLOTS_MAX) {
+        if (role != Role.LEADER || transferTarget >= 0 || lastIndex - chosenIndex >= UNCHOSEN_SLOTS_MAX) {
             return -1;
         }
         LogEntry entry = new LogEntry(++lastIndex, promised, command);
@@ -296,6 +415,8 @@ public final class PaxosNode {
             onAccepted(m);
         } else if (message instanceof Reject m) {
             onReject(m);
+        } else if (message instanceof Relinquish m) {
+            onRelinquish(m);
         }
     }
 
@@ -311,6 +432,9 @@ public final class PaxosNode {
         if (message instanceof Prepare m) {
             // A Prepare (or pre-vote) names its sender's own ballot.
             return Math.abs(b.nodeId()) == m.from() && m.fromIndex() >= 1;
+        }
+        if (message instanceof Relinquish m) {
+            return b.nodeId() == m.from() && m.floor() >= 0;
         }
         if (message instanceof Accept m) {
             if (b.nodeId() != m.from()) {
@@ -340,6 +464,10 @@ public final class PaxosNode {
             // Refusing is always safe; promising would mean one enormous Promise message.
             return;
         }
+        if (!lease.mayHelp(m.ballot().nodeId())) {
+            // We granted another node a lease that may still run: no promise until it is over.
+            return;
+        }
         if (m.ballot().isAbove(promised)) {
             promised = m.ballot();
             hardStateDirty = true;
@@ -355,7 +483,7 @@ public final class PaxosNode {
         if (!m.ballot().candidate().isAbove(promised)) {
             // Tell it the ballot to beat, or it may keep asking with one that cannot win.
             outbox.add(new Reject(id(), m.from(), promised, localMatch(promised)));
-        } else if (!leaderAlive && !tooFarBehind(m.fromIndex())) {
+        } else if (!leaderAlive && !tooFarBehind(m.fromIndex()) && lease.mayHelp(m.ballot().candidate().nodeId())) {
             outbox.add(new Promise(id(), m.from(), m.ballot(), List.of(), chosenIndex));
         }
     }
@@ -386,6 +514,8 @@ public final class PaxosNode {
     private void becomeLeader() {
         role = Role.LEADER;
         leaderId = id();
+        lease.startLeading(promised);
+        endTransfer();
         TreeMap<Long, LogEntry> recovered = new TreeMap<>();
         for (Promise p : promises.values()) {
             for (LogEntry e : p.accepted()) {
@@ -454,7 +584,8 @@ public final class PaxosNode {
         lastIndex = Math.max(lastIndex, log.lastIndex(0));
         long match = localMatch(promised);
         chosenIndex = Math.max(chosenIndex, Math.min(m.chosenIndex(), match));
-        outbox.add(new Accepted(id(), m.from(), promised, match));
+        long granted = lease.grant(m.from(), m.ballot(), m.leaseStart());
+        outbox.add(new Accepted(id(), m.from(), promised, match, granted));
     }
 
     private void onAccepted(Accepted m) {
@@ -479,7 +610,20 @@ public final class PaxosNode {
         } else {
             p.next = Math.max(p.next, reported + 1);
         }
+        lease.granted(m.from(), m.leaseStart());
         advanceChosen();
+        maybeHandOver();
+    }
+
+    /**
+     * A leader gave up its lease (leader transfer). The grant we gave it is dropped; the target
+     * campaigns at once unless it already promised a higher ballot than the sender's.
+     */
+    private void onRelinquish(Relinquish m) {
+        lease.relinquished(m.from(), m.ballot(), m.floor());
+        if (m.campaignNow() && !promised.isAbove(m.ballot()) && role != Role.LEADER) {
+            campaign();
+        }
     }
 
     private void onReject(Reject m) {
@@ -510,6 +654,10 @@ public final class PaxosNode {
     }
 
     private void becomeFollower(int leader) {
+        if (role == Role.LEADER) {
+            lease.stopLeading();
+            endTransfer();
+        }
         role = Role.FOLLOWER;
         leaderId = leader;
         promises.clear();
@@ -550,7 +698,7 @@ public final class PaxosNode {
         Invariants.check(expected == Math.max(p.next, end + 1), "leader %s has no entry at %s (last %s)", id(),
                 expected, lastIndex);
         p.next = Math.max(p.next, end + 1);
-        outbox.add(new Accept(id(), peer, promised, entries, chosenIndex));
+        outbox.add(new Accept(id(), peer, promised, entries, chosenIndex, lease.currentRequest()));
     }
 
     /** Collects everything the driver must do now. */
@@ -564,7 +712,7 @@ public final class PaxosNode {
                     sent = true;
                 }
                 if (!sent && broadcastChosen) {
-                    outbox.add(new Accept(id(), peer, promised, List.of(), chosenIndex));
+                    outbox.add(new Accept(id(), peer, promised, List.of(), chosenIndex, lease.currentRequest()));
                 }
             }
             broadcastChosen = false;

@@ -33,6 +33,14 @@
  *       heard from a quorum for {@code electionTicks} steps down (check quorum). An acceptor
  *       refuses to promise a candidate whose chosen index trails its own by more than
  *       {@code CANDIDATE_LAG_SLOTS_MAX}, which bounds the size of a Promise.
+ *   <li><b>Leases</b> ({@link io.meridian.paxos.core.LeaseKeeper}, when the driver passes a
+ *       {@link io.meridian.paxos.core.LeaseClock}): heartbeats of a ready leader request a lease
+ *       stamped with TrueTime earliest; acceptors that accept grant it and promise or pre-vote for
+ *       no other node until their grant's latest plus the lease has surely passed; the leader holds
+ *       the lease while its latest is below the quorum's request start plus the lease.
+ *   <li><b>Leader transfer.</b> The leader stops proposing, waits for the target's log to match
+ *       its own, gives up its lease ({@code Relinquish}, with a floor) and tells the target to
+ *       campaign at once; it gives up after an election timeout without a winner.
  * </ul>
  *
  * <h2>Invariants checked by the simulation ({@code io.meridian.paxos.sim})</h2>
@@ -47,6 +55,8 @@
  *   <li>A ballot is led only by the node it names, and only after a quorum durably promised it.
  *   <li>After faults heal, a fresh proposal commits on every replica within a tick budget, with no
  *       message storm.
+ *   <li>At most one replica holds a valid lease at any true time, no higher ballot has been led
+ *       while it does, and it has applied every write acknowledged to a client.
  * </ul>
  *
  * <p>Inputs are messages, ticks and proposals; outputs leave through {@link

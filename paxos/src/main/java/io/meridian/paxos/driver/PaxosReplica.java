@@ -2,12 +2,15 @@ package io.meridian.paxos.driver;
 
 import io.meridian.paxos.core.HardState;
 import io.meridian.paxos.core.Invariants;
+import io.meridian.paxos.core.LeaseClock;
 import io.meridian.paxos.core.LogEntry;
 import io.meridian.paxos.core.PaxosConfig;
 import io.meridian.paxos.core.PaxosMessage;
 import io.meridian.paxos.core.PaxosNode;
 import io.meridian.paxos.core.Ready;
 import io.meridian.storage.PaxosLogStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -33,8 +36,16 @@ public final class PaxosReplica {
     private volatile int leaderHint = -1;
     private volatile Throwable failure;
     private volatile ReplicaStatus status;
+    private final LeaseClock clock;
+    private final PaxosMetrics metrics;
+    // The lease as the loop last knew it, published before any message leaves (see hasValidLease).
+    private volatile long leaseEndMicros;
+    private volatile long leaseSinceMicros;
+    private int lastLeader = -1;
+    private int transferTarget = -1;
+    private CompletableFuture<Void> transferFuture;
 
-    private record PendingProposal(byte[] command, CompletableFuture<Long> future) {
+    private record PendingProposal(byte[] command, CompletableFuture<Long> future, Timer.Sample timer) {
     }
 
     public PaxosReplica(long groupId, PaxosConfig config, SplittableRandom random, PaxosLogStore store,
@@ -45,14 +56,33 @@ public final class PaxosReplica {
     /** Restores the replica from {@code storage} and the state machine's durable applied index. */
     public PaxosReplica(long groupId, PaxosConfig config, SplittableRandom random, PaxosStorage storage,
             StateMachine stateMachine, PaxosTransport transport, Executor loop) {
+        this(groupId, config, random, storage, stateMachine, transport, loop, null, null);
+    }
+
+    /** With leader leases on {@code clock} (the node's TrueTime) and meters in {@code registry}. */
+    public PaxosReplica(long groupId, PaxosConfig config, SplittableRandom random, PaxosLogStore store,
+            StateMachine stateMachine, PaxosTransport transport, Executor loop, LeaseClock clock,
+            MeterRegistry registry) {
+        this(groupId, config, random, new RocksPaxosStorage(store), stateMachine, transport, loop, clock, registry);
+    }
+
+    /**
+     * Restores the replica from {@code storage}; {@code clock} (TrueTime, may be null: no leases)
+     * measures leader leases, {@code registry} (may be null) receives its meters.
+     */
+    public PaxosReplica(long groupId, PaxosConfig config, SplittableRandom random, PaxosStorage storage,
+            StateMachine stateMachine, PaxosTransport transport, Executor loop, LeaseClock clock,
+            MeterRegistry registry) {
         this.groupId = groupId;
+        this.clock = clock;
         this.storage = storage;
         this.stateMachine = stateMachine;
         this.transport = transport;
         this.loop = loop;
         HardState hardState = storage.hardState().orElse(null);
-        this.node = new PaxosNode(config, random, hardState, stateMachine.appliedIndex(), storage);
+        this.node = new PaxosNode(config, random, hardState, stateMachine.appliedIndex(), storage, clock);
         publishStatus();
+        this.metrics = PaxosMetrics.register(registry, this, config.members());
     }
 
     public long groupId() {
@@ -65,8 +95,8 @@ public final class PaxosReplica {
 
     /**
      * True when this replica leads and has applied all its predecessors' possible commits. Not a
-     * lease (see {@link PaxosNode#isReadyLeader}): until leases exist, reads served on this alone
-     * can be stale while a partitioned leader has not yet stepped down.
+     * lease (see {@link PaxosNode#isReadyLeader}): reads served on this alone can be stale while a
+     * partitioned leader has not yet stepped down; {@link #hasValidLease} rules that out.
      */
     public boolean isReadyLeader() {
         return readyLeader;
@@ -91,6 +121,76 @@ public final class PaxosReplica {
 
     public int leaderHint() {
         return leaderHint;
+    }
+
+    /**
+     * True while this replica leads and holds a leader lease, by its own clock: no other replica
+     * can lead or hold a lease now, so its applied state is current and reads may be served from it
+     * without a Paxos round. Safe from any thread: the loop publishes a lost or relinquished lease
+     * before any message that could let another replica take over leaves it.
+     */
+    public boolean hasValidLease() {
+        long end = leaseEndMicros;
+        return end > 0 && failure == null && clock.now().latestMicros() < end;
+    }
+
+    /**
+     * True when this replica has held a lease without a break from before {@code sinceMicros} (a
+     * TrueTime earliest taken before the reads) until now: no other replica led or held a lease
+     * meanwhile, so reads served by the group's lease holder since then missed no write committed
+     * before now.
+     */
+    public boolean hasLeaseCovering(long sinceMicros) {
+        long since = leaseSinceMicros;
+        return since > 0 && since < sinceMicros && hasValidLease();
+    }
+
+    /**
+     * Hands leadership to {@code targetNodeId}: this leader stops taking proposals (they fail with
+     * {@link NotLeaderException} naming the target), brings the target up to date, gives up its
+     * lease and tells the target to campaign at once. Completes when this replica sees the target
+     * lead; fails with {@link NotLeaderException} if this replica does not lead,
+     * {@link IllegalArgumentException} for a node outside the group, or
+     * {@link LeaderTransferException} when the target did not win within an election timeout.
+     */
+    public CompletableFuture<Void> transferLeadership(int targetNodeId) {
+        CompletableFuture<Void> future = new CompletableFuture<>();
+        run(() -> {
+            if (targetNodeId == node.id() && node.role() == PaxosNode.Role.LEADER) {
+                future.complete(null);
+            } else if (!status.followerMatch().containsKey(targetNodeId) && node.role() == PaxosNode.Role.LEADER) {
+                future.completeExceptionally(new IllegalArgumentException("node " + targetNodeId
+                        + " is not a member of group " + groupId));
+            } else if (!node.transferLeadership(targetNodeId)) {
+                future.completeExceptionally(new NotLeaderException(node.leaderId()));
+            } else {
+                if (transferFuture != null) {
+                    transferFuture.completeExceptionally(new LeaderTransferException("superseded by a transfer to node "
+                            + targetNodeId));
+                }
+                transferTarget = targetNodeId;
+                transferFuture = future;
+            }
+        }, future);
+        return future;
+    }
+
+    private void settleTransfer() {
+        if (transferFuture == null) {
+            return;
+        }
+        if (node.leaderId() == transferTarget) {
+            transferFuture.complete(null);
+        } else if (node.transferTarget() == transferTarget) {
+            return;
+        } else if (node.role() == PaxosNode.Role.LEADER || node.leaderId() >= 0) {
+            transferFuture.completeExceptionally(new LeaderTransferException("node " + transferTarget
+                    + " did not take over group " + groupId + "; leader is node " + node.leaderId()));
+        } else {
+            return; // stepped down, new leader not known yet
+        }
+        transferFuture = null;
+        transferTarget = -1;
     }
 
     public void tick() {
@@ -119,8 +219,12 @@ public final class PaxosReplica {
         run(() -> {
             long index = node.propose(command);
             if (index >= 0) {
-                PendingProposal replaced = pending.put(index, new PendingProposal(command, future));
+                PendingProposal replaced = pending.put(index, new PendingProposal(command, future,
+                        metrics.startCommit()));
                 Invariants.check(replaced == null, "slot %s proposed twice on node %s", index, node.id());
+            } else if (node.transferTarget() >= 0) {
+                // Handing over: the client should follow the leadership to the target.
+                future.completeExceptionally(new NotLeaderException(node.transferTarget()));
             } else if (node.role() == PaxosNode.Role.LEADER) {
                 future.completeExceptionally(new ReplicaBusyException(node.id()));
             } else {
@@ -149,6 +253,7 @@ public final class PaxosReplica {
             } catch (RuntimeException | Error e) {
                 // A broken invariant or a failed disk: stop this replica rather than risk divergence.
                 failure = e;
+                leaseEndMicros = 0;
                 setReadyLeader(false);
                 failPending(e);
                 publishStatus();
@@ -161,6 +266,7 @@ public final class PaxosReplica {
         Ready ready = node.ready();
         while (!ready.isEmpty()) {
             persist(ready);
+            publishLease();
             for (PaxosMessage m : ready.messages()) {
                 transport.send(groupId, m);
             }
@@ -172,13 +278,36 @@ public final class PaxosReplica {
             ready = node.ready();
         }
         setReadyLeader(node.isReadyLeader());
+        publishLease();
+        if (node.leaderId() >= 0 && node.leaderId() != lastLeader) {
+            lastLeader = node.leaderId();
+            metrics.leaderChanged();
+        }
         leaderHint = node.leaderId();
+        settleTransfer();
         publishStatus();
     }
 
+    /** A lost lease must be visible to readers before any message that lets another node lead. */
+    private void publishLease() {
+        if (clock != null) {
+            leaseSinceMicros = node.leaseSinceMicros();
+            leaseEndMicros = node.leaseEndMicros();
+        }
+    }
+
     private void publishStatus() {
+        Map<Integer, Long> matches = new HashMap<>();
+        if (node.role() == PaxosNode.Role.LEADER) {
+            for (int member : node.members()) {
+                if (member != node.id()) {
+                    matches.put(member, node.followerMatch(member));
+                }
+            }
+        }
         status = new ReplicaStatus(node.id(), node.role(), node.leaderId(), node.promised(), node.chosenIndex(),
-                node.appliedIndex(), node.lastIndex(), node.isReadyLeader());
+                node.appliedIndex(), node.lastIndex(), node.isReadyLeader(), node.leaseSinceMicros(),
+                node.leaseEndMicros(), matches);
     }
 
     /** The replica as of its last event; see {@link ReplicaStatus}. */
@@ -198,6 +327,7 @@ public final class PaxosReplica {
             return;
         }
         if (entry.sameCommand(p.command())) {
+            metrics.committed(p.timer());
             p.future().complete(entry.index());
         } else {
             p.future().completeExceptionally(new ProposalDroppedException(entry.index()));

@@ -1,5 +1,6 @@
 package io.meridian.paxos.core;
 
+import io.meridian.truetime.TimeInterval;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,6 +34,17 @@ final class TestCluster {
     private final int entriesPerMessageMax;
     private final boolean preVote;
     private final int cachedAppliedSlotsMax;
+    // Leases: off unless leaseMicros > 0. True time is set by the test; node i's clock reads
+    // trueMicros + offset(i) with an interval of +-epsilon around it.
+    private final long leaseMicros;
+    private final long epsilonMicros;
+    private final Map<Integer, Long> clockOffsets = new HashMap<>();
+    long trueMicros = 1_000_000_000L;
+
+    /** A group with leader leases of {@code leaseMicros} on clocks off by up to {@code epsilonMicros}. */
+    static TestCluster withLeases(int size, long leaseMicros, long epsilonMicros) {
+        return new TestCluster(size, 8, true, PaxosConfig.CACHED_APPLIED_SLOTS_DEFAULT, leaseMicros, epsilonMicros);
+    }
 
     TestCluster(int size) {
         this(size, 8, true);
@@ -43,6 +55,13 @@ final class TestCluster {
     }
 
     TestCluster(int size, int entriesPerMessageMax, boolean preVote, int cachedAppliedSlotsMax) {
+        this(size, entriesPerMessageMax, preVote, cachedAppliedSlotsMax, 0, 0);
+    }
+
+    private TestCluster(int size, int entriesPerMessageMax, boolean preVote, int cachedAppliedSlotsMax,
+            long leaseMicros, long epsilonMicros) {
+        this.leaseMicros = leaseMicros;
+        this.epsilonMicros = epsilonMicros;
         this.cachedAppliedSlotsMax = cachedAppliedSlotsMax;
         this.random = new SplittableRandom(size);
         this.entriesPerMessageMax = entriesPerMessageMax;
@@ -59,11 +78,26 @@ final class TestCluster {
 
     private void start(int id) {
         PaxosConfig config = new PaxosConfig(id, members, HEARTBEAT_TICKS, ELECTION_TICKS, entriesPerMessageMax,
-                preVote, cachedAppliedSlotsMax);
+                preVote, cachedAppliedSlotsMax, leaseMicros > 0 ? leaseMicros : PaxosConfig.LEASE_MICROS_DEFAULT);
         TreeMap<Long, LogEntry> disk = disks.get(id);
         LogReader reader = (from, to) -> new ArrayList<>(disk.subMap(from, true, to, true).values());
-        nodes.put(id, new PaxosNode(config, random.split(), hardStates.get(id), applied.get(id).size(), reader));
+        LeaseClock clock = leaseMicros > 0 ? () -> clockOf(id) : null;
+        nodes.put(id, new PaxosNode(config, random.split(), hardStates.get(id), applied.get(id).size(), reader, clock));
         down.remove(id);
+    }
+
+    private TimeInterval clockOf(int id) {
+        long local = trueMicros + clockOffsets.getOrDefault(id, 0L);
+        return new TimeInterval(local - epsilonMicros, local + epsilonMicros);
+    }
+
+    /** Node {@code id}'s clock reads true time plus {@code micros} (keep |micros| within epsilon). */
+    void clockOffset(int id, long micros) {
+        clockOffsets.put(id, micros);
+    }
+
+    void advanceTime(long micros) {
+        trueMicros += micros;
     }
 
     PaxosNode node(int id) {
@@ -79,6 +113,12 @@ final class TestCluster {
         long slot = node(id).propose(command.getBytes(StandardCharsets.UTF_8));
         drain(id);
         return slot;
+    }
+
+    boolean transfer(int from, int to) {
+        boolean started = node(from).transferLeadership(to);
+        drain(from);
+        return started;
     }
 
     void tick(int id, int ticks) {

@@ -4,11 +4,13 @@ import java.util.SplittableRandom;
 
 /**
  * How hostile one simulated run is. Drawn from the seed, so one number replays the whole run.
- * Rates are per step (crash, restart, partition, forced campaign, propose) or per message (drop, duplicate).
+ * Rates are per step (crash, restart, partition, forced campaign, propose, leader transfer) or per message (drop,
+ * duplicate); {@code epsilonMicros} bounds every node's clock error (one tick is {@link Simulation#TICK_MICROS}).
  */
 record Profile(int nodes, int steps, double dropRate, double duplicateRate, int delayTicksMax,
         double longDelayRate, int longDelayTicksMax, double crashRate, double restartRate, double partitionRate,
-        double campaignRate, double proposeRate, double tickSkewRate, int entriesPerMessageMax, boolean preVote, int cachedAppliedSlotsMax) {
+        double campaignRate, double proposeRate, double tickSkewRate, int entriesPerMessageMax, boolean preVote, int cachedAppliedSlotsMax,
+        long epsilonMicros, double transferRate) {
 
     static final int STEPS_DEFAULT = 3000;
 
@@ -29,6 +31,8 @@ record Profile(int nodes, int steps, double dropRate, double duplicateRate, int 
                 random.nextDouble() * 0.2,
                 1 + random.nextInt(16),
                 random.nextInt(5) > 0,
-                random.nextBoolean() ? random.nextInt(64) : 1024);
+                random.nextBoolean() ? random.nextInt(64) : 1024,
+                random.nextInt(4) == 0 ? 0 : random.nextLong(Simulation.TICK_MICROS + 1),
+                random.nextBoolean() ? 0 : random.nextDouble() * 0.004);
     }
 }

@@ -23,7 +23,11 @@ import java.util.Set;
  *   <li>a command is applied at one slot only;
  *   <li>every proposal acknowledged to a client was chosen at its slot (so, by agreement, stays so);
  *   <li>a ballot is led by the node it names, by at most one node, and only after a quorum durably
- *       promised it.
+ *       promised it;
+ *   <li>leases (with the simulation, which checks that at most one node holds one at any true
+ *       time): lease holders' ballots never go down, no higher ballot has been led while a lease
+ *       is held, and a lease holder has applied every write
+ *       acknowledged before, so a read it serves locally misses none.
  * </ul>
  */
 final class SafetyChecker {
@@ -48,6 +52,9 @@ final class SafetyChecker {
     private final Map<Ballot, Integer> leaders = new HashMap<>();
     private final Map<Integer, Ballot> durablePromise = new HashMap<>();
     private long chosenCount;
+    private Ballot lastLeaseBallot = Ballot.ZERO;
+    private long acknowledgedSlotMax;
+    private Ballot ledBallotMax = Ballot.ZERO;
 
     SafetyChecker(int quorum) {
         this.quorum = quorum;
@@ -112,6 +119,7 @@ final class SafetyChecker {
         check(value.equals(applied.get(slot)), "node %s acknowledged %s at slot %s before applying it", node, value,
                 slot);
         String previous = acknowledged.putIfAbsent(slot, value);
+        acknowledgedSlotMax = Math.max(acknowledgedSlotMax, slot);
         check(previous == null || previous.equals(value), "slot %s acknowledged as %s and as %s", slot, previous,
                 value);
     }
@@ -130,8 +138,23 @@ final class SafetyChecker {
             check(promisers >= quorum, "node %s leads %s but only %s replicas durably promised it", node, ballot,
                     promisers);
             leaders.put(ballot, node);
+            if (ballot.isAbove(ledBallotMax)) {
+                ledBallotMax = ballot;
+            }
         }
         check(previous == null || previous == node, "ballot %s led by %s and %s", ballot, previous, node);
+    }
+
+    /** {@code node} holds a valid lease in {@code ballot} at true time {@code trueMicros}. */
+    void leaseHeld(int node, Ballot ballot, long appliedIndex, long trueMicros) {
+        check(!lastLeaseBallot.isAbove(ballot), "LEASE: node %s holds a lease in %s after one was held in %s (t=%s)",
+                node, ballot, lastLeaseBallot, trueMicros);
+        lastLeaseBallot = ballot;
+        check(!ledBallotMax.isAbove(ballot), "LEASE: node %s holds a lease in %s at t=%s, but ballot %s was already led"
+                + " by node %s", node, ballot, trueMicros, ledBallotMax, leaders.get(ledBallotMax));
+        long acked = acknowledgedSlotMax();
+        check(appliedIndex >= acked, "LEASE READ: node %s holds a lease at t=%s but applied only %s; slot %s=%s was"
+                + " acknowledged", node, trueMicros, appliedIndex, acked, acknowledged.get(acked));
     }
 
     Map<Long, String> acknowledged() {
@@ -139,11 +162,7 @@ final class SafetyChecker {
     }
 
     long acknowledgedSlotMax() {
-        long max = 0;
-        for (long slot : acknowledged.keySet()) {
-            max = Math.max(max, slot);
-        }
-        return max;
+        return acknowledgedSlotMax;
     }
 
     String chosenAt(long slot) {

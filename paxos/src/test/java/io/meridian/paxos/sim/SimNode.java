@@ -15,11 +15,13 @@ final class SimNode {
     private final PaxosConfig config;
     private final SimStorage storage;
     private final SimStateMachine stateMachine;
+    private final SimClock clock;
     private PaxosReplica replica;
     private int crashCountdown = -1;
 
-    SimNode(int id, PaxosConfig config, SafetyChecker checker) {
+    SimNode(int id, PaxosConfig config, SafetyChecker checker, SimClock clock) {
         this.id = id;
+        this.clock = clock;
         this.config = config;
         this.storage = new SimStorage(this, checker);
         this.stateMachine = new SimStateMachine(this, checker);
@@ -48,7 +50,7 @@ final class SimNode {
     /** Starts (or restarts) the replica from what is durable. */
     void start(SplittableRandom random, PaxosTransport transport) {
         crashCountdown = -1;
-        replica = new PaxosReplica(1, config, random, storage, stateMachine, transport, Runnable::run);
+        replica = new PaxosReplica(1, config, random, storage, stateMachine, transport, Runnable::run, clock, null);
     }
 
     /** Crashes now: the replica and everything it had not persisted are gone. */

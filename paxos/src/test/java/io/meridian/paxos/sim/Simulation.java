@@ -15,7 +15,9 @@ import java.util.concurrent.CompletableFuture;
 /**
  * A deterministic simulation of one Paxos group: N {@code PaxosReplica}s on direct executors, each
  * with a simulated disk and state machine, a lossy network, crash-restart and partitions, all
- * driven from one seed. No threads, sleeps or wall clock: time is a tick counter.
+ * driven from one seed. No threads, sleeps or wall clock: time is a tick counter, and true time
+ * ({@link #TICK_MICROS} per tick) is what each node's {@link SimClock} reads, off by up to the
+ * profile's epsilon, for leader leases.
  *
  * <p>A run has two phases. Chaos: {@code profile.steps()} random events (deliver a message, tick,
  * propose, crash now or mid-drain, restart, cut or heal links), with the {@link SafetyChecker}
@@ -26,6 +28,11 @@ import java.util.concurrent.CompletableFuture;
 public final class Simulation {
     static final int HEARTBEAT_TICKS = 2;
     static final int ELECTION_TICKS = 10;
+    /** True time per tick; the simulated epoch starts far from zero, as real clocks do. */
+    static final long TICK_MICROS = 1_000;
+    static final long EPOCH_MICROS = 1_000_000_000L;
+    /** Below the election timeout, as in the servers: a dead leader's lease is over when timers fire. */
+    static final int LEASE_TICKS = 8;
     static final int HEAL_TICKS_MAX = 600;
     static final int TRACE_EVENTS_MAX = 4000;
     static final int MESSAGES_PER_TICK_MAX = 10_000;
@@ -40,7 +47,8 @@ public final class Simulation {
 
     /** What one run did, for the test's summary line. */
     public record Result(long seed, int nodes, long steps, long ticks, long chosen, long proposed, long acknowledged,
-            int leaderBallots, long crashes, long messagesSent, long healTicks) {
+            int leaderBallots, long crashes, long messagesSent, long healTicks, long leaseSteps, long transfers,
+            long transfersDone) {
     }
 
     private final long seed;
@@ -61,6 +69,10 @@ public final class Simulation {
     private AssertionError deferred;
     private long deliveredThisTick;
     private long backlogAtTick;
+    private long leaseSteps;
+    private long transfers;
+    private long transfersDone;
+    private CompletableFuture<Void> transfer;
 
     public Simulation(long seed, Profile profile) {
         this.seed = seed;
@@ -76,8 +88,10 @@ public final class Simulation {
         }
         for (int id = 1; id <= profile.nodes(); id++) {
             PaxosConfig config = new PaxosConfig(id, members, HEARTBEAT_TICKS, ELECTION_TICKS,
-                    profile.entriesPerMessageMax(), profile.preVote(), profile.cachedAppliedSlotsMax());
-            nodes[id] = new SimNode(id, config, checker);
+                    profile.entriesPerMessageMax(), profile.preVote(), profile.cachedAppliedSlotsMax(),
+                    LEASE_TICKS * TICK_MICROS);
+            nodes[id] = new SimNode(id, config, checker, new SimClock(this::trueMicros, profile.epsilonMicros(),
+                    random.split()));
             nodes[id].start(random.split(), network);
             lastRoles.add("");
         }
@@ -103,7 +117,7 @@ public final class Simulation {
             }
             long healTicks = heal();
             return new Result(seed, profile.nodes(), step, now, checker.chosenCount(), proposed, acknowledged,
-                    checker.leaderBallots(), crashes, network.sent(), healTicks);
+                    checker.leaderBallots(), crashes, network.sent(), healTicks, leaseSteps, transfers, transfersDone);
         } catch (AssertionError | RuntimeException e) {
             throw new SimulationFailure(describe(e), e);
         }
@@ -119,6 +133,8 @@ public final class Simulation {
             changeLinks();
         } else if ((r -= profile.campaignRate()) < 0) {
             campaignSomeone();
+        } else if ((r -= profile.transferRate()) < 0) {
+            transferFromLeader();
         } else if ((r -= profile.proposeRate()) < 0) {
             propose(pickProposer());
         } else if ((random.nextDouble() < TICK_RATE && !congested()) || !deliverOne()) {
@@ -222,6 +238,32 @@ public final class Simulation {
         }
     }
 
+    /** A leader transfer from the current leader (if any is up) to a random other member. */
+    private void transferFromLeader() {
+        if (transfer != null && !transfer.isDone()) {
+            return; // one at a time, as an operator or a placement policy would
+        }
+        for (SimNode leader : upNodes()) {
+            if (leader.status().role() != Role.LEADER) {
+                continue;
+            }
+            int target = 1 + random.nextInt(nodes.length - 2);
+            target = target >= leader.id() ? target + 1 : target;
+            record("transfer " + leader.id() + " -> " + target);
+            transfers++;
+            int to = target;
+            invoke(leader, () -> transfer = leader.replica().transferLeadership(to).whenComplete((v, error) -> {
+                if (error == null) {
+                    transfersDone++;
+                    record("transfer to " + to + " done");
+                } else {
+                    record("transfer to " + to + " failed: " + error.getMessage());
+                }
+            }));
+            return;
+        }
+    }
+
     private void crashSomeone() {
         List<SimNode> up = upNodes();
         if (up.isEmpty()) {
@@ -309,10 +351,15 @@ public final class Simulation {
 
     // ---- checks ----------------------------------------------------------------------------
 
+    long trueMicros() {
+        return EPOCH_MICROS + now * TICK_MICROS;
+    }
+
     void checkStep() {
         if (deferred != null) {
             throw deferred;
         }
+        checkLeases();
         SafetyChecker.check(deliveredThisTick < backlogAtTick + MESSAGES_PER_TICK_MAX,
                 "LIVENESS: message storm, %s messages delivered in one tick (%s were in flight at its start)",
                 deliveredThisTick, backlogAtTick);
@@ -332,6 +379,29 @@ public final class Simulation {
                 lastRoles.set(id, role);
                 record("node " + id + " is " + role);
             }
+        }
+    }
+
+    /**
+     * At this true time at most one node holds a valid lease by its own clock, and its applied
+     * state covers every write acknowledged to a client so far: a read served under the lease now
+     * would miss none of them.
+     */
+    private void checkLeases() {
+        SimNode holder = null;
+        for (int id = 1; id < nodes.length; id++) {
+            SimNode node = nodes[id];
+            if (!node.isUp() || !node.replica().hasValidLease()) {
+                continue;
+            }
+            SafetyChecker.check(holder == null, "LEASE: nodes %s and %s both hold a valid lease at true time %s",
+                    holder == null ? -1 : holder.id(), id, trueMicros());
+            holder = node;
+        }
+        if (holder != null) {
+            leaseSteps++;
+            ReplicaStatus s = holder.status();
+            checker.leaseHeld(holder.id(), s.promised(), s.appliedIndex(), trueMicros());
         }
     }
 

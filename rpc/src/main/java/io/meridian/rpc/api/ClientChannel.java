@@ -11,6 +11,21 @@ import java.io.IOException;
 public interface ClientChannel extends AutoCloseable {
     ClientResponse call(ClientRequest request) throws IOException;
 
+    /**
+     * Asks the server to stop the session's running statement. Called from another thread while
+     * {@link #call} may be blocked, so it must not wait for that call.
+     */
+    void cancel(long sessionId, long cancelKey) throws IOException;
+
+    /** Bounds how long {@link #call} waits for a response; 0 waits forever. */
+    default void setResponseMillisMax(long millis) {
+    }
+
+    /** Closes at once, failing a call in flight; any thread. */
+    default void abort() throws IOException {
+        close();
+    }
+
     @Override
     void close() throws IOException;
 }

@@ -10,6 +10,10 @@ import io.meridian.rpc.client.ClientResponse;
 public interface ClientSessionHandler extends AutoCloseable {
     ClientResponse handle(ClientRequest request);
 
+    /** Stops the request {@link #handle} is running, if any; any thread, never blocks on it. */
+    default void cancel() {
+    }
+
     @Override
     void close();
 }

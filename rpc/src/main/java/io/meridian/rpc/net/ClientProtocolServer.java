@@ -19,9 +19,12 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
+import java.util.Set;
+import javax.net.ssl.SSLException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,9 +34,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * on the event loop (a statement may block on commit wait). A connection reads its next request
  * only after answering the last: one request in flight per connection is the back-pressure.
  * A malformed or oversized frame gets an error frame (request id 0) and that connection is
- * closed; every other connection carries on.
+ * closed; so does a protocol violation or a refused handshake, after its error response. A
+ * cancel request's connection closes after its answer. Every other connection carries on.
  */
 public final class ClientProtocolServer implements AutoCloseable {
+    /** Answers after which the server closes the connection, as PostgreSQL does. */
+    static final String TLS_HANDLER = "tls";
+    static final Set<String> CONNECTION_ENDING_STATES = Set.of("08P01", "08004", "28000", "28P01");
+
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final ExecutorService sessionPool;
@@ -48,9 +56,15 @@ public final class ClientProtocolServer implements AutoCloseable {
 
     public static ClientProtocolServer start(InetSocketAddress address, ClientSessionFactory sessions,
             ExecutorService sessionPool, FrameLimits limits) throws InterruptedException {
+        return start(address, sessions, sessionPool, limits, null);
+    }
+
+    /** With {@code tls} non-null every connection must speak TLS first. */
+    public static ClientProtocolServer start(InetSocketAddress address, ClientSessionFactory sessions,
+            ExecutorService sessionPool, FrameLimits limits, SslContext tls) throws InterruptedException {
         ClientProtocolServer server = new ClientProtocolServer(sessionPool);
         try {
-            server.listener = server.bind(address, sessions, limits);
+            server.listener = server.bind(address, sessions, limits, tls);
             return server;
         } catch (RuntimeException | InterruptedException e) {
             server.boss.shutdownGracefully();
@@ -59,7 +73,7 @@ public final class ClientProtocolServer implements AutoCloseable {
         }
     }
 
-    private Channel bind(InetSocketAddress address, ClientSessionFactory sessions, FrameLimits limits)
+    private Channel bind(InetSocketAddress address, ClientSessionFactory sessions, FrameLimits limits, SslContext tls)
             throws InterruptedException {
         ServerBootstrap bootstrap = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 128).childOption(ChannelOption.TCP_NODELAY, true)
@@ -67,6 +81,10 @@ public final class ClientProtocolServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
+                        if (tls != null) {
+                            channel.pipeline().addLast("tls-gate", new TlsGate(TLS_HANDLER));
+                            channel.pipeline().addLast(TLS_HANDLER, tls.newHandler(channel.alloc()));
+                        }
                         channel.pipeline().addLast("idle", new IdleStateHandler(limits.idleSecondsMax(), 0, 0));
                         ProtobufFrameCodec.install(channel.pipeline(), ClientRequest.parser(), limits.frameBytesMax());
                         channel.pipeline().addLast("session", new Connection(sessions.open()));
@@ -109,6 +127,10 @@ public final class ClientProtocolServer implements AutoCloseable {
                     fail(ctx, "XX000", "internal error: " + e);
                     return;
                 }
+                if (request.hasCancel() || endsConnection(response)) {
+                    ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+                    return;
+                }
                 ctx.writeAndFlush(response).addListener((ChannelFutureListener) f -> {
                     if (f.isSuccess()) {
                         ctx.read();
@@ -117,6 +139,11 @@ public final class ClientProtocolServer implements AutoCloseable {
                     }
                 });
             });
+        }
+
+        /** A protocol violation or refused handshake: nothing good follows on this connection. */
+        private static boolean endsConnection(ClientResponse response) {
+            return response.hasError() && CONNECTION_ENDING_STATES.contains(response.getError().getSqlState());
         }
 
         @Override
@@ -129,7 +156,9 @@ public final class ClientProtocolServer implements AutoCloseable {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
-            if (root instanceof TooLongFrameException || root instanceof MalformedFrameException) {
+            if (root instanceof SSLException) {
+                fail(ctx, "08P01", "TLS handshake failed: " + root.getMessage());
+            } else if (root instanceof TooLongFrameException || root instanceof MalformedFrameException) {
                 fail(ctx, "08P01", "protocol violation: " + root.getMessage());
             } else {
                 fail(ctx, "08006", "connection error: " + root);
@@ -145,7 +174,9 @@ public final class ClientProtocolServer implements AutoCloseable {
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
             openConnections.decrementAndGet();
-            // Closing rolls back an open transaction; run it off the event loop like any request.
+            // Nobody will read the answer: stop the running statement (as PostgreSQL does when
+            // its client goes away), then close, which rolls back; off the event loop.
+            session.cancel();
             sessionPool.execute(session::close);
         }
     }

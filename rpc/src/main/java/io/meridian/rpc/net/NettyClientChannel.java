@@ -1,6 +1,7 @@
 package io.meridian.rpc.net;
 
 import io.meridian.rpc.api.ClientChannel;
+import io.meridian.rpc.client.CancelRequest;
 import io.meridian.rpc.client.ClientRequest;
 import io.meridian.rpc.client.ClientResponse;
 import io.netty.bootstrap.Bootstrap;
@@ -15,6 +16,11 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.NotSslRecordException;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.concurrent.Future;
+import java.nio.channels.ClosedChannelException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -28,6 +34,7 @@ import java.util.concurrent.TimeoutException;
  * that accepts a connection is used. All connections in a process share one small event loop.
  */
 public final class NettyClientChannel implements ClientChannel {
+    static final long CANCEL_MILLIS_MAX = 10_000;
     private static final EventLoopGroup EVENT_LOOP = new MultiThreadIoEventLoopGroup(1, runnable -> {
         Thread thread = new Thread(runnable, "meridian-client-io");
         thread.setDaemon(true);
@@ -35,18 +42,31 @@ public final class NettyClientChannel implements ClientChannel {
     }, NioIoHandler.newFactory());
 
     private final Channel channel;
-    private final long responseMillisMax;
+    private final int connectMillisMax;
+    private final int frameBytesMax;
+    private volatile long responseMillisMax;
+    private ClientTls tls;
+    private InetSocketAddress address;
     private volatile CompletableFuture<ClientResponse> pending;
     private volatile Throwable closedBy;
 
-    private NettyClientChannel(Channel channel, long responseMillisMax) {
+    private NettyClientChannel(Channel channel, int connectMillisMax, long responseMillisMax, int frameBytesMax) {
         this.channel = channel;
+        this.connectMillisMax = connectMillisMax;
         this.responseMillisMax = responseMillisMax;
+        this.frameBytesMax = frameBytesMax;
     }
 
     /** Connects to the first reachable address; {@code responseMillisMax} 0 means wait forever. */
     public static NettyClientChannel connect(List<InetSocketAddress> addresses, int connectMillisMax,
             long responseMillisMax, int frameBytesMax) throws IOException {
+        return connect(addresses, connectMillisMax, responseMillisMax, frameBytesMax, null);
+    }
+
+    /** With {@code tls} non-null the connection speaks TLS, checking the server as it says. */
+    public static NettyClientChannel connect(List<InetSocketAddress> addresses, int connectMillisMax,
+            long responseMillisMax, int frameBytesMax, ClientTls tls) throws IOException {
+        SslContext sslContext = tls == null ? null : tls.sslContext();
         IOException last = new IOException("no addresses to connect to");
         for (InetSocketAddress address : addresses) {
             NettyClientChannel[] self = new NettyClientChannel[1];
@@ -56,6 +76,10 @@ public final class NettyClientChannel implements ClientChannel {
                     .handler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
+                            if (sslContext != null) {
+                                ch.pipeline().addLast("tls", sslContext.newHandler(ch.alloc(), address.getHostString(),
+                                        address.getPort()));
+                            }
                             ProtobufFrameCodec.install(ch.pipeline(), ClientResponse.parser(), frameBytesMax);
                             ch.pipeline().addLast("responses", new SimpleChannelInboundHandler<ClientResponse>() {
                                 @Override
@@ -78,12 +102,33 @@ public final class NettyClientChannel implements ClientChannel {
                     });
             ChannelFuture connected = bootstrap.connect(address).awaitUninterruptibly();
             if (connected.isSuccess()) {
-                self[0] = new NettyClientChannel(connected.channel(), responseMillisMax);
+                self[0] = new NettyClientChannel(connected.channel(), connectMillisMax, responseMillisMax, frameBytesMax);
+                self[0].tls = tls;
+                self[0].address = address;
+                if (sslContext != null) {
+                    awaitTlsHandshake(connected.channel(), address, connectMillisMax);
+                }
                 return self[0];
             }
             last = new IOException("cannot connect to " + address + ": " + connected.cause().getMessage(), connected.cause());
         }
         throw last;
+    }
+
+    private static void awaitTlsHandshake(Channel channel, InetSocketAddress address, int connectMillisMax)
+            throws IOException {
+        Future<Channel> handshake = channel.pipeline().get(SslHandler.class).handshakeFuture();
+        if (!handshake.awaitUninterruptibly(connectMillisMax)) {
+            channel.close();
+            throw new IOException("TLS handshake with " + address + " did not finish within " + connectMillisMax + " ms");
+        }
+        if (!handshake.isSuccess()) {
+            channel.close();
+            Throwable cause = handshake.cause();
+            String hint = cause instanceof NotSslRecordException || cause instanceof ClosedChannelException
+                    ? " (is TLS enabled on the server?)" : "";
+            throw new IOException("TLS handshake with " + address + " failed: " + cause.getMessage() + hint, cause);
+        }
     }
 
     private void deliver(ClientResponse response) {
@@ -101,6 +146,29 @@ public final class NettyClientChannel implements ClientChannel {
         }
     }
 
+    /** A second connection to the same server carries the cancel, as the first is busy. */
+    @Override
+    public void cancel(long sessionId, long cancelKey) throws IOException {
+        // The address as the user named it, so TLS checks the same host name again.
+        NettyClientChannel canceller = connect(List.of(address), connectMillisMax, CANCEL_MILLIS_MAX, frameBytesMax, tls);
+        try {
+            canceller.call(ClientRequest.newBuilder().setRequestId(1).setCancel(
+                    CancelRequest.newBuilder().setSessionId(sessionId).setCancelKey(cancelKey)).build());
+        } finally {
+            canceller.close();
+        }
+    }
+
+    @Override
+    public void setResponseMillisMax(long millis) {
+        responseMillisMax = millis;
+    }
+
+    @Override
+    public void abort() {
+        channel.close();
+    }
+
     @Override
     public synchronized ClientResponse call(ClientRequest request) throws IOException {
         if (closedBy != null || !channel.isActive()) {
@@ -110,7 +178,8 @@ public final class NettyClientChannel implements ClientChannel {
         pending = response;
         try {
             channel.writeAndFlush(request);
-            ClientResponse r = responseMillisMax > 0 ? response.get(responseMillisMax, TimeUnit.MILLISECONDS) : response.get();
+            long waitMillis = responseMillisMax;
+            ClientResponse r = waitMillis > 0 ? response.get(waitMillis, TimeUnit.MILLISECONDS) : response.get();
             if (r.getRequestId() == 0 && request.getRequestId() != 0) {
                 // A connection-level error frame: the server is closing this connection.
                 channel.close();

@@ -9,6 +9,7 @@ import io.meridian.range.TabletStateMachine;
 import io.meridian.rpc.net.ClientProtocolServer;
 import io.meridian.rpc.net.FrameLimits;
 import io.meridian.server.auth.UserStore;
+import io.meridian.server.session.SessionRegistry;
 import io.meridian.sql.SqlEngine;
 import io.meridian.sql.SqlStateException;
 import io.meridian.storage.RocksStorage;
@@ -28,6 +29,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -88,14 +90,16 @@ public final class ClusterNode implements AutoCloseable {
         long seed = new SplittableRandom().nextLong();
         this.peers = new PeerNetwork(topology, nodeId, timers, seed);
         this.stateMachine = new TabletStateMachine(storage, GROUP_ID);
-        PaxosConfig config = new PaxosConfig(nodeId, topology.nodeIds(), HEARTBEAT_TICKS, ELECTION_TICKS,
-                ENTRIES_PER_MESSAGE_MAX);
-        this.replica = new PaxosReplica(GROUP_ID, config, new SplittableRandom(seed), storage.paxosLog(GROUP_ID),
-                stateMachine, peers, loop);
-        peers.register(replica);
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.config().commonTags("node", Integer.toString(nodeId), "region", self.region());
         this.trueTime = trueTime(topology, self, data, seed, TrueTimeMetrics.of(registry));
+        // Leases (PaxosConfig.LEASE_MICROS_DEFAULT, 1 s) sit just within the shortest election
+        // timeout (ELECTION_TICKS * TICK_MILLIS = 1 s): a dead leader's lease is over when timers fire.
+        PaxosConfig config = new PaxosConfig(nodeId, topology.nodeIds(), HEARTBEAT_TICKS, ELECTION_TICKS,
+                ENTRIES_PER_MESSAGE_MAX);
+        this.replica = new PaxosReplica(GROUP_ID, config, new SplittableRandom(seed), storage.paxosLog(GROUP_ID),
+                stateMachine, peers, loop, trueTime::now, registry);
+        peers.register(replica);
         this.tablet = new LocalTablet(GROUP_ID, KeyRange.EVERYTHING, List.of(new LocalTablet.Replica(replica, stateMachine)),
                 LEADER_WAIT_MILLIS_MAX);
         peers.start();
@@ -113,8 +117,10 @@ public final class ClusterNode implements AutoCloseable {
                 });
         sessionPool.allowCoreThreadTimeOut(true);
         AtomicLong sessionIds = new AtomicLong((long) nodeId << 48);
+        SessionRegistry sessionRegistry = new SessionRegistry();
         this.clients = ClientProtocolServer.start(new InetSocketAddress(topology.host(), self.clientPort()),
-                () -> new GatewaySession(this, users, sessionIds.incrementAndGet()), sessionPool, FrameLimits.defaults());
+                () -> new GatewaySession(this, users, sessionIds.incrementAndGet(), sessionRegistry), sessionPool,
+                FrameLimits.defaults());
         this.status = StatusServer.start(this, registry, new InetSocketAddress(topology.host(), self.httpPort()));
         LOG.info("node {} ({}) up: clients {}, peers {}, http {}", nodeId, self.region(), self.clientPort(),
                 self.peerPort(), self.httpPort());
@@ -197,6 +203,14 @@ public final class ClusterNode implements AutoCloseable {
 
     PaxosReplica replica() {
         return replica;
+    }
+
+    /**
+     * Hands the tablet's leadership to node {@code nodeId} (leader placement); see
+     * {@link PaxosReplica#transferLeadership}. Fails at once unless this node leads.
+     */
+    public CompletableFuture<Void> transferLeadership(int nodeId) {
+        return replica.transferLeadership(nodeId);
     }
 
     TabletStateMachine stateMachine() {

@@ -10,7 +10,9 @@ import io.meridian.rpc.client.HandshakeOk;
 import io.meridian.rpc.net.FrameLimits;
 import io.meridian.rpc.net.NettyClientChannel;
 import io.meridian.server.auth.Authenticator;
+import io.meridian.rpc.client.Ok;
 import io.meridian.server.session.ClientSession;
+import io.meridian.server.session.SessionRegistry;
 import io.meridian.sql.SqlEngine;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -32,22 +34,56 @@ final class GatewaySession implements ClientSessionHandler {
     private final ClusterNode node;
     private final Authenticator authenticator;
     private final long sessionId;
-    private Handshake credentials;
-    private ClientSession local;
+    private final SessionRegistry registry;
+    private volatile long cancelKey;
+    private volatile long relaySessionId;
+    private volatile long relayCancelKey;
+    private volatile Handshake credentials;
+    private volatile ClientSession local;
     private SqlEngine localEngine;
-    private NettyClientChannel relay;
+    private volatile NettyClientChannel relay;
     private Topology.Node relayTarget;
     private long relayRequestIds;
     private boolean autoCommit = true;
 
-    GatewaySession(ClusterNode node, Authenticator authenticator, long sessionId) {
+    GatewaySession(ClusterNode node, Authenticator authenticator, long sessionId, SessionRegistry registry) {
         this.node = node;
         this.authenticator = authenticator;
         this.sessionId = sessionId;
+        this.registry = registry;
     }
 
     @Override
-    public synchronized ClientResponse handle(ClientRequest request) {
+    public void cancel() {
+        cancelRunning();
+    }
+
+    /** Stops the running statement: the local session's, or the leader's through its own cancel key. */
+    private void cancelRunning() {
+        ClientSession session = local;
+        NettyClientChannel channel = relay;
+        if (session != null) {
+            session.cancel();
+        } else if (channel != null) {
+            try {
+                channel.cancel(relaySessionId, relayCancelKey);
+            } catch (IOException e) {
+                // Cancel is best effort, as in PostgreSQL: the statement then runs to its end.
+            }
+        }
+    }
+
+    @Override
+    public ClientResponse handle(ClientRequest request) {
+        if (request.getKindCase() == ClientRequest.KindCase.CANCEL && credentials == null) {
+            // Not under the session lock: the cancelled session holds its own while it runs.
+            registry.cancel(request.getCancel().getSessionId(), request.getCancel().getCancelKey());
+            return ClientResponse.newBuilder().setRequestId(request.getRequestId()).setOk(Ok.getDefaultInstance()).build();
+        }
+        return handleInOrder(request);
+    }
+
+    private synchronized ClientResponse handleInOrder(ClientRequest request) {
         if (request.getKindCase() == ClientRequest.KindCase.HANDSHAKE) {
             return handshake(request);
         }
@@ -84,9 +120,10 @@ final class GatewaySession implements ClientSessionHandler {
             return error(request, "28P01", "password authentication failed for user \"" + hello.getUser() + "\"");
         }
         credentials = hello;
+        cancelKey = registry.register(sessionId, this::cancelRunning);
         return ClientResponse.newBuilder().setRequestId(request.getRequestId()).setHandshakeOk(HandshakeOk.newBuilder()
                 .setProtocolVersion(ProtocolVersion.CURRENT).setServerVersion("Meridian 0.1.0 node " + node.self().id()
-                        + " (" + node.self().region() + ")").setSessionId(sessionId)).build();
+                        + " (" + node.self().region() + ")").setSessionId(sessionId).setCancelKey(cancelKey)).build();
     }
 
     private ClientResponse runLocally(SqlEngine engine, ClientRequest request) {
@@ -139,6 +176,8 @@ final class GatewaySession implements ClientSessionHandler {
             channel.close();
             throw new IOException("leader refused the session: " + ok.getError().getMessage());
         }
+        relaySessionId = ok.getHandshakeOk().getSessionId();
+        relayCancelKey = ok.getHandshakeOk().getCancelKey();
         channel.call(setAutoCommit(++relayRequestIds));
         relay = channel;
         relayTarget = target;
@@ -180,6 +219,9 @@ final class GatewaySession implements ClientSessionHandler {
 
     @Override
     public synchronized void close() {
+        if (credentials != null) {
+            registry.unregister(sessionId);
+        }
         closeRelay();
         if (local != null) {
             local.close();

@@ -10,6 +10,7 @@ import io.meridian.rpc.paxos.PaxosEnvelope;
 import io.meridian.rpc.paxos.Prepare;
 import io.meridian.rpc.paxos.Promise;
 import io.meridian.rpc.paxos.Reject;
+import io.meridian.rpc.paxos.Relinquish;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,9 +27,12 @@ final class PaxosProtoCodec {
         } else if (message instanceof PaxosMessage.Promise m) {
             b.setPromise(Promise.newBuilder().addAllAccepted(toWire(m.accepted())).setChosenIndex(m.chosenIndex()));
         } else if (message instanceof PaxosMessage.Accept m) {
-            b.setAccept(Accept.newBuilder().addAllEntries(toWire(m.entries())).setChosenIndex(m.chosenIndex()));
+            b.setAccept(Accept.newBuilder().addAllEntries(toWire(m.entries())).setChosenIndex(m.chosenIndex())
+                    .setLeaseStart(m.leaseStart()));
         } else if (message instanceof PaxosMessage.Accepted m) {
-            b.setAccepted(Accepted.newBuilder().setMatchIndex(m.matchIndex()));
+            b.setAccepted(Accepted.newBuilder().setMatchIndex(m.matchIndex()).setLeaseStart(m.leaseStart()));
+        } else if (message instanceof PaxosMessage.Relinquish m) {
+            b.setRelinquish(Relinquish.newBuilder().setFloor(m.floor()).setCampaignNow(m.campaignNow()));
         } else if (message instanceof PaxosMessage.Reject m) {
             b.setReject(Reject.newBuilder().setMatchIndex(m.matchIndex()));
         } else {
@@ -47,8 +51,11 @@ final class PaxosProtoCodec {
             case PROMISE -> new PaxosMessage.Promise(from, to, ballot, fromWire(e.getPromise().getAcceptedList()),
                     e.getPromise().getChosenIndex());
             case ACCEPT -> new PaxosMessage.Accept(from, to, ballot, fromWire(e.getAccept().getEntriesList()),
-                    e.getAccept().getChosenIndex());
-            case ACCEPTED -> new PaxosMessage.Accepted(from, to, ballot, e.getAccepted().getMatchIndex());
+                    e.getAccept().getChosenIndex(), e.getAccept().getLeaseStart());
+            case ACCEPTED -> new PaxosMessage.Accepted(from, to, ballot, e.getAccepted().getMatchIndex(),
+                    e.getAccepted().getLeaseStart());
+            case RELINQUISH -> new PaxosMessage.Relinquish(from, to, ballot, e.getRelinquish().getFloor(),
+                    e.getRelinquish().getCampaignNow());
             case REJECT -> new PaxosMessage.Reject(from, to, ballot, e.getReject().getMatchIndex());
             case KIND_NOT_SET -> throw new IllegalArgumentException("paxos envelope without a message");
         };

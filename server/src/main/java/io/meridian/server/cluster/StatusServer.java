@@ -50,10 +50,12 @@ final class StatusServer implements AutoCloseable {
     static String statusJson(ClusterNode node) {
         TimeInterval now = node.trueTime().now();
         return String.format(Locale.ROOT,
-                "{\"node\":%d,\"region\":\"%s\",\"clientPort\":%d,\"leader\":%s,\"leaderHint\":%d,"
-                        + "\"appliedIndex\":%d,\"lastCommitMicros\":%d,\"epsilonMicros\":%d,\"sqlReady\":%s,\"connections\":%d}",
+                "{\"node\":%d,\"region\":\"%s\",\"clientPort\":%d,\"leader\":%s,\"leaderHint\":%d,\"lease\":%s,"
+                        + "\"leaseEndMicros\":%d,\"appliedIndex\":%d,\"lastCommitMicros\":%d,\"epsilonMicros\":%d,"
+                        + "\"sqlReady\":%s,\"connections\":%d}",
                 node.self().id(), node.self().region(), node.self().clientPort(), node.replica().isReadyLeader(),
-                node.replica().leaderHint(), node.stateMachine().appliedIndex(),
+                node.replica().leaderHint(), node.replica().hasValidLease(), node.replica().status().leaseEndMicros(),
+                node.stateMachine().appliedIndex(),
                 node.stateMachine().lastCommitTimestamp().physicalMicros(), now.epsilonMicros(), node.engine() != null,
                 node.openClientConnections());
     }

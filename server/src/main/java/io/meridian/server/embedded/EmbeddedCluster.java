@@ -1,5 +1,6 @@
 package io.meridian.server.embedded;
 
+import io.meridian.paxos.core.LeaseClock;
 import io.meridian.paxos.core.PaxosConfig;
 import io.meridian.paxos.driver.PaxosReplica;
 import io.meridian.range.KeyRange;
@@ -52,6 +53,7 @@ public final class EmbeddedCluster implements AutoCloseable {
     private final ScheduledExecutorService ticker;
     private final InProcessTransport transport = new InProcessTransport();
     private final SqlEngine engine;
+    private final LocalTablet tablet;
 
     public EmbeddedCluster(Path directory) throws SqlStateException {
         // The high-water mark keeps issued timestamps increasing even if the clock steps back
@@ -70,7 +72,7 @@ public final class EmbeddedCluster implements AutoCloseable {
                 TabletStateMachine stateMachine = new TabletStateMachine(storage, GROUP_ID);
                 PaxosConfig config = new PaxosConfig(nodeId, members, HEARTBEAT_TICKS, ELECTION_TICKS, ENTRIES_PER_MESSAGE_MAX);
                 PaxosReplica paxos = new PaxosReplica(GROUP_ID, config, seeds.split(), storage.paxosLog(GROUP_ID),
-                        stateMachine, transport, loop);
+                        stateMachine, transport, loop, LeaseClock.inProcessGroup(trueTime::now), null);
                 transport.register(paxos);
                 replicas.add(new LocalTablet.Replica(paxos, stateMachine));
             }
@@ -83,7 +85,7 @@ public final class EmbeddedCluster implements AutoCloseable {
                 TimeUnit.MILLISECONDS);
         // Node 1 is the preferred leader: it campaigns at once instead of waiting out a timeout.
         replicas.get(0).paxos().campaign();
-        LocalTablet tablet = new LocalTablet(GROUP_ID, KeyRange.EVERYTHING, replicas, LEADER_WAIT_MILLIS_MAX);
+        this.tablet = new LocalTablet(GROUP_ID, KeyRange.EVERYTHING, replicas, LEADER_WAIT_MILLIS_MAX);
         TransactionManager txns = new TransactionManager(trueTime, SystemClock.INSTANCE,
                 new RangeDirectory(List.of(tablet)), TransactionManager.Limits.defaults());
         try {
@@ -96,6 +98,10 @@ public final class EmbeddedCluster implements AutoCloseable {
 
     public SqlEngine engine() {
         return engine;
+    }
+
+    LocalTablet tablet() {
+        return tablet;
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {

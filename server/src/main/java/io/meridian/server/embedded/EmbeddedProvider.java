@@ -44,6 +44,18 @@ public final class EmbeddedProvider implements EmbeddedServerProvider {
             }
 
             @Override
+            public void cancel(long sessionId, long cancelKey) {
+                session.cancel();
+            }
+
+            @Override
+            public void abort() {
+                // The statement in flight holds this channel's lock; stop it so close can proceed.
+                session.cancel();
+                close();
+            }
+
+            @Override
             public synchronized void close() {
                 if (!closed) {
                     closed = true;

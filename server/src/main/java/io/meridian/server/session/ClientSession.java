@@ -23,6 +23,11 @@ import io.meridian.sql.SqlSession;
 import io.meridian.sql.SqlStateException;
 import io.meridian.sql.SqlStates;
 import io.meridian.sql.StatementResult;
+import io.meridian.sql.ExecuteOptions;
+import io.meridian.sql.QueryCursor;
+import io.meridian.sql.StatementDescription;
+import io.meridian.sql.StatementOutcome;
+import io.meridian.rpc.client.PrepareOk;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -32,7 +37,7 @@ import java.util.Map;
  * Serves one client's requests: handshake, statements, result batches, transaction control.
  * Whatever goes wrong becomes an Error response; nothing a client sends can throw out of here.
  */
-public final class ClientSession implements ClientSessionHandler {
+public final class ClientSession implements ClientSessionHandler, SessionRegistry.Reapable {
     static final int FETCH_ROWS_DEFAULT = 1_000;
     static final int FETCH_ROWS_MAX = 10_000;
     static final int OPEN_CURSORS_MAX = 64;
@@ -41,34 +46,83 @@ public final class ClientSession implements ClientSessionHandler {
     private final SqlSession sql;
     private final long sessionId;
     private final Authenticator authenticator;
-    private final Map<Long, Cursor> cursors = new HashMap<>();
+    private final Map<Long, QueryCursor> cursors = new HashMap<>();
+    private final SessionRegistry registry;
+    private final long cancelKey;
     private long nextCursorId = 1;
     private boolean handshakeDone;
-    private boolean closed;
+    private volatile boolean closed;
+    /** Snapshots taken as each request ends, read by the reaper without the session's lock. */
+    private volatile boolean busy;
+    private volatile boolean holdsAutocommitCursor;
+    private volatile long idleSinceNanos;
 
-    /** Rows not yet sent to the client. */
-    private static final class Cursor {
-        final List<Object[]> rows;
-        int position;
-
-        Cursor(List<Object[]> rows, int position) {
-            this.rows = rows;
-            this.position = position;
-        }
+    /** A session that cannot be cancelled from another connection (in-process use). */
+    public ClientSession(SqlSession sql, long sessionId, Authenticator authenticator) {
+        this(sql, sessionId, authenticator, null);
     }
 
-    public ClientSession(SqlSession sql, long sessionId, Authenticator authenticator) {
+    public ClientSession(SqlSession sql, long sessionId, Authenticator authenticator, SessionRegistry registry) {
         this.sql = sql;
         this.sessionId = sessionId;
         this.authenticator = authenticator;
+        this.registry = registry;
+        this.cancelKey = registry == null ? 0 : registry.register(sessionId, this::cancel, this);
     }
 
     @Override
+    public boolean idleCursorExpired(long nowNanos) {
+        return !busy && holdsAutocommitCursor && !closed
+                && nowNanos - idleSinceNanos > registry.cursorIdleMillisMax() * 1_000_000;
+    }
+
+    @Override
+    public synchronized void expireIdleCursors() {
+        if (!closed && idleCursorExpired(System.nanoTime())) {
+            sql.expireAutocommitCursors(new SqlStateException("25P03", "result set closed: left unread for more than "
+                    + registry.cursorIdleMillisMax() + " ms while its autocommit transaction held locks; read results"
+                    + " promptly, or use an explicit transaction"));
+            holdsAutocommitCursor = false;
+        }
+    }
+
+    /** Stops the running statement; any thread, no lock (the session's lock is held while it runs). */
+    @Override
+    public void cancel() {
+        if (!closed) {
+            sql.cancel();
+        }
+    }
+
+
+    @Override
     public synchronized ClientResponse handle(ClientRequest request) {
+        busy = true;
+        try {
+            return serve(request);
+        } finally {
+            holdsAutocommitCursor = sql.holdsAutocommitCursor();
+            if (request.getKindCase() != ClientRequest.KindCase.PING) {
+                // A pool's keep-alive pings do not count as reading the result.
+                idleSinceNanos = System.nanoTime();
+            }
+            busy = false;
+        }
+    }
+
+    private ClientResponse serve(ClientRequest request) {
         ClientResponse.Builder response = ClientResponse.newBuilder().setRequestId(request.getRequestId());
         try {
             if (closed) {
                 throw new SqlStateException("08003", "session is closed");
+            }
+            if (!handshakeDone && request.getKindCase() == ClientRequest.KindCase.CANCEL) {
+                // PostgreSQL's answer: the canceller learns nothing about whether it matched.
+                if (registry != null) {
+                    registry.cancel(request.getCancel().getSessionId(), request.getCancel().getCancelKey());
+                }
+                response.setOk(Ok.getDefaultInstance());
+                return response.build();
             }
             if (!handshakeDone && request.getKindCase() != ClientRequest.KindCase.HANDSHAKE) {
                 throw new SqlStateException("08P01", "protocol violation: the first request must be a handshake");
@@ -78,8 +132,15 @@ public final class ClientSession implements ClientSessionHandler {
                 case EXECUTE -> execute(request.getExecute(), response);
                 case EXECUTE_BATCH -> executeBatch(request.getExecuteBatch(), response);
                 case FETCH -> response.setResult(fetch(request.getFetch().getCursorId(), request.getFetch().getFetchSize()));
+                case PREPARE -> response.setPrepared(prepare(request.getPrepare().getSql()));
+                case PING -> response.setOk(Ok.getDefaultInstance());
+                case CANCEL -> throw new SqlStateException("08P01",
+                        "protocol violation: a cancel request must be the only request on its own connection");
                 case CLOSE_CURSOR -> {
-                    cursors.remove(request.getCloseCursor().getCursorId());
+                    QueryCursor cursor = cursors.remove(request.getCloseCursor().getCursorId());
+                    if (cursor != null) {
+                        cursor.close();
+                    }
                     response.setOk(Ok.getDefaultInstance());
                 }
                 case SET_AUTO_COMMIT -> {
@@ -121,7 +182,7 @@ public final class ClientSession implements ClientSessionHandler {
         }
         handshakeDone = true;
         return HandshakeOk.newBuilder().setProtocolVersion(ProtocolVersion.CURRENT).setServerVersion(SERVER_VERSION)
-                .setSessionId(sessionId).build();
+                .setSessionId(sessionId).setCancelKey(cancelKey).build();
     }
 
     private void execute(Execute execute, ClientResponse.Builder response) throws SqlStateException {
@@ -129,32 +190,40 @@ public final class ClientSession implements ClientSessionHandler {
         for (Value v : execute.getParametersList()) {
             parameters.add(ValueCodec.toJava(v));
         }
-        StatementResult result = sql.execute(execute.getSql(), parameters);
-        if (!result.isQuery()) {
-            response.setUpdateCount(UpdateCount.newBuilder().setCount(result.updateCount()));
+        if (cursors.size() >= OPEN_CURSORS_MAX) {
+            throw new SqlStateException(SqlStates.PROGRAM_LIMIT_EXCEEDED, "more than " + OPEN_CURSORS_MAX
+                    + " open result sets in one session; close some");
+        }
+        int batchRows = batchRows(execute.getFetchSize());
+        StatementOutcome outcome = sql.open(execute.getSql(), parameters,
+                new ExecuteOptions(batchRows, execute.getMaxRows(), execute.getTimeoutMillis()));
+        if (!outcome.isQuery()) {
+            response.setUpdateCount(UpdateCount.newBuilder().setCount(outcome.updateCount()));
             return;
         }
-        List<Object[]> rows = result.rows();
-        if (execute.getMaxRows() > 0 && rows.size() > execute.getMaxRows()) {
-            rows = rows.subList(0, (int) execute.getMaxRows());
-        }
+        QueryCursor cursor = outcome.cursor();
         ResultBatch.Builder batch = ResultBatch.newBuilder();
-        for (ResultColumn c : result.columns()) {
-            batch.addColumns(Column.newBuilder().setLabel(c.label()).setSqlType(c.sqlType()).setTypeName(c.typeName())
-                    .setNullable(c.nullable()).setPrecision(c.precision()).setScale(c.scale())
-                    .setTableName(c.tableName() == null ? "" : c.tableName()));
+        for (ResultColumn c : cursor.columns()) {
+            batch.addColumns(column(c));
         }
-        int sent = appendRows(batch, rows, 0, execute.getFetchSize());
-        if (sent < rows.size()) {
-            if (cursors.size() >= OPEN_CURSORS_MAX) {
-                throw new SqlStateException(SqlStates.PROGRAM_LIMIT_EXCEEDED, "more than " + OPEN_CURSORS_MAX
-                        + " open result sets in one session; close some");
-            }
-            long id = nextCursorId++;
-            cursors.put(id, new Cursor(rows, sent));
-            batch.setCursorId(id).setHasMore(true);
-        }
+        long id = nextCursorId++;
+        cursors.put(id, cursor);
+        appendBatch(batch, id, cursor, batchRows);
         response.setResult(batch);
+    }
+
+    private static Column.Builder column(ResultColumn c) {
+        return Column.newBuilder().setLabel(c.label()).setSqlType(c.sqlType()).setTypeName(c.typeName())
+                .setNullable(c.nullable()).setPrecision(c.precision()).setScale(c.scale())
+                .setTableName(c.tableName() == null ? "" : c.tableName());
+    }
+
+    private PrepareOk prepare(String statement) throws SqlStateException {
+        StatementDescription description = sql.describe(statement);
+        PrepareOk.Builder ok = PrepareOk.newBuilder();
+        description.parameters().forEach(p -> ok.addParameters(column(p)));
+        description.columns().forEach(c -> ok.addColumns(column(c)));
+        return ok.build();
     }
 
     private void executeBatch(ExecuteBatch batch, ClientResponse.Builder response) {
@@ -180,31 +249,43 @@ public final class ClientSession implements ClientSessionHandler {
     }
 
     private ResultBatch fetch(long cursorId, int fetchSize) throws SqlStateException {
-        Cursor cursor = cursors.get(cursorId);
+        QueryCursor cursor = cursors.get(cursorId);
         if (cursor == null) {
-            throw new SqlStateException("34000", "cursor " + cursorId + " does not exist");
+            throw new SqlStateException("34000", "cursor " + cursorId + " does not exist (closed, or read to its end)");
         }
-        ResultBatch.Builder batch = ResultBatch.newBuilder().setCursorId(cursorId);
-        cursor.position += appendRows(batch, cursor.rows, cursor.position, fetchSize);
-        if (cursor.position < cursor.rows.size()) {
-            batch.setHasMore(true);
-        } else {
-            cursors.remove(cursorId);
-        }
+        ResultBatch.Builder batch = ResultBatch.newBuilder();
+        appendBatch(batch, cursorId, cursor, batchRows(fetchSize));
         return batch.build();
     }
 
-    private static int appendRows(ResultBatch.Builder batch, List<Object[]> rows, int from, int fetchSize) {
-        int size = fetchSize <= 0 ? FETCH_ROWS_DEFAULT : Math.min(fetchSize, FETCH_ROWS_MAX);
-        int end = Math.min(rows.size(), from + size);
-        for (int i = from; i < end; i++) {
+    /** The cursor's next rows; a cursor that failed or ended is forgotten. */
+    private void appendBatch(ResultBatch.Builder batch, long cursorId, QueryCursor cursor, int rows)
+            throws SqlStateException {
+        List<Object[]> next;
+        try {
+            next = cursor.next(rows);
+        } catch (SqlStateException e) {
+            cursors.remove(cursorId);
+            cursor.close();
+            throw e;
+        }
+        for (Object[] values : next) {
             Row.Builder row = Row.newBuilder();
-            for (Object value : rows.get(i)) {
+            for (Object value : values) {
                 row.addValues(ValueCodec.toValue(value));
             }
             batch.addRows(row);
         }
-        return end - from;
+        if (cursor.hasMore()) {
+            batch.setCursorId(cursorId).setHasMore(true);
+        } else {
+            cursors.remove(cursorId);
+            cursor.close();
+        }
+    }
+
+    private static int batchRows(int fetchSize) {
+        return fetchSize <= 0 ? FETCH_ROWS_DEFAULT : Math.min(fetchSize, FETCH_ROWS_MAX);
     }
 
     /** No open transaction and no open cursor: the session holds no state worth keeping. */
@@ -218,6 +299,9 @@ public final class ClientSession implements ClientSessionHandler {
             return;
         }
         closed = true;
+        if (registry != null) {
+            registry.unregister(sessionId);
+        }
         cursors.clear();
         sql.close();
     }

@@ -35,6 +35,20 @@ class PaxosProtoCodecTest {
     }
 
     @Test
+    void leaseFieldsAndRelinquishSurvive() throws Exception {
+        Ballot b = new Ballot(5, 2);
+        long start = 1_764_000_000_000_000L;
+        assertEquals(start, ((PaxosMessage.Accept) roundTrip(new PaxosMessage.Accept(2, 3, b, List.of(), 3, start)))
+                .leaseStart());
+        assertEquals(new PaxosMessage.Accepted(3, 2, b, 4, start),
+                roundTrip(new PaxosMessage.Accepted(3, 2, b, 4, start)));
+        assertEquals(new PaxosMessage.Relinquish(2, 1, b, start, true),
+                roundTrip(new PaxosMessage.Relinquish(2, 1, b, start, true)));
+        assertEquals(new PaxosMessage.Relinquish(2, 3, b, start, false),
+                roundTrip(new PaxosMessage.Relinquish(2, 3, b, start, false)));
+    }
+
+    @Test
     void preVoteBallotsWithNegativeNodeIdsSurvive() throws Exception {
         Ballot preVote = new Ballot(8, -3);
         assertEquals(preVote, roundTrip(new PaxosMessage.Prepare(3, 1, preVote, 1)).ballot());

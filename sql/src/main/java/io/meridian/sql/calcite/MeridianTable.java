@@ -37,6 +37,8 @@ import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.schema.ModifiableTable;
+import org.apache.calcite.schema.TranslatableTable;
+import io.meridian.sql.plan.MeridianScan;
 import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.schema.Schemas;
 import org.apache.calcite.schema.impl.AbstractTableQueryable;
@@ -49,7 +51,7 @@ import org.apache.calcite.sql2rel.InitializerExpressionFactory;
  * listed to users) adds the row's storage key as a first column; UPDATE and DELETE select through
  * it to find the rows they change.
  */
-public final class MeridianTable extends AbstractQueryableTable implements ModifiableTable {
+public final class MeridianTable extends AbstractQueryableTable implements ModifiableTable, TranslatableTable {
     /** Index entries carry everything in their key; the value only has to be non-empty. */
     private static final byte[] INDEX_ENTRY_VALUE = {1};
     public static final String KEY_COLUMN = "$KEY";
@@ -68,6 +70,22 @@ public final class MeridianTable extends AbstractQueryableTable implements Modif
 
     public TableDef definition() {
         return def;
+    }
+
+    /** The session the table reads and writes through. */
+    public TableAccess access() {
+        return access;
+    }
+
+    /** Whether rows carry their storage key as a first column (the NAME$KEYED variant). */
+    public boolean keyed() {
+        return keyed;
+    }
+
+    /** Reads plan as a {@link MeridianScan}, which planner rules narrow to key ranges. */
+    @Override
+    public RelNode toRel(RelOptTable.ToRelContext context, RelOptTable relOptTable) {
+        return MeridianScan.create(context.getCluster(), relOptTable, this);
     }
 
     @Override

@@ -125,6 +125,23 @@ public final class KeyCodec {
         }
     }
 
+    /**
+     * Appends one non-NULL primary-key value (Long, Double or String, as a row of a key column
+     * holds) to a key being built: how the planner turns a predicate's bound into a key.
+     */
+    public static void appendKeyValue(ByteArrayOutputStream out, Object value) {
+        try {
+            writeValue(out, value, "?");
+        } catch (SqlStateException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    /** The first key after every key that starts with {@code prefix}. */
+    public static byte[] prefixEnd(byte[] prefix) {
+        return KeyEncoder.prefixEnd(prefix);
+    }
+
     private static void writeValue(ByteArrayOutputStream out, Object value, String column) throws SqlStateException {
         if (value == null) {
             out.write(NULL_MARK);

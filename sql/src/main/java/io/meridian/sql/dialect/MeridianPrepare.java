@@ -13,6 +13,8 @@ import org.apache.calcite.config.CalciteConnectionConfig;
 import org.apache.calcite.interpreter.BindableConvention;
 import org.apache.calcite.plan.Convention;
 import org.apache.calcite.plan.RelOptPlanner;
+import org.apache.calcite.plan.RelOptCostFactory;
+import io.meridian.sql.plan.ScanRules;
 import org.apache.calcite.prepare.CalciteCatalogReader;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.tools.Program;
@@ -56,6 +58,15 @@ public final class MeridianPrepare extends CalcitePrepareImpl {
     @Override
     protected SqlParser createParser(String sql) {
         return createParser(sql, PARSER_CONFIG);
+    }
+
+    /** Calcite's planner with the rules that push filters and projections into Meridian's scans. */
+    @Override
+    protected RelOptPlanner createPlanner(Context prepareContext, org.apache.calcite.plan.Context externalContext,
+            RelOptCostFactory costFactory) {
+        RelOptPlanner planner = super.createPlanner(prepareContext, externalContext, costFactory);
+        ScanRules.register(planner);
+        return planner;
     }
 
     /** Calcite's preparation, with the join-order-aware optimisation program. */

@@ -1,0 +1,216 @@
+package io.meridian.sql.plan;
+
+import io.meridian.sql.calcite.MeridianTable;
+import io.meridian.sql.catalog.TableDef;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.apache.calcite.adapter.enumerable.EnumerableConvention;
+import org.apache.calcite.adapter.enumerable.EnumerableRel;
+import org.apache.calcite.adapter.enumerable.EnumerableRelImplementor;
+import org.apache.calcite.adapter.enumerable.JavaRowFormat;
+import org.apache.calcite.adapter.enumerable.PhysType;
+import org.apache.calcite.adapter.enumerable.PhysTypeImpl;
+import org.apache.calcite.linq4j.tree.Blocks;
+import org.apache.calcite.linq4j.tree.Expression;
+import org.apache.calcite.linq4j.tree.Expressions;
+import org.apache.calcite.plan.RelOptCluster;
+import org.apache.calcite.plan.RelOptCost;
+import org.apache.calcite.plan.RelOptPlanner;
+import org.apache.calcite.plan.RelOptTable;
+import org.apache.calcite.plan.RelTraitSet;
+import org.apache.calcite.rel.RelCollationTraitDef;
+import org.apache.calcite.rel.RelCollations;
+import org.apache.calcite.rel.RelFieldCollation;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.RelWriter;
+import org.apache.calcite.rel.core.TableScan;
+import org.apache.calcite.rel.metadata.RelMetadataQuery;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeField;
+
+/**
+ * The scan of a Meridian table over key ranges: which access path (primary key or one index,
+ * with the key conditions the filter above it allowed), which fields it returns, and how it reads
+ * them at run time ({@link ScanExecutor}). The filter that produced the ranges stays above the
+ * scan, so a range that is wider than the predicate never changes a result.
+ */
+public final class MeridianScan extends TableScan implements EnumerableRel {
+    private final MeridianTable meridianTable;
+    private final AccessPath path;
+    /** Fields of the table's row type this scan returns, in order; null for all. */
+    private final int[] fields;
+
+    MeridianScan(RelOptCluster cluster, RelTraitSet traits, RelOptTable table, MeridianTable meridianTable,
+            AccessPath path, int[] fields) {
+        super(cluster, traits, List.of(), table);
+        this.meridianTable = meridianTable;
+        this.path = path;
+        this.fields = fields;
+    }
+
+    /** The full scan a query starts from; the rules narrow it. */
+    public static MeridianScan create(RelOptCluster cluster, RelOptTable table, MeridianTable meridianTable) {
+        AccessPath path = AccessPath.full(meridianTable.definition(), table.getRowCount());
+        return new MeridianScan(cluster, traits(cluster, meridianTable, path, null), table, meridianTable, path, null);
+    }
+
+    /**
+     * Enumerable, and sorted by the primary key's leading integer columns when the path reads the
+     * table in key order (a full scan or primary-key ranges, which are read in key order) and
+     * returns them: {@code ORDER BY id LIMIT n} then needs no sort and stops after n rows. Only
+     * integer columns: key order of strings (UTF-8 bytes) and decimals (double, then digits) is
+     * not always SQL's order.
+     */
+    private static RelTraitSet traits(RelOptCluster cluster, MeridianTable meridianTable, AccessPath path, int[] fields) {
+        RelTraitSet traits = cluster.traitSetOf(EnumerableConvention.INSTANCE);
+        if (path.kind() == AccessPath.Kind.INDEX) {
+            return traits;
+        }
+        TableDef def = meridianTable.definition();
+        List<RelFieldCollation> collation = new ArrayList<>();
+        for (int column : def.primaryKey()) {
+            if (ColumnDomain.of(def.columns().get(column)) != ColumnDomain.INTEGRAL) {
+                break;
+            }
+            int field = meridianTable.keyed() ? column + 1 : column;
+            int position = field;
+            if (fields != null) {
+                position = -1;
+                for (int i = 0; i < fields.length; i++) {
+                    position = fields[i] == field ? i : position;
+                }
+            }
+            if (position < 0) {
+                break;
+            }
+            collation.add(new RelFieldCollation(position, RelFieldCollation.Direction.ASCENDING,
+                    RelFieldCollation.NullDirection.FIRST));
+        }
+        if (collation.isEmpty()) {
+            return traits;
+        }
+        return traits.replaceIf(RelCollationTraitDef.INSTANCE, () -> RelCollations.of(collation));
+    }
+
+    MeridianTable meridianTable() {
+        return meridianTable;
+    }
+
+    AccessPath path() {
+        return path;
+    }
+
+    int[] fields() {
+        return fields;
+    }
+
+    /** The table field behind output field {@code i}. */
+    int tableField(int i) {
+        return fields == null ? i : fields[i];
+    }
+
+    /** The table column behind a table field, or -1 for the storage-key field of a keyed table. */
+    int columnOfTableField(int field) {
+        return meridianTable.keyed() ? field - 1 : field;
+    }
+
+    /** The table columns this scan returns (its needed set for covering), or null when it returns all. */
+    Set<Integer> neededColumns() {
+        if (fields == null) {
+            return null;
+        }
+        Set<Integer> out = new TreeSet<>();
+        for (int field : fields) {
+            int column = columnOfTableField(field);
+            if (column >= 0) {
+                out.add(column);
+            }
+        }
+        return out;
+    }
+
+    MeridianScan withPath(AccessPath newPath) {
+        return new MeridianScan(getCluster(), traits(getCluster(), meridianTable, newPath, fields), getTable(), meridianTable,
+                newPath, fields);
+    }
+
+    MeridianScan withFields(int[] newFields, AccessPath newPath) {
+        return new MeridianScan(getCluster(), traits(getCluster(), meridianTable, newPath, newFields), getTable(),
+                meridianTable, newPath, newFields);
+    }
+
+    @Override
+    public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
+        return new MeridianScan(getCluster(), traitSet, getTable(), meridianTable, path, fields);
+    }
+
+    @Override
+    public RelDataType deriveRowType() {
+        RelDataType full = table.getRowType();
+        if (fields == null) {
+            return full;
+        }
+        List<RelDataTypeField> all = full.getFieldList();
+        List<RelDataTypeField> picked = new ArrayList<>(fields.length);
+        for (int field : fields) {
+            picked.add(all.get(field));
+        }
+        return getCluster().getTypeFactory().createStructType(picked);
+    }
+
+    @Override
+    public RelWriter explainTerms(RelWriter pw) {
+        TableDef def = meridianTable.definition();
+        pw.item("table", def.name())
+                .item("range", RangeDescriber.describe(def, path))
+                .item("index", path.kind() == AccessPath.Kind.INDEX ? path.index().name() + (path.covering() ? " covering" : "")
+                        : "none");
+        if (fields != null) {
+            List<RelDataTypeField> all = table.getRowType().getFieldList();
+            List<String> names = new ArrayList<>(fields.length);
+            for (int field : fields) {
+                names.add(all.get(field).getName());
+            }
+            pw.item("fields", names.stream().collect(Collectors.joining(", ", "[", "]")));
+        }
+        return pw;
+    }
+
+    @Override
+    public double estimateRowCount(RelMetadataQuery mq) {
+        return path.rows();
+    }
+
+    /** The access path's cost, a little less when fewer fields are decoded and returned. */
+    @Override
+    public RelOptCost computeSelfCost(RelOptPlanner planner, RelMetadataQuery mq) {
+        int total = table.getRowType().getFieldCount();
+        double width = fields == null ? 1.0 : (fields.length + 2.0) / (total + 2.0);
+        return planner.getCostFactory().makeCost(path.rows(), path.cost() * width, 0);
+    }
+
+    @Override
+    public void register(RelOptPlanner planner) {
+        ScanRules.register(planner);
+    }
+
+    @Override
+    public Result implement(EnumerableRelImplementor implementor, Prefer pref) {
+        PhysType physType = PhysTypeImpl.of(implementor.getTypeFactory(), getRowType(), JavaRowFormat.ARRAY);
+        int[] returned = fields != null ? fields : identity(table.getRowType().getFieldCount());
+        Expression executor = implementor.stash(new ScanExecutor(meridianTable, path, returned), ScanExecutor.class);
+        Expression rows = Expressions.call(executor, "enumerable", implementor.getRootExpression());
+        return implementor.result(physType, Blocks.toBlock(rows));
+    }
+
+    private static int[] identity(int n) {
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = i;
+        }
+        return out;
+    }
+}
