@@ -10,12 +10,13 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Runs N client threads in a closed loop (each issues its next operation when the previous one
  * returned) for a warm-up and then a measured period, and reports throughput and latency of
- * the measured period only. Failed operations are counted, not timed; after
+ * the measured period only (each client's first operation runs before either, untimed). Failed operations are counted, not timed; after
  * {@link #ERRORS_MAX} failures the run stops and reports the first one.
  */
 public final class ClosedLoop {
     static final long ERRORS_MAX = 1000;
     static final long ERROR_BACKOFF_MILLIS = 10;
+    static final long FIRST_OPERATIONS_SECONDS_MAX = 120;
 
     /** One client's operation; a thread owns its instance (its connection, its key space). */
     public interface Operation extends AutoCloseable {
@@ -47,6 +48,7 @@ public final class ClosedLoop {
             for (int i = 0; i < clients; i++) {
                 operations.add(factory.open(i));
             }
+            firstOperations(operations);
             return measure(operations, warmupSeconds, measureSeconds);
         } finally {
             for (Operation op : operations) {
@@ -56,6 +58,30 @@ public final class ClosedLoop {
                     // closing a client after the run cannot change its figures
                 }
             }
+        }
+    }
+
+    /**
+     * Each client's first operation (a new session plans its statements, a new channel warms up),
+     * all at once and untimed, so that the warm-up starts with every client ready.
+     */
+    private static void firstOperations(List<Operation> operations) throws InterruptedException {
+        CountDownLatch done = new CountDownLatch(operations.size());
+        for (Operation op : operations) {
+            Thread thread = new Thread(() -> {
+                try {
+                    op.run();
+                } catch (Exception e) {
+                    // counted in the measured loop if it keeps failing
+                } finally {
+                    done.countDown();
+                }
+            }, "client-first");
+            thread.setDaemon(true);
+            thread.start();
+        }
+        if (!done.await(FIRST_OPERATIONS_SECONDS_MAX, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("clients' first operations still running after " + FIRST_OPERATIONS_SECONDS_MAX + " s");
         }
     }
 
