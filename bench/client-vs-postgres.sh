@@ -32,11 +32,15 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# PostgreSQL 15 refuses to run as root: its data directory belongs to the postgres user.
+# PostgreSQL 15 refuses to run as root: as root, its data directory belongs to the postgres user.
 # Default settings (fsync on); trust authentication on loopback only.
-chown postgres "$work"
-runuser -u postgres -- "$pg_bin/initdb" -D "$work/pg" -U postgres -A trust --no-sync >"$work/initdb.log" 2>&1
-runuser -u postgres -- "$pg_bin/pg_ctl" -D "$work/pg" -l "$work/pg.log" -w -t 60 \
+as_pg=()
+if [ "$(id -u)" -eq 0 ]; then
+  chown postgres "$work"
+  as_pg=(runuser -u postgres --)
+fi
+"${as_pg[@]}" "$pg_bin/initdb" -D "$work/pg" -U postgres -A trust --no-sync >"$work/initdb.log" 2>&1
+"${as_pg[@]}" "$pg_bin/pg_ctl" -D "$work/pg" -l "$work/pg.log" -w -t 60 \
   -o "-p $pg_port -c listen_addresses=127.0.0.1 -k $work" start >/dev/null
 
 mkdir "$work/meridian"
