@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +29,7 @@ final class EtcdCluster implements ReplicatedCluster {
     private final String pidTemplate;
     private final String restartCommand;
     private final List<Client> clients = new ArrayList<>();
+    private final Map<List<Integer>, Client> shared = new HashMap<>();
 
     EtcdCluster(List<String> endpoints, String pidTemplate, String restartCommand) {
         this.endpoints = List.copyOf(endpoints);
@@ -92,18 +95,16 @@ final class EtcdCluster implements ReplicatedCluster {
         return mine.isPresent() && leaders.isPresent() && mine.get() >= leaders.get() - CAUGHT_UP_ENTRIES;
     }
 
-    /** One jetcd client per distinct set of endpoints, kept until close. */
-    private synchronized Client client(List<Integer> via) {
+    private synchronized Client newClient(List<Integer> via) {
         String[] targets = via.stream().map(m -> endpoints.get(m - 1)).toArray(String[]::new);
         Client client = Client.builder().endpoints(targets).build();
         clients.add(client);
         return client;
     }
 
-    private final java.util.Map<List<Integer>, Client> shared = new java.util.HashMap<>();
-
+    /** One jetcd client per distinct set of members, shared by every writer through them until dropped. */
     private synchronized Client sharedClient(List<Integer> via) {
-        return shared.computeIfAbsent(List.copyOf(via), this::client);
+        return shared.computeIfAbsent(List.copyOf(via), this::newClient);
     }
 
     /** Forget the shared clients (after a failover trial: the next trial talks to other members). */
