@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -132,6 +133,9 @@ public final class ClusterMain implements Runnable {
      * The class path for node processes, with Meridian's own jars copied into the cluster's
      * lib/ directory: a rebuild (which rewrites those jars in place) must not pull classes out
      * from under running nodes. Third-party jars never change under a version, so they are shared.
+     * A copy is replaced only when the build changed, and by an atomic rename: a node started a
+     * moment earlier may still be opening the old copy (overwriting it in place made that node die
+     * with ClassNotFoundException during {@code cluster up}).
      */
     static String privateClassPath(ClusterLayout layout) throws IOException {
         Path lib = layout.directory().resolve("lib");
@@ -142,13 +146,22 @@ public final class ClusterMain implements Runnable {
             String name = path.getFileName() == null ? "" : path.getFileName().toString();
             if (name.startsWith("meridian-") && name.endsWith(".jar") && Files.isRegularFile(path)) {
                 Path copy = lib.resolve(name);
-                Files.copy(path, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                if (!sameSizeAndTime(path, copy)) {
+                    Path staged = Files.createTempFile(lib, name, ".tmp");
+                    Files.copy(path, staged, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+                    Files.move(staged, copy, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                }
                 entries.add(copy.toAbsolutePath().toString());
             } else {
                 entries.add(entry);
             }
         }
         return String.join(java.io.File.pathSeparator, entries);
+    }
+
+    private static boolean sameSizeAndTime(Path a, Path b) throws IOException {
+        return Files.isRegularFile(b) && Files.size(a) == Files.size(b)
+                && Files.getLastModifiedTime(a).equals(Files.getLastModifiedTime(b));
     }
 
     static Optional<Integer> waitForLeader(Topology topology, ClusterLayout layout) throws InterruptedException {
