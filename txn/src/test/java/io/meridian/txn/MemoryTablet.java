@@ -15,20 +15,40 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 
-/** A single in-memory tablet whose "replication" applies at once: enough to test transactions. */
-final class MemoryTablet implements Tablet {
+/**
+ * An in-memory tablet whose "replication" applies at once: transaction and SQL tests without
+ * Paxos or RocksDB. Shared with other modules' tests through txn's test jar.
+ */
+public final class MemoryTablet implements Tablet {
     private final NavigableMap<byte[], TreeMap<Timestamp, byte[]>> versions = new TreeMap<>(Arrays::compareUnsigned);
     private final List<TabletCommand> applied = new ArrayList<>();
     private Timestamp last = Timestamp.MIN;
+    private final long id;
+    private final KeyRange range;
+
+    /** Tablet 1, holding every key. */
+    public MemoryTablet() {
+        this(1, KeyRange.EVERYTHING);
+    }
+
+    public MemoryTablet(long id, KeyRange range) {
+        this.id = id;
+        this.range = range;
+    }
 
     @Override
     public long tabletId() {
-        return 1;
+        return id;
     }
 
     @Override
     public KeyRange range() {
-        return KeyRange.EVERYTHING;
+        return range;
+    }
+
+    /** How many keys this tablet holds (any version). */
+    public synchronized int keyCount() {
+        return versions.size();
     }
 
     @Override
@@ -51,7 +71,7 @@ final class MemoryTablet implements Tablet {
         return CompletableFuture.completedFuture((long) applied.size());
     }
 
-    synchronized List<TabletCommand> applied() {
+    public synchronized List<TabletCommand> applied() {
         return List.copyOf(applied);
     }
 

@@ -9,6 +9,7 @@ import io.meridian.sql.StatementResult;
 import io.meridian.truetime.HlcTrueTime;
 import io.meridian.truetime.SystemClock;
 import io.meridian.truetime.TrueTime;
+import io.meridian.txn.MemoryTablet;
 import io.meridian.txn.TransactionManager;
 import java.util.ArrayList;
 import java.util.Arrays;
