@@ -21,6 +21,7 @@ final class MembershipChanges {
 
     private Step step;
     private int nodeId;
+    private String address;
     private long ticksLeft;
     private CompletableFuture<Long> slot;
     private CompletableFuture<Membership> result;
@@ -29,16 +30,18 @@ final class MembershipChanges {
         return result != null;
     }
 
-    void startAdd(int id, CompletableFuture<Membership> future, long tickBudget) {
-        begin(id, future, tickBudget, Step.LEARNER_PROPOSED);
+    /** Adds {@code id}, reachable at {@code address} (null: by configuration). */
+    void startAdd(int id, String address, CompletableFuture<Membership> future, long tickBudget) {
+        begin(id, address, future, tickBudget, Step.LEARNER_PROPOSED);
     }
 
     void startRemove(int id, CompletableFuture<Membership> future, long tickBudget) {
-        begin(id, future, tickBudget, Step.REMOVE_PROPOSED);
+        begin(id, null, future, tickBudget, Step.REMOVE_PROPOSED);
     }
 
-    private void begin(int id, CompletableFuture<Membership> future, long tickBudget, Step first) {
+    private void begin(int id, String address, CompletableFuture<Membership> future, long tickBudget, Step first) {
         this.nodeId = id;
+        this.address = address;
         this.result = future;
         this.ticksLeft = tickBudget;
         this.step = first;
@@ -65,7 +68,7 @@ final class MembershipChanges {
                 if (slot == null) {
                     Membership next;
                     try {
-                        next = step == Step.LEARNER_PROPOSED ? current.withLearner(nodeId)
+                        next = step == Step.LEARNER_PROPOSED ? current.withLearner(nodeId, address)
                                 : step == Step.PROMOTE_PROPOSED ? current.promoted(nodeId) : current.without(nodeId);
                     } catch (IllegalArgumentException e) {
                         fail(e);

@@ -125,7 +125,7 @@ public final class PaxosReplica {
                 snapshotReader(stateMachine), compaction, stateMachine.membership(), clock);
         this.membershipChangeTicksMax = 100L * config.electionTicks();
         publishStatus();
-        this.metrics = PaxosMetrics.register(registry, this, config.members());
+        this.metrics = PaxosMetrics.register(registry, this, node.membership().members());
     }
 
     private static SnapshotReader snapshotReader(StateMachine stateMachine) {
@@ -272,7 +272,16 @@ public final class PaxosReplica {
      * up from the leader (by snapshot if the log it needs was compacted).
      */
     public CompletableFuture<Membership> addReplica(int nodeId) {
-        return changeMembership(nodeId, true);
+        return addReplica(nodeId, null);
+    }
+
+    /**
+     * As {@link #addReplica(int)}, for a replica reachable at {@code address} (opaque here; see
+     * {@link Membership#addresses}): the address travels in the change, so every member learns it
+     * from its log when the learner is added.
+     */
+    public CompletableFuture<Membership> addReplica(int nodeId, String address) {
+        return changeMembership(nodeId, address, true);
     }
 
     /**
@@ -280,10 +289,10 @@ public final class PaxosReplica {
      * then steps down once the change is applied). Completes with the new membership once applied here.
      */
     public CompletableFuture<Membership> removeReplica(int nodeId) {
-        return changeMembership(nodeId, false);
+        return changeMembership(nodeId, null, false);
     }
 
-    private CompletableFuture<Membership> changeMembership(int nodeId, boolean add) {
+    private CompletableFuture<Membership> changeMembership(int nodeId, String address, boolean add) {
         CompletableFuture<Membership> future = new CompletableFuture<>();
         run(() -> {
             if (node.role() != PaxosNode.Role.LEADER) {
@@ -292,7 +301,7 @@ public final class PaxosReplica {
                 future.completeExceptionally(new MembershipChangeBusyException(
                         "a membership change is already under way on node " + node.id()));
             } else if (add) {
-                membershipChanges.startAdd(nodeId, future, membershipChangeTicksMax);
+                membershipChanges.startAdd(nodeId, address, future, membershipChangeTicksMax);
             } else {
                 membershipChanges.startRemove(nodeId, future, membershipChangeTicksMax);
             }
@@ -400,6 +409,7 @@ public final class PaxosReplica {
         leaderHint = node.leaderId();
         settleTransfer();
         publishStatus();
+        metrics.followMembers(status.membership().members());
     }
 
     private void drainReady() {

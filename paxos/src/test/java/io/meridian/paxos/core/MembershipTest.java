@@ -2,12 +2,16 @@ package io.meridian.paxos.core;
 
 import static io.meridian.paxos.core.TestCluster.HEARTBEAT_TICKS;
 import static io.meridian.paxos.core.TestCluster.touching;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meridian.paxos.core.PaxosNode.Role;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -121,5 +125,23 @@ class MembershipTest {
         assertNotEquals(Role.LEADER, c.node(1).role(), "cut off, it stepped down");
         assertTrue(preVoted, "it asks to campaign");
         assertTrue(!realPrepare, "but never with a real Prepare before a quorum said yes");
+    }
+
+    @Test
+    void addressesRideInTheChangeThatAddsAMemberAndLeaveWithIt() {
+        Membership start = Membership.ofVoters(List.of(1, 2, 3));
+        Membership learner = start.withLearner(4, "region=east peer=27104");
+        Membership promoted = learner.promoted(4);
+        assertEquals(Map.of(4, "region=east peer=27104"), promoted.addresses());
+        assertEquals(promoted, Membership.decode(promoted.encode()));
+        assertTrue(start.isSingleChangeTo(learner));
+        assertFalse(learner.isSingleChangeTo(new Membership(Set.of(1, 2, 3, 4), Set.of(), Map.of(4, "elsewhere"))),
+                "an address changes only with its node's membership");
+        assertEquals(Map.of(), promoted.without(4).addresses());
+        // A change written before the address book (no address section) still decodes.
+        assertArrayEquals(start.encode(), new Membership(Set.of(1, 2, 3), Set.of()).encode());
+        assertEquals(start, Membership.decode(start.encode()));
+        assertThrows(IllegalArgumentException.class, () -> start.withLearner(5, "x".repeat(Membership.ADDRESS_BYTES_MAX + 1)));
+        assertThrows(IllegalArgumentException.class, () -> new Membership(Set.of(1), Set.of(), Map.of(2, "not a member")));
     }
 }

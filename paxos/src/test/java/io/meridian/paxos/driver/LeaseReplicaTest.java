@@ -3,11 +3,13 @@ package io.meridian.paxos.driver;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meridian.paxos.core.HardState;
 import io.meridian.paxos.core.LogEntry;
+import io.meridian.paxos.core.Membership;
 import io.meridian.paxos.core.PaxosConfig;
 import io.meridian.paxos.core.PaxosMessage;
 import io.meridian.paxos.core.PaxosNode.Role;
@@ -19,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -169,6 +172,41 @@ class LeaseReplicaTest {
         assertEquals(2.0, gauge(1, "meridian.paxos.replication.lag", "follower", "3"));
         assertEquals(0.0, gauge(1, "meridian.paxos.replication.lag", "follower", "2"));
         assertTrue(Double.isNaN(gauge(2, "meridian.paxos.replication.lag", "follower", "3")), "followers know no lag");
+    }
+
+    @Test
+    void lagGaugesFollowTheMembershipAndANewMembersAddressTravelsInTheLog() throws Exception {
+        SimpleMeterRegistry registry4 = new SimpleMeterRegistry();
+        registries.put(4, registry4);
+        replicas.put(4, new PaxosReplica(1, new PaxosConfig(4, MEMBERS, 2, 10, 8).withLeaseMicros(LEASE),
+                new SplittableRandom(4), new MemoryStorage(), new CountingStateMachine(), (group, m) -> network.add(m),
+                Runnable::run, () -> new TimeInterval(trueMicros - EPSILON, trueMicros + EPSILON), registry4));
+        PaxosReplica leader = replicas.get(1);
+        leader.campaign();
+        deliverWhere(m -> true);
+        leader.propose("before".getBytes(StandardCharsets.UTF_8));
+        deliverWhere(m -> true);
+        assertNull(registries.get(1).find("meridian.paxos.replication.lag").tag("follower", "4").gauge());
+        CompletableFuture<Membership> added = leader.addReplica(4, "region=east;peer=27104");
+        for (int i = 0; i < 20 && !added.isDone(); i++) {
+            heartbeat(1);
+        }
+        assertEquals(Set.of(1, 2, 3, 4), added.get().voters());
+        assertEquals(Optional.of("region=east;peer=27104"), replicas.get(2).membership().address(4),
+                "a follower learns the new member's address from its log");
+        assertEquals(Optional.of("region=east;peer=27104"), replicas.get(4).membership().address(4));
+        assertNull(leader.failure(), String.valueOf(leader.failure()));
+        assertEquals(Set.of(1, 2, 3, 4), leader.status().membership().members());
+        assertEquals(0.0, gauge(1, "meridian.paxos.replication.lag", "follower", "4"), "a member added later has a gauge");
+        assertEquals(4.0, gauge(4, "meridian.paxos.log.entries"), "no-op, before, learner, promote");
+        CompletableFuture<Membership> removed = leader.removeReplica(3);
+        for (int i = 0; i < 20 && !removed.isDone(); i++) {
+            heartbeat(1);
+        }
+        assertEquals(Set.of(1, 2, 4), removed.get().voters());
+        assertNull(registries.get(1).find("meridian.paxos.replication.lag").tag("follower", "3").gauge(),
+                "a removed member's gauge is gone");
+        assertEquals(0.0, gauge(1, "meridian.paxos.replication.lag", "follower", "2"));
     }
 
     @Test
