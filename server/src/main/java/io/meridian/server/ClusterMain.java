@@ -1,6 +1,8 @@
 package io.meridian.server;
 
 import io.meridian.server.cluster.ClusterLayout;
+import io.meridian.server.cluster.JoinPlan;
+import io.meridian.server.cluster.NodeAddresses;
 import io.meridian.server.cluster.Topology;
 import java.io.IOException;
 import java.net.URI;
@@ -34,6 +36,8 @@ public final class ClusterMain implements Runnable {
     static final String DEFAULT_TOPOLOGY = "conf/topologies/three-regions.yaml";
     static final long LEADER_WAIT_SECONDS_MAX = 90;
     static final long STOP_WAIT_SECONDS_MAX = 20;
+    /** A membership change waits for catch-up; the leader gives up after 110 s and says so first. */
+    static final long MEMBERSHIP_WAIT_SECONDS_MAX = 120;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new ClusterMain()).execute(args));
@@ -58,10 +62,23 @@ public final class ClusterMain implements Runnable {
                     new IOException("no cluster in " + data.toAbsolutePath() + "; run `bin/meridian cluster up` first"));
             return Topology.load(file);
         }
+
+        /** The cluster's nodes now: the topology's, plus added ones, minus removed ones. */
+        List<Topology.Node> nodes() throws IOException {
+            return layout().nodes(topology());
+        }
+
+        Topology.Node node(int id) throws IOException {
+            List<Topology.Node> nodes = nodes();
+            return nodes.stream().filter(n -> n.id() == id).findFirst().orElseThrow(() -> new IOException("node " + id
+                    + " is not a node of the cluster in " + data + " (nodes: " + nodes.stream().map(Topology.Node::id).toList()
+                    + ")"));
+        }
     }
 
     @Command(name = "cluster", description = "Start, inspect and stop a simulated multi-region cluster.",
-            subcommands = {Up.class, Status.class, Down.class, Destroy.class, Url.class, Transfer.class})
+            subcommands = {Up.class, Status.class, Down.class, Destroy.class, Url.class, Transfer.class, AddNode.class,
+                    RemoveNode.class})
     static final class Cluster implements Runnable {
         @Override
         public void run() {
@@ -87,23 +104,24 @@ public final class ClusterMain implements Runnable {
                 return 1;
             }
             layout.write(topology, topologyFile);
-            for (Topology.Node node : topology.nodes()) {
+            List<Topology.Node> nodes = layout.nodes(topology);
+            for (Topology.Node node : nodes) {
                 if (layout.process(node.id()).isPresent()) {
                     System.out.println("node " + node.id() + " (" + node.region() + ") already running");
                 } else {
                     startNode(layout, topologyFile, node, logLevel);
                 }
             }
-            Optional<Integer> leader = waitForLeader(topology, layout);
+            Optional<Integer> leader = waitForLeader(topology, nodes);
             if (leader.isEmpty()) {
                 System.err.println("meridian: no leader after " + LEADER_WAIT_SECONDS_MAX + " s; see "
                         + layout.nodeDirectory(1).resolve("node.log") + " and the other node logs");
                 return 1;
             }
-            Topology.Node l = topology.node(leader.get());
-            System.out.println("cluster " + topology.name() + " is up: " + topology.nodes().size() + " nodes in "
+            Topology.Node l = nodes.stream().filter(n -> n.id() == leader.get()).findFirst().orElseThrow();
+            System.out.println("cluster " + topology.name() + " is up: " + nodes.size() + " nodes in "
                     + topology.regions().size() + " regions; tablet leader: node " + l.id() + " (" + l.region() + ")");
-            for (Topology.Node node : topology.nodes()) {
+            for (Topology.Node node : nodes) {
                 System.out.printf(Locale.ROOT, "  node %d %-10s jdbc:meridian://%s:%d/meridian?user=admin&password=admin%n",
                         node.id(), node.region(), topology.host(), node.clientPort());
             }
@@ -121,6 +139,9 @@ public final class ClusterMain implements Runnable {
                 "-Dorg.slf4j.simpleLogger.showDateTime=true", "-cp", privateClassPath(layout),
                 "io.meridian.server.NodeMain", "--topology", topologyFile.toAbsolutePath().toString(),
                 "--node-id", Integer.toString(node.id()), "--data", dir.toAbsolutePath().toString()));
+        if (Files.exists(layout.joinFile(node.id()))) {
+            command.addAll(List.of("--join", layout.joinFile(node.id()).toAbsolutePath().toString()));
+        }
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(layout.logFile(node.id()).toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
@@ -164,10 +185,10 @@ public final class ClusterMain implements Runnable {
                 && Files.getLastModifiedTime(a).equals(Files.getLastModifiedTime(b));
     }
 
-    static Optional<Integer> waitForLeader(Topology topology, ClusterLayout layout) throws InterruptedException {
+    static Optional<Integer> waitForLeader(Topology topology, List<Topology.Node> nodes) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(LEADER_WAIT_SECONDS_MAX);
         while (System.nanoTime() < deadline) {
-            for (Topology.Node node : topology.nodes()) {
+            for (Topology.Node node : nodes) {
                 Optional<String> status = status(topology, node);
                 if (status.isPresent() && status.get().contains("\"leader\":true") && status.get().contains("\"sqlReady\":true")) {
                     return Optional.of(node.id());
@@ -193,27 +214,35 @@ public final class ClusterMain implements Runnable {
         }
     }
 
-    @Command(name = "status", description = "Nodes, regions, who leads and holds the lease, applied index, epsilon, ports.")
+    @Command(name = "status", description = "Membership; nodes, regions, roles, who leads and holds the lease, applied"
+            + " index, epsilon, ports.")
     static final class Status extends Where implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             Topology topology = topology();
+            List<Topology.Node> nodes = nodes();
             java.util.Map<Integer, Optional<String>> statuses = new java.util.TreeMap<>();
             long highestApplied = 0;
-            for (Topology.Node node : topology.nodes()) {
+            for (Topology.Node node : nodes) {
                 Optional<String> status = status(topology, node);
                 statuses.put(node.id(), status);
                 highestApplied = Math.max(highestApplied, status.map(s -> Long.parseLong(field(s, "appliedIndex"))).orElse(0L));
             }
             long applied = highestApplied;
-            System.out.println("tablet 1 (all keys): replicas on nodes " + topology.nodeIds());
-            System.out.printf(Locale.ROOT, "%-4s %-10s %-8s %-5s %-7s %-6s %-9s %-5s %-9s %-6s %-6s %-6s%n", "node",
-                    "region", "pid", "up", "leader", "lease", "applied", "lag", "eps(ms)", "sql", "http", "conns");
-            for (Topology.Node node : topology.nodes()) {
+            Optional<String> leader = statuses.values().stream().flatMap(Optional::stream)
+                    .filter(s -> s.contains("\"leader\":true")).findFirst();
+            System.out.println("tablet 1 (all keys): " + leader.map(s -> "voters " + list(s, "voters")
+                    + (list(s, "learners").isEmpty() ? "" : " learners " + list(s, "learners"))
+                    + " (the leader's log)").orElse("no leader right now; nodes " + nodes.stream().map(Topology.Node::id)
+                    .toList()));
+            System.out.printf(Locale.ROOT, "%-4s %-10s %-8s %-5s %-8s %-7s %-6s %-9s %-5s %-9s %-6s %-6s %-6s%n", "node",
+                    "region", "pid", "up", "role", "leader", "lease", "applied", "lag", "eps(ms)", "sql", "http", "conns");
+            for (Topology.Node node : nodes) {
                 String pid = layout().process(node.id()).map(p -> Long.toString(p.pid())).orElse("-");
                 Optional<String> status = statuses.get(node.id());
-                System.out.printf(Locale.ROOT, "%-4d %-10s %-8s %-5s %-7s %-6s %-9s %-5s %-9s %-6d %-6d %-6s%n",
+                System.out.printf(Locale.ROOT, "%-4d %-10s %-8s %-5s %-8s %-7s %-6s %-9s %-5s %-9s %-6d %-6d %-6s%n",
                         node.id(), node.region(), pid, status.isPresent() ? "up" : "DOWN",
+                        status.map(s -> field(s, "role")).orElse("-"),
                         status.map(s -> field(s, "leader")).orElse("-"), status.map(s -> field(s, "lease")).orElse("-"),
                         status.map(s -> field(s, "appliedIndex")).orElse("-"),
                         status.map(s -> Long.toString(applied - Long.parseLong(field(s, "appliedIndex")))).orElse("-"),
@@ -221,7 +250,153 @@ public final class ClusterMain implements Runnable {
                                 .orElse("-"),
                         node.clientPort(), node.httpPort(), status.map(s -> field(s, "connections")).orElse("-"));
             }
+            List<Integer> removed = layout().removedNodes();
+            if (!removed.isEmpty()) {
+                System.out.println("removed from the group: nodes " + removed + " (data kept in their node-N directories)");
+            }
             System.out.println("metrics: http://" + topology.host() + ":<http>/metrics (Prometheus), status: /status (JSON)");
+            return 0;
+        }
+    }
+
+    /** The node that leads the tablet now and its status, if one does. */
+    static Optional<java.util.Map.Entry<Topology.Node, String>> leader(Topology topology, List<Topology.Node> nodes) {
+        for (Topology.Node node : nodes) {
+            Optional<String> status = status(topology, node);
+            if (status.isPresent() && status.get().contains("\"leader\":true")) {
+                return Optional.of(java.util.Map.entry(node, status.get()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    static HttpResponse<String> post(Topology topology, Topology.Node node, String pathAndQuery, long timeoutSeconds)
+            throws IOException, InterruptedException {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        return client.send(HttpRequest.newBuilder(URI.create("http://" + topology.host() + ":" + node.httpPort() + pathAndQuery))
+                .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(timeoutSeconds)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Command(name = "add-node", description = "Start a new node process and add it to the tablet's group: it joins as a"
+            + " learner, catches up, and becomes a voter.")
+    static final class AddNode extends Where implements Callable<Integer> {
+        @Option(names = "--region", description = "The new node's region (default: the topology's leader region).")
+        String region;
+
+        @Option(names = "--log-level", description = "Node log level (default: ${DEFAULT-VALUE}).")
+        String logLevel = "info";
+
+        @Override
+        public Integer call() throws Exception {
+            Topology topology = topology();
+            ClusterLayout layout = layout();
+            String where = region != null ? region : topology.leaderRegion();
+            int id = layout.nextNodeId();
+            Topology.Node fresh;
+            try {
+                fresh = topology.extraNode(id, where);
+            } catch (IllegalArgumentException e) {
+                System.err.println("meridian: " + e.getMessage());
+                return 2;
+            }
+            Optional<java.util.Map.Entry<Topology.Node, String>> leader = leader(topology, nodes());
+            if (leader.isEmpty()) {
+                System.err.println("meridian: no node leads the tablet right now; try again");
+                return 1;
+            }
+            String leaderStatus = leader.get().getValue();
+            JoinPlan plan = joinPlan(topology, fresh, leaderStatus);
+            Files.createDirectories(layout.nodeDirectory(id));
+            plan.write(layout.joinFile(id));
+            startNode(layout, layout.topologyFile().orElseThrow(), fresh, logLevel);
+            layout.recordAdded(fresh);
+            System.out.println("adding node " + id + " (" + where + ") through the leader, node " + leader.get().getKey().id()
+                    + ": learner, catch-up, voter ...");
+            HttpResponse<String> r = post(topology, leader.get().getKey(), "/add-node?id=" + id + "&region=" + where,
+                    MEMBERSHIP_WAIT_SECONDS_MAX);
+            System.out.print("node " + leader.get().getKey().id() + ": " + r.body());
+            if (r.statusCode() == 200) {
+                System.out.printf(Locale.ROOT, "  node %d %-10s jdbc:meridian://%s:%d/meridian?user=admin&password=admin%n",
+                        id, where, topology.host(), fresh.clientPort());
+                return 0;
+            }
+            // Undo: the node may be in the group as a learner; take it out (best effort) and stop it.
+            Optional<java.util.Map.Entry<Topology.Node, String>> now = leader(topology, nodes());
+            if (now.isPresent()) {
+                post(topology, now.get().getKey(), "/remove-node?id=" + id, MEMBERSHIP_WAIT_SECONDS_MAX);
+            }
+            stop(layout, id, false);
+            layout.recordRemoved(id);
+            return 1;
+        }
+
+        /** The new node's start-up view of the group: the leader's voters and every member's address. */
+        private static JoinPlan joinPlan(Topology topology, Topology.Node fresh, String leaderStatus) {
+            List<Integer> voters = list(leaderStatus, "voters");
+            java.util.Map<Integer, Topology.Node> members = new java.util.TreeMap<>();
+            List<Integer> everyone = new ArrayList<>(voters);
+            everyone.addAll(list(leaderStatus, "learners"));
+            for (int member : everyone) {
+                String address = field(leaderStatus, "address." + member);
+                members.put(member, address.equals("?") ? topology.node(member) : NodeAddresses.decode(member, address));
+            }
+            return new JoinPlan(fresh, voters, members);
+        }
+    }
+
+    /** A JSON array of node ids in a status document ("voters":[1,2,3]); empty when absent. */
+    static List<Integer> list(String json, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\":\\[([0-9, ]*)]").matcher(json);
+        List<Integer> ids = new ArrayList<>();
+        if (m.find()) {
+            for (String s : m.group(1).split(",")) {
+                if (!s.isBlank()) {
+                    ids.add(Integer.parseInt(s.trim()));
+                }
+            }
+        }
+        return ids;
+    }
+
+    @Command(name = "remove-node", description = "Remove a node from the tablet's group through the log, then stop its"
+            + " process (a leader first hands leadership to another voter).")
+    static final class RemoveNode extends Where implements Callable<Integer> {
+        @Parameters(index = "0", description = "The node to remove.")
+        int nodeId;
+
+        @Override
+        public Integer call() throws Exception {
+            Topology topology = topology();
+            ClusterLayout layout = layout();
+            node(nodeId);
+            Optional<java.util.Map.Entry<Topology.Node, String>> leader = leader(topology, nodes());
+            if (leader.isEmpty()) {
+                System.err.println("meridian: no node leads the tablet right now; try again");
+                return 1;
+            }
+            if (leader.get().getKey().id() == nodeId) {
+                Optional<Integer> successor = list(leader.get().getValue(), "voters").stream()
+                        .filter(v -> v != nodeId).findFirst();
+                if (successor.isPresent()) {
+                    HttpResponse<String> t = post(topology, leader.get().getKey(), "/transfer-leader?to=" + successor.get(),
+                            30);
+                    System.out.print("node " + nodeId + " leads; handing over first: " + t.body());
+                    Optional<Integer> next = waitForLeader(topology, nodes().stream().filter(n -> n.id() != nodeId).toList());
+                    Optional<java.util.Map.Entry<Topology.Node, String>> now = leader(topology, nodes());
+                    if (next.isPresent() && now.isPresent()) {
+                        leader = now;
+                    }
+                }
+            }
+            HttpResponse<String> r = post(topology, leader.get().getKey(), "/remove-node?id=" + nodeId,
+                    MEMBERSHIP_WAIT_SECONDS_MAX);
+            System.out.print("node " + leader.get().getKey().id() + ": " + r.body());
+            if (r.statusCode() != 200) {
+                return 1;
+            }
+            stop(layout, nodeId, false);
+            layout.recordRemoved(nodeId);
             return 0;
         }
     }
@@ -239,7 +414,7 @@ public final class ClusterMain implements Runnable {
         @Override
         public Integer call() throws Exception {
             Topology topology = topology();
-            for (Topology.Node node : topology.nodes()) {
+            for (Topology.Node node : nodes()) {
                 if (status(topology, node).map(s -> s.contains("\"leader\":true")).orElse(false)) {
                     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
                     HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://" + topology.host()
@@ -259,8 +434,7 @@ public final class ClusterMain implements Runnable {
     static final class Down extends Where implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
-            Topology topology = topology();
-            for (Topology.Node node : topology.nodes()) {
+            for (Topology.Node node : nodes()) {
                 stop(layout(), node.id(), false);
             }
             return 0;
@@ -272,8 +446,13 @@ public final class ClusterMain implements Runnable {
         @Override
         public Integer call() throws Exception {
             if (layout().topologyFile().isPresent()) {
-                for (Topology.Node node : topology().nodes()) {
+                for (Topology.Node node : nodes()) {
                     stop(layout(), node.id(), true);
+                }
+                for (int removed : layout().removedNodes()) {
+                    if (layout().process(removed).isPresent()) {
+                        stop(layout(), removed, true);
+                    }
                 }
             }
             if (Files.exists(data)) {
@@ -294,7 +473,7 @@ public final class ClusterMain implements Runnable {
         @Override
         public Integer call() throws Exception {
             Topology topology = topology();
-            Topology.Node node = topology.nodes().stream().filter(n -> region == null || n.region().equals(region))
+            Topology.Node node = nodes().stream().filter(n -> region == null || n.region().equals(region))
                     .findFirst().orElseThrow(() -> new IOException("no node in region " + region));
             System.out.println("jdbc:meridian://" + topology.host() + ":" + node.clientPort() + "/meridian?user=admin&password=admin");
             return 0;
@@ -337,7 +516,7 @@ public final class ClusterMain implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            topology().node(nodeId);
+            node(nodeId);
             stop(layout(), nodeId, true);
             return 0;
         }
@@ -353,9 +532,9 @@ public final class ClusterMain implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            Topology topology = topology();
+            Topology.Node node = node(nodeId);
             stop(layout(), nodeId, true);
-            startNode(layout(), layout().topologyFile().orElseThrow(), topology.node(nodeId), logLevel);
+            startNode(layout(), layout().topologyFile().orElseThrow(), node, logLevel);
             return 0;
         }
     }

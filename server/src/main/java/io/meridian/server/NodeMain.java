@@ -5,6 +5,7 @@ import io.meridian.rpc.net.FrameLimits;
 import io.netty.handler.ssl.SslContext;
 import io.meridian.server.auth.UserStore;
 import io.meridian.server.cluster.ClusterNode;
+import io.meridian.server.cluster.JoinPlan;
 import io.meridian.server.session.SessionRegistry;
 import io.meridian.server.cluster.Topology;
 import java.net.InetSocketAddress;
@@ -26,6 +27,10 @@ public final class NodeMain implements Callable<Integer> {
 
     @Option(names = "--node-id", description = "This node's id in --topology.")
     Integer nodeId;
+
+    @Option(names = "--join", description = "Join plan (written by `cluster add-node`) of a node added to a running"
+            + " cluster, not listed in --topology.")
+    Path join;
 
     @Option(names = "--host", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
     String host = "127.0.0.1";
@@ -85,7 +90,8 @@ public final class NodeMain implements Callable<Integer> {
         if (nodeId == null) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--topology needs --node-id");
         }
-        ClusterNode node = new ClusterNode(Topology.load(topology), nodeId, data, adminPassword);
+        ClusterNode node = new ClusterNode(Topology.load(topology), nodeId, join == null ? null : JoinPlan.read(join), data,
+                adminPassword);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             node.close();

@@ -10,7 +10,8 @@ import java.util.function.BiFunction;
  * The leader's side of one membership change at a time, stepped by the replica's loop after every
  * drain (never from a future's callback, which could re-enter the loop). Adding a replica is two
  * changes: it joins as a learner, and once its log is within {@link #CATCH_UP_LAG_SLOTS_MAX} of the
- * chosen index it is promoted to voter, so a new voter never stalls commits while it catches up.
+ * chosen index (and holds the change that made it a learner) it is promoted to voter, so a new voter
+ * never stalls commits while it catches up, nor counts toward quorums before it was ever heard from.
  * Removing is one change; a leader that removes itself steps down once the change is applied.
  */
 final class MembershipChanges {
@@ -22,6 +23,8 @@ final class MembershipChanges {
     private Step step;
     private int nodeId;
     private String address;
+    /** The slot of the "learner" change: a learner must hold it (it has heard from us) before promotion. */
+    private long learnerSlot;
     private long ticksLeft;
     private CompletableFuture<Long> slot;
     private CompletableFuture<Membership> result;
@@ -86,6 +89,7 @@ final class MembershipChanges {
                 }
                 if (slot.isDone()) {
                     if (step == Step.LEARNER_PROPOSED) {
+                        learnerSlot = slot.join();
                         step = Step.CATCHING_UP;
                         slot = null;
                         return advance(node, propose);
@@ -98,7 +102,10 @@ final class MembershipChanges {
             case CATCHING_UP -> {
                 if (node.role() != PaxosNode.Role.LEADER) {
                     fail(new NotLeaderException(node.leaderId()));
-                } else if (node.followerMatch(nodeId) + CATCH_UP_LAG_SLOTS_MAX >= node.chosenIndex()) {
+                } else if (node.followerMatch(nodeId) >= learnerSlot
+                        && node.followerMatch(nodeId) + CATCH_UP_LAG_SLOTS_MAX >= node.chosenIndex()) {
+                    // Holding its own learner change shows the learner is up and reachable; a young
+                    // group's chosen index alone is within the bound even for a learner never heard from.
                     step = Step.PROMOTE_PROPOSED;
                     return advance(node, propose);
                 }

@@ -1,6 +1,7 @@
 package io.meridian.server.cluster;
 
 import io.meridian.paxos.core.Compaction;
+import io.meridian.paxos.core.Membership;
 import io.meridian.paxos.core.PaxosConfig;
 import io.meridian.paxos.driver.PaxosReplica;
 import io.meridian.range.KeyRange;
@@ -29,8 +30,14 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -50,6 +57,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Transactions run where the tablet's leader is: the leader node runs them itself; any other
  * node relays its clients' sessions to the leader, paying the simulated round trip.
+ *
+ * <p>Membership: the group starts as the topology's nodes; {@link #addNode} and {@link #removeNode}
+ * change it through the log. Whom this node talks to follows the membership its log and state
+ * machine name (checked every {@link #MEMBERSHIP_FOLLOW_MILLIS}), with the addresses the changes
+ * carry, so a restarted node comes back with the current group, not the topology file's. A node
+ * that joins later starts from a {@link JoinPlan}.
  */
 public final class ClusterNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterNode.class);
@@ -62,9 +75,13 @@ public final class ClusterNode implements AutoCloseable {
     static final int SESSION_THREADS_MAX = 64;
     static final int PREFERRED_CAMPAIGNS_MAX = 20;
     static final long PREFERRED_CAMPAIGN_MILLIS = 300;
+    static final long MEMBERSHIP_FOLLOW_MILLIS = 100;
 
     private final Topology topology;
     private final Topology.Node self;
+    /** How to reach each node this one has heard of: the topology's, the join plan's, and those added by a change. */
+    private final Map<Integer, Topology.Node> addressBook = new ConcurrentHashMap<>();
+    private final Set<Integer> unreachableWarned = ConcurrentHashMap.newKeySet();
     private final RocksStorage storage;
     private final ExecutorService loop;
     private final ScheduledExecutorService timers;
@@ -82,29 +99,54 @@ public final class ClusterNode implements AutoCloseable {
 
     public ClusterNode(Topology topology, int nodeId, Path data, String adminPassword)
             throws IOException, InterruptedException {
+        this(topology, nodeId, null, data, adminPassword);
+    }
+
+    /**
+     * Node {@code nodeId} of {@code topology}, or, with a {@code join} plan, a node added to the
+     * running cluster (not in the topology file), which starts empty and catches up as a learner.
+     */
+    public ClusterNode(Topology topology, int nodeId, JoinPlan join, Path data, String adminPassword)
+            throws IOException, InterruptedException {
         this.topology = topology;
-        this.self = topology.node(nodeId);
+        if (join != null && join.self().id() != nodeId) {
+            throw new IllegalArgumentException("the join plan is for node " + join.self().id() + ", not " + nodeId);
+        }
+        if (join == null && !topology.nodeIds().contains(nodeId)) {
+            throw new IllegalArgumentException("node " + nodeId + " is not in topology " + topology.name()
+                    + " and has no join plan (nodes added later are started by `cluster add-node`)");
+        }
+        this.self = join != null ? join.self() : topology.node(nodeId);
+        topology.nodes().forEach(n -> addressBook.put(n.id(), n));
+        if (join != null) {
+            addressBook.putAll(join.members());
+        }
+        addressBook.put(self.id(), self);
         UserStore users = UserStore.openOrCreate(data, adminPassword);
         this.storage = RocksStorage.open(data.resolve("rocks"));
         this.loop = Executors.newSingleThreadExecutor(daemon("paxos-g" + GROUP_ID));
         this.timers = Executors.newScheduledThreadPool(2, daemon("timers"));
         long seed = new SplittableRandom().nextLong();
-        this.peers = new PeerNetwork(topology, nodeId, timers, seed);
+        this.peers = new PeerNetwork(topology, self, timers, seed);
         this.stateMachine = new TabletStateMachine(storage, GROUP_ID);
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.config().commonTags("node", Integer.toString(nodeId), "region", self.region());
         this.trueTime = trueTime(topology, self, data, seed, TrueTimeMetrics.of(registry));
         // Leases (PaxosConfig.LEASE_MICROS_DEFAULT, 0.9 s) sit within the shortest election timeout
         // (ELECTION_TICKS * TICK_MILLIS = 1 s): a dead leader's lease is over when timers fire.
-        PaxosConfig config = new PaxosConfig(nodeId, topology.nodeIds(), HEARTBEAT_TICKS, ELECTION_TICKS,
-                ENTRIES_PER_MESSAGE_MAX);
+        // The initial members; a membership recorded by the state machine (or logged) overrides them.
+        PaxosConfig config = new PaxosConfig(nodeId, join != null ? join.voters() : topology.nodeIds(), HEARTBEAT_TICKS,
+                ELECTION_TICKS, ENTRIES_PER_MESSAGE_MAX);
         this.replica = new PaxosReplica(GROUP_ID, config, new SplittableRandom(seed), storage.paxosLog(GROUP_ID),
                 stateMachine, peers, loop, trueTime::now, registry, Compaction.defaults());
         peers.register(replica);
+        followMembership();
         this.tablet = new LocalTablet(GROUP_ID, KeyRange.EVERYTHING, List.of(new LocalTablet.Replica(replica, stateMachine)),
                 LEADER_WAIT_MILLIS_MAX);
         peers.start();
         timers.scheduleAtFixedRate(replica::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        timers.scheduleWithFixedDelay(this::followMembershipQuietly, MEMBERSHIP_FOLLOW_MILLIS, MEMBERSHIP_FOLLOW_MILLIS,
+                TimeUnit.MILLISECONDS);
         if (self.region().equals(topology.leaderRegion())) {
             campaignWhileLeaderless(PREFERRED_CAMPAIGNS_MAX);
         }
@@ -140,6 +182,78 @@ public final class ClusterNode implements AutoCloseable {
         }
         TimeMaster master = new TimeMaster(self.region(), SystemClock.INSTANCE, epsilon, new SplittableRandom(seed));
         return new TimeMasterTrueTime(SystemClock.INSTANCE, master, TimeMasterConfig.DEFAULT, metrics);
+    }
+
+    /**
+     * Points the peer network at every member of the membership this node's log names and of the
+     * one its state machine applied (a removal logged but not yet chosen keeps the removed node
+     * reachable), learning the addresses the changes carry.
+     */
+    private void followMembership() {
+        Membership latest = replica.membership();
+        Membership applied = stateMachine.membership();
+        Set<Integer> wanted = new TreeSet<>(latest.members());
+        learnAddresses(latest);
+        if (applied != null) {
+            wanted.addAll(applied.members());
+            learnAddresses(applied);
+        }
+        wanted.remove(self.id());
+        Map<Integer, Topology.Node> targets = new TreeMap<>();
+        for (int id : wanted) {
+            Topology.Node node = addressBook.get(id);
+            if (node != null) {
+                targets.put(id, node);
+            } else if (unreachableWarned.add(id)) {
+                LOG.warn("node {}: node {} is a member but no address for it is known here; messages to it are dropped",
+                        self.id(), id);
+            }
+        }
+        peers.follow(targets);
+    }
+
+    private void followMembershipQuietly() {
+        try {
+            if (!closed) {
+                followMembership();
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("node {}: could not follow the membership: {}", self.id(), e.toString());
+        }
+    }
+
+    private void learnAddresses(Membership membership) {
+        for (Map.Entry<Integer, String> a : membership.addresses().entrySet()) {
+            if (a.getKey() != self.id()) {
+                try {
+                    addressBook.put(a.getKey(), NodeAddresses.decode(a.getKey(), a.getValue()));
+                } catch (IllegalArgumentException e) {
+                    if (unreachableWarned.add(a.getKey())) {
+                        LOG.warn("node {}: {}", self.id(), e.getMessage());
+                    }
+                }
+            }
+        }
+    }
+
+    /** How to reach node {@code id}, if this node knows. */
+    Optional<Topology.Node> addressOf(int id) {
+        return Optional.ofNullable(addressBook.get(id));
+    }
+
+    /**
+     * As the leader, adds node {@code node} (its region and ports) to the tablet's group: it joins
+     * as a learner, catches up from the log or a snapshot, and is promoted to voter. Completes with
+     * the new membership; see {@link PaxosReplica#addReplica(int, String)} for the failures.
+     */
+    public CompletableFuture<Membership> addNode(Topology.Node node) {
+        topology.region(node.region());
+        return replica.addReplica(node.id(), NodeAddresses.encode(node));
+    }
+
+    /** As the leader, removes node {@code nodeId} from the group (the leader itself too, which then steps down). */
+    public CompletableFuture<Membership> removeNode(int nodeId) {
+        return replica.removeReplica(nodeId);
     }
 
     /**

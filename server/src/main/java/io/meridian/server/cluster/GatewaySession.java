@@ -166,7 +166,8 @@ final class GatewaySession implements ClientSessionHandler {
         if (leader < 0 || leader == node.self().id()) {
             throw new NoLeaderException("the tablet has no leader right now (election in progress); retry shortly");
         }
-        Topology.Node target = node.topology().node(leader);
+        Topology.Node target = node.addressOf(leader).orElseThrow(() ->
+                new NoLeaderException("node " + leader + " leads but its address is not known here yet; retry shortly"));
         NettyClientChannel channel = NettyClientChannel.connect(
                 List.of(new InetSocketAddress(node.topology().host(), target.clientPort())), RELAY_CONNECT_MILLIS_MAX,
                 RELAY_RESPONSE_MILLIS_MAX, FrameLimits.FRAME_BYTES_MAX);

@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * Replica-to-replica messages between node processes over Netty, with the simulated geography
  * applied on the sending side. Delivery is best effort, as Paxos assumes: a message to a peer
  * that is down, unreachable or not draining its socket is dropped, and the protocol retransmits.
- * Each outgoing connection reconnects with capped exponential backoff.
+ * Each outgoing connection reconnects with capped exponential backoff. The set of peers follows
+ * the group's membership ({@link #follow}): a node added to the group is connected to once its
+ * change is in this node's log, a removed one is let go.
  */
 final class PeerNetwork implements PaxosTransport, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PeerNetwork.class);
@@ -41,6 +43,7 @@ final class PeerNetwork implements PaxosTransport, AutoCloseable {
     static final int CONNECT_MILLIS_MAX = 2_000;
 
     private final Topology topology;
+    private final Topology.Node self;
     private final int localNode;
     private final LatencyModel latency;
     private final ScheduledExecutorService delays;
@@ -48,12 +51,14 @@ final class PeerNetwork implements PaxosTransport, AutoCloseable {
     private final Map<Long, PaxosReplica> replicas = new ConcurrentHashMap<>();
     private final Map<Integer, Peer> peers = new ConcurrentHashMap<>();
     private Channel listener;
+    private volatile boolean started;
     private volatile boolean closed;
 
-    PeerNetwork(Topology topology, int localNode, ScheduledExecutorService delays, long seed) {
+    PeerNetwork(Topology topology, Topology.Node self, ScheduledExecutorService delays, long seed) {
         this.topology = topology;
-        this.localNode = localNode;
-        this.latency = new LatencyModel(topology, topology.node(localNode).region(), seed);
+        this.self = self;
+        this.localNode = self.id();
+        this.latency = new LatencyModel(topology, self.region(), seed);
         this.delays = delays;
     }
 
@@ -61,8 +66,8 @@ final class PeerNetwork implements PaxosTransport, AutoCloseable {
         replicas.put(replica.groupId(), replica);
     }
 
+    /** Listens for peers and connects to those {@link #follow} named so far. */
     void start() throws InterruptedException {
-        Topology.Node self = topology.node(localNode);
         listener = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -72,13 +77,41 @@ final class PeerNetwork implements PaxosTransport, AutoCloseable {
                         ch.pipeline().addLast(new Inbound());
                     }
                 }).bind(new InetSocketAddress(topology.host(), self.peerPort())).sync().channel();
-        for (Topology.Node node : topology.nodes()) {
-            if (node.id() != localNode) {
-                Peer peer = new Peer(node);
-                peers.put(node.id(), peer);
-                peer.connect();
+        synchronized (this) {
+            started = true;
+            peers.values().forEach(Peer::connect);
+        }
+    }
+
+    /**
+     * Makes the peers exactly {@code wanted} (never this node): connects to new ones (or to a new
+     * address), drops the connections to the others. Messages to a node not in the set are dropped.
+     */
+    synchronized void follow(Map<Integer, Topology.Node> wanted) {
+        for (var it = peers.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Integer, Peer> e = it.next();
+            if (!e.getValue().node.equals(wanted.get(e.getKey()))) {
+                LOG.info("node {}: peer node {} left the group's membership here", localNode, e.getKey());
+                e.getValue().retire();
+                it.remove();
             }
         }
+        for (Topology.Node node : wanted.values()) {
+            if (node.id() != localNode && !peers.containsKey(node.id())) {
+                Peer peer = new Peer(node);
+                peers.put(node.id(), peer);
+                if (started) {
+                    LOG.info("node {}: connecting to peer node {} ({}, peer port {})", localNode, node.id(), node.region(),
+                            node.peerPort());
+                    peer.connect();
+                }
+            }
+        }
+    }
+
+    /** The peers' ids right now (for status and tests). */
+    java.util.Set<Integer> peerIds() {
+        return new java.util.TreeSet<>(peers.keySet());
     }
 
     @Override
@@ -100,6 +133,7 @@ final class PeerNetwork implements PaxosTransport, AutoCloseable {
     private final class Peer {
         final Topology.Node node;
         volatile Channel channel;
+        volatile boolean retired;
         long backoffMillis = RECONNECT_MILLIS_MIN;
 
         Peer(Topology.Node node) {
@@ -113,8 +147,17 @@ final class PeerNetwork implements PaxosTransport, AutoCloseable {
             }
         }
 
+        /** No longer a peer: close the connection and stop reconnecting. */
+        void retire() {
+            retired = true;
+            Channel c = channel;
+            if (c != null) {
+                c.close();
+            }
+        }
+
         void connect() {
-            if (closed) {
+            if (closed || retired) {
                 return;
             }
             ChannelFuture future = new Bootstrap().group(group).channel(NioSocketChannel.class)
@@ -129,6 +172,10 @@ final class PeerNetwork implements PaxosTransport, AutoCloseable {
                 if (f.isSuccess()) {
                     backoffMillis = RECONNECT_MILLIS_MIN;
                     Channel c = future.channel();
+                    if (retired) {
+                        c.close();
+                        return;
+                    }
                     c.writeAndFlush(PeerFrame.newBuilder().setHelloFromNode(localNode).build());
                     channel = c;
                     c.closeFuture().addListener(x -> reconnectLater());
@@ -139,7 +186,7 @@ final class PeerNetwork implements PaxosTransport, AutoCloseable {
         }
 
         private void reconnectLater() {
-            if (closed) {
+            if (closed || retired) {
                 return;
             }
             long wait = backoffMillis;

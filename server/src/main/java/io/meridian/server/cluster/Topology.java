@@ -155,6 +155,20 @@ public record Topology(String name, List<Region> regions, List<Node> nodes, Map<
         return row == null || !row.containsKey(to) ? -1 : row.get(to);
     }
 
+    /**
+     * A node the file does not list, added to the running cluster later: its ports follow the
+     * file's bases like every listed node's (base + id). Fails for an unknown region.
+     */
+    public Node extraNode(int id, String regionName) {
+        region(regionName);
+        if (id <= 0) {
+            throw new IllegalArgumentException("node ids are positive, not " + id);
+        }
+        Node first = nodes.get(0);
+        return new Node(id, regionName, first.clientPort() - first.id() + id, first.peerPort() - first.id() + id,
+                first.httpPort() - first.id() + id);
+    }
+
     public Node node(int id) {
         return nodes.stream().filter(n -> n.id() == id).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no node " + id + " in topology " + name));
@@ -162,7 +176,8 @@ public record Topology(String name, List<Region> regions, List<Node> nodes, Map<
 
     public Region region(String regionName) {
         return regions.stream().filter(r -> r.name().equals(regionName)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no region " + regionName));
+                .orElseThrow(() -> new IllegalArgumentException("no region " + regionName + " in topology " + name
+                        + " (regions: " + regions.stream().map(Region::name).toList() + ")"));
     }
 
     public List<Integer> nodeIds() {
