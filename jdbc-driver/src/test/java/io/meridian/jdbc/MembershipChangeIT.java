@@ -157,6 +157,7 @@ class MembershipChangeIT {
         final Set<Integer> acknowledged = java.util.Collections.synchronizedSet(new TreeSet<>());
         final List<String> errors = java.util.Collections.synchronizedList(new ArrayList<>());
         final String url;
+        final long startNanos = System.nanoTime();
 
         Writer(String url) {
             super("writer");
@@ -200,6 +201,8 @@ class MembershipChangeIT {
             int before = acknowledged.size();
             await(WRITES_PER_STEP_MIN + " more acknowledged writes after " + step + " (errors: " + lastErrors() + ")",
                     () -> acknowledged.size() >= before + WRITES_PER_STEP_MIN);
+            System.out.printf(java.util.Locale.ROOT, "%6.1f s  %-28s %5d writes acknowledged, %d failed attempts%n",
+                    (System.nanoTime() - startNanos) / 1e9, step, acknowledged.size(), errors.size());
         }
 
         String lastErrors() {
