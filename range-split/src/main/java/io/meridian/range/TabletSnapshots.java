@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Executor;
 
 /**
  * Snapshots of one tablet replica's state: every MVCC version in its key range plus its applied
@@ -25,7 +26,10 @@ import java.util.List;
  * <p><b>Taking</b> one is cheap: sync the WAL (the log behind the snapshot is about to be
  * truncated, so unsynced applies must become durable) and pin a RocksDB view. The SST export
  * happens only when a follower asks for the snapshot, from that view, so it is the state at the
- * snapshot's slot however far the replica has applied since.
+ * snapshot's slot however far the replica has applied since. It runs on the {@code exports}
+ * executor: until it is done, reads return {@link SnapshotChunk#PREPARING} and the replica's loop
+ * goes on (a direct executor exports inside the first read). A view an export still reads is
+ * closed when that export ends, never under it; {@link #close} waits for a running export.
  *
  * <p><b>Installing</b> one: chunks are appended to a staging file, synced before install starts.
  * {@link RocksStorage#installSnapshot} writes a synced marker, clears the range, ingests the files
@@ -41,16 +45,37 @@ final class TabletSnapshots implements AutoCloseable {
     private final Path outgoingDirectory;
     private final Path stagingFile;
     private final Path incomingDirectory;
+    private final Executor exports;
+    // index .. export: the newest snapshot, guarded by this (the loop and an export thread both use them).
     private long index;
     private byte[] appliedMarker;
     private byte[] membership;
     private ReadView view;
-    private byte[] exportedHeader;
-    private List<Path> exportedFiles;
+    private Export export;
     private long stagingIndex = -1;
+    private boolean closed;
 
-    TabletSnapshots(RocksStorage storage, KeyRange range, byte[] appliedKey, byte[] membershipKey, Path workDirectory) {
+    /** One export of one snapshot's view into its own directory; fields written under the lock. */
+    private static final class Export {
+        final long index;
+        final ReadView view;
+        final Path directory;
+        boolean done;
+        byte[] header;
+        List<Path> files;
+        RuntimeException failure;
+
+        Export(long index, ReadView view, Path directory) {
+            this.index = index;
+            this.view = view;
+            this.directory = directory;
+        }
+    }
+
+    TabletSnapshots(RocksStorage storage, KeyRange range, byte[] appliedKey, byte[] membershipKey, Path workDirectory,
+            Executor exports) {
         this.storage = storage;
+        this.exports = exports;
         this.range = range;
         this.appliedKey = appliedKey;
         this.membershipKey = membershipKey;
@@ -59,6 +84,8 @@ final class TabletSnapshots implements AutoCloseable {
         this.incomingDirectory = workDirectory.resolve("incoming");
         try {
             Files.createDirectories(workDirectory);
+            // Exports of an earlier run: nothing reads them any more.
+            TabletSnapshotFiles.deleteTree(outgoingDirectory);
         } catch (IOException e) {
             throw new StorageException("cannot create snapshot directory " + workDirectory, e);
         }
@@ -86,41 +113,102 @@ final class TabletSnapshots implements AutoCloseable {
         return false;
     }
 
-    long index() {
+    synchronized long index() {
         return index;
     }
 
     /** Pins the current state as the snapshot at {@code appliedIndex}; its applied marker is {@code marker}. */
     void take(long appliedIndex, byte[] marker) {
         storage.syncWal();
-        ReadView old = view;
-        view = storage.openReadView();
-        if (old != null) {
-            old.close();
-        }
-        index = appliedIndex;
-        appliedMarker = marker.clone();
+        ReadView fresh = storage.openReadView();
         // Read on the loop thread that applies, so it is the membership as of appliedIndex.
-        membership = storage.getMetadata(membershipKey).orElse(new byte[0]);
-        exportedHeader = null;
-        exportedFiles = null;
+        byte[] members = storage.getMetadata(membershipKey).orElse(new byte[0]);
+        synchronized (this) {
+            retire(view, export);
+            view = fresh;
+            export = null;
+            index = appliedIndex;
+            appliedMarker = marker.clone();
+            membership = members;
+        }
     }
 
-    SnapshotChunk read(long requestedIndex, long offset, int bytesMax) {
-        if (requestedIndex != index || view == null) {
+    /** Lets go of a replaced snapshot: its view and files now, or when its running export ends. */
+    private void retire(ReadView oldView, Export oldExport) {
+        if (oldExport != null && !oldExport.done) {
+            return; // the export closes the view and deletes its files when it ends (see finish)
+        }
+        if (oldView != null) {
+            oldView.close();
+        }
+        if (oldExport != null) {
+            deleteQuietly(oldExport.directory);
+        }
+    }
+
+    synchronized SnapshotChunk read(long requestedIndex, long offset, int bytesMax) {
+        if (requestedIndex != index || view == null || closed) {
             return null;
         }
+        if (export == null) {
+            export = new Export(index, view, outgoingDirectory.resolve("snapshot-" + index));
+            Export started = export;
+            exports.execute(() -> run(started));
+        }
+        if (!export.done) {
+            return SnapshotChunk.PREPARING;
+        }
+        if (export.failure != null) {
+            throw export.failure;
+        }
         try {
-            if (exportedHeader == null) {
-                TabletSnapshotFiles.deleteTree(outgoingDirectory);
-                RangeSnapshot exported = storage.exportSnapshot(view, range.startKey(), range.endKey(), Timestamp.MAX,
-                        outgoingDirectory);
-                exportedFiles = exported.files();
-                exportedHeader = TabletSnapshotFiles.header(index, appliedMarker, membership, exported);
-            }
-            return TabletSnapshotFiles.read(exportedHeader, exportedFiles, offset, bytesMax);
+            return TabletSnapshotFiles.read(export.header, export.files, offset, bytesMax);
         } catch (IOException e) {
             throw new StorageException("reading tablet snapshot " + index + " failed", e);
+        }
+    }
+
+    /** The export itself, off the loop: the pinned view's range as SST files plus the header. */
+    private void run(Export job) {
+        byte[] header = null;
+        List<Path> files = null;
+        RuntimeException failure = null;
+        byte[] marker;
+        byte[] members;
+        synchronized (this) {
+            marker = appliedMarker;
+            members = membership;
+        }
+        try {
+            TabletSnapshotFiles.deleteTree(job.directory);
+            RangeSnapshot exported = storage.exportSnapshot(job.view, range.startKey(), range.endKey(), Timestamp.MAX,
+                    job.directory);
+            files = exported.files();
+            header = TabletSnapshotFiles.header(job.index, marker, members, exported);
+        } catch (IOException e) {
+            failure = new StorageException("exporting tablet snapshot " + job.index + " failed", e);
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        finish(job, header, files, failure);
+    }
+
+    private synchronized void finish(Export job, byte[] header, List<Path> files, RuntimeException failure) {
+        job.header = header;
+        job.files = files;
+        job.failure = failure;
+        job.done = true;
+        if (job != export) {
+            retire(job.view, job);
+        }
+        notifyAll();
+    }
+
+    private static void deleteQuietly(Path directory) {
+        try {
+            TabletSnapshotFiles.deleteTree(directory);
+        } catch (IOException | RuntimeException e) {
+            // Leftover files of a replaced snapshot: the next export of the same slot clears them.
         }
     }
 
@@ -170,11 +258,24 @@ final class TabletSnapshots implements AutoCloseable {
         }
     }
 
+    /** Waits for a running export (it reads the database), then releases the pinned view. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
+        boolean interrupted = false;
+        while (export != null && !export.done) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
         if (view != null) {
             view.close();
             view = null;
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 }

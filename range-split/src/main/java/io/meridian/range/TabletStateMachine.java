@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.Executor;
 
 /**
  * A tablet replica's state: MVCC rows in the node's RocksDB. Each committed log entry becomes row
@@ -33,9 +34,14 @@ public final class TabletStateMachine implements StateMachine, AutoCloseable {
 
     /** A tablet over the whole key space, its snapshots in a directory next to the database's. */
     public TabletStateMachine(RocksStorage storage, long tabletId) {
+        this(storage, tabletId, Runnable::run);
+    }
+
+    /** As above, exporting snapshots for followers on {@code exports} rather than the replica's loop. */
+    public TabletStateMachine(RocksStorage storage, long tabletId, Executor exports) {
         this(storage, tabletId, KeyRange.EVERYTHING,
                 storage.directory().resolveSibling(storage.directory().getFileName() + "-snapshots")
-                        .resolve("tablet-" + tabletId));
+                        .resolve("tablet-" + tabletId), exports);
     }
 
     /**
@@ -44,12 +50,21 @@ public final class TabletStateMachine implements StateMachine, AutoCloseable {
      * reading its applied index.
      */
     public TabletStateMachine(RocksStorage storage, long tabletId, KeyRange range, Path snapshotDirectory) {
+        this(storage, tabletId, range, snapshotDirectory, Runnable::run);
+    }
+
+    /**
+     * As above; a follower's snapshot is exported on {@code exports} (reads answer
+     * {@link SnapshotChunk#PREPARING} meanwhile), so the replica's loop never waits for it.
+     */
+    public TabletStateMachine(RocksStorage storage, long tabletId, KeyRange range, Path snapshotDirectory,
+            Executor exports) {
         this.storage = storage;
         this.appliedKey = ("tablet/" + tabletId + "/applied").getBytes(StandardCharsets.UTF_8);
         this.membershipKey = ("tablet/" + tabletId + "/membership").getBytes(StandardCharsets.UTF_8);
         byte[] end = range.endKey().length == 0 ? KEY_SPACE_END : range.endKey();
         this.snapshots = new TabletSnapshots(storage, new io.meridian.storage.KeyRange(range.startKey(), end),
-                appliedKey, membershipKey, snapshotDirectory);
+                appliedKey, membershipKey, snapshotDirectory, exports);
         snapshots.recoverInterruptedInstall();
         loadAppliedMarker();
         if (appliedIndex > 0) {
@@ -141,7 +156,7 @@ public final class TabletStateMachine implements StateMachine, AutoCloseable {
         return storage;
     }
 
-    /** Releases the pinned snapshot view (the database itself is closed by its owner). */
+    /** Waits for a running snapshot export, releases the pinned view (the database itself is closed by its owner). */
     @Override
     public void close() {
         snapshots.close();

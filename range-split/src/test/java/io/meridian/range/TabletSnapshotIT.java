@@ -148,4 +148,38 @@ class TabletSnapshotIT {
             assertEquals(expected, allVersions(b, ENTRIES));
         }
     }
+
+    @Test
+    void theExportRunsOnItsOwnExecutorAndAReplacedSnapshotsViewOutlivesItsExport() {
+        SplittableRandom random = new SplittableRandom(7);
+        java.util.ArrayDeque<Runnable> exports = new java.util.ArrayDeque<>();
+        try (RocksStorage a = RocksStorage.open(temp.resolve("a"), StorageOptions.small());
+                RocksStorage b = RocksStorage.open(temp.resolve("b"), StorageOptions.small());
+                TabletStateMachine source = new TabletStateMachine(a, 1, KeyRange.EVERYTHING, temp.resolve("a-snap"),
+                        exports::add);
+                TabletStateMachine target = new TabletStateMachine(b, 1, KeyRange.EVERYTHING, temp.resolve("b-snap"))) {
+            for (long i = 1; i <= ENTRIES; i++) {
+                source.apply(entry(i, random));
+            }
+            long first = source.snapshot();
+            assertTrue(source.readSnapshot(first, 0, CHUNK_BYTES).preparing(), "the loop does not wait for the export");
+            assertTrue(source.readSnapshot(first, 0, CHUNK_BYTES).preparing());
+            assertEquals(1, exports.size(), "one export per snapshot, however often it is asked for");
+            // A newer snapshot while the first one's export has not run: that export still reads
+            // its own (pinned, not yet closed) view, then lets it go.
+            for (long i = ENTRIES + 1; i <= ENTRIES + 20; i++) {
+                source.apply(entry(i, random));
+            }
+            long second = source.snapshot();
+            List<String> expected = allVersions(a, second);
+            exports.poll().run();
+            assertNull(source.readSnapshot(first, 0, CHUNK_BYTES), "the first snapshot is no longer the newest");
+            assertTrue(source.readSnapshot(second, 0, CHUNK_BYTES).preparing());
+            exports.poll().run();
+            transfer(source, target, second);
+            target.installSnapshot(second);
+            assertEquals(second, target.appliedIndex());
+            assertEquals(expected, allVersions(b, second));
+        }
+    }
 }

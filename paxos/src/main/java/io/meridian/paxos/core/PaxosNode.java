@@ -169,7 +169,7 @@ public final class PaxosNode {
         this.highestSeenRound = promised.round();
         this.compaction = compaction;
         this.snapshotSender = new SnapshotSender(snapshots, compaction.chunkBytesMax());
-        this.compactedIndex = Math.max(durable.compactedIndex(), snapshots.latestIndex());
+        this.compactedIndex = compactedAfterRestart(durable, snapshots.latestIndex());
         Invariants.check(compactedIndex <= appliedIndex, "node %s compacted through %s but applied only %s",
                 config.nodeId(), compactedIndex, appliedIndex);
         this.log = new ReplicaLog(durable, cachedAppliedSlotsMax, appliedIndex, compactedIndex);
@@ -183,6 +183,23 @@ public final class PaxosNode {
         this.appliedIndex = appliedIndex;
         this.chosenIndex = appliedIndex;
         resetElectionTimer();
+    }
+
+    /**
+     * Where the log starts after a restart. The durable log's own truncation point when it still
+     * holds the slots from there up to the snapshot (truncation is atomic and only ever cuts a
+     * prefix, and applied slots were persisted before they were applied, so holding both ends means
+     * holding the stretch): a trailing follower is then served from that retained tail, as before
+     * the restart. Otherwise (nothing retained, or a log that does not say) the snapshot's slot.
+     */
+    private static long compactedAfterRestart(LogReader durable, long snapshotIndex) {
+        long truncated = durable.compactedIndex();
+        if (truncated >= snapshotIndex) {
+            return truncated;
+        }
+        boolean holdsTail = !durable.entries(truncated + 1, truncated + 1).isEmpty()
+                && !durable.entries(snapshotIndex, snapshotIndex).isEmpty();
+        return holdsTail ? truncated : snapshotIndex;
     }
 
     private static LogReader listReader(List<LogEntry> entries) {
@@ -449,7 +466,7 @@ public final class PaxosNode {
      */
     private void heartbeat(int peer, Progress p) {
         if (p.snapshotIndex > 0) {
-            outbox.add(snapshotSender.chunk(id(), peer, promised, p));
+            sendChunk(snapshotSender.chunk(id(), peer, promised, p));
             return;
         }
         boolean stalled = p.reported == p.reportedAtHeartbeat && p.next - 1 > p.reported;
@@ -815,6 +832,13 @@ public final class PaxosNode {
         }
     }
 
+    /** Queues a snapshot chunk; null (the snapshot is still being prepared) sends nothing. */
+    private void sendChunk(InstallSnapshot chunk) {
+        if (chunk != null) {
+            outbox.add(chunk);
+        }
+    }
+
     private void onSnapshotAck(SnapshotAck m) {
         if (role != Role.LEADER || !m.ballot().equals(promised)) {
             return;
@@ -822,7 +846,7 @@ public final class PaxosNode {
         heardFrom.add(m.from());
         Progress p = progress(m.from());
         if (snapshotSender.acknowledged(p, m)) {
-            outbox.add(snapshotSender.chunk(id(), m.from(), promised, p));
+            sendChunk(snapshotSender.chunk(id(), m.from(), promised, p));
         }
     }
 
@@ -977,7 +1001,7 @@ public final class PaxosNode {
     private void sendAccept(int peer, Progress p) {
         if (p.next <= compactedIndex) {
             snapshotSender.start(p);
-            outbox.add(snapshotSender.chunk(id(), peer, promised, p));
+            sendChunk(snapshotSender.chunk(id(), peer, promised, p));
             return;
         }
         long end = Math.min(lastIndex, p.next + config.entriesPerMessageMax() - 1);

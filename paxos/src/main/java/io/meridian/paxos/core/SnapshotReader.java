@@ -24,7 +24,8 @@ public interface SnapshotReader {
 
     /**
      * Up to {@code bytesMax} bytes of the snapshot at {@code index} from {@code offset}, or null when
-     * that snapshot is no longer the newest (a transfer then starts over with the newest one).
+     * that snapshot is no longer the newest (a transfer then starts over with the newest one), or
+     * {@link SnapshotChunk#PREPARING} while it cannot be read yet (asked again later; must not block).
      */
     SnapshotChunk read(long index, long offset, int bytesMax);
 }

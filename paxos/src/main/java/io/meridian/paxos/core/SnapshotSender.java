@@ -9,7 +9,8 @@ import io.meridian.paxos.core.PaxosMessage.SnapshotAck;
  * forward sends the next chunk; anything else (loss, a follower that restarted and asks for offset
  * 0, a stale reply) waits for the next heartbeat, which resends the chunk at the current offset.
  * So replies never multiply messages, as in the log's own repair. If the snapshot is replaced by a
- * newer one mid-transfer, the transfer starts over with the newer one.
+ * newer one mid-transfer, the transfer starts over with the newer one. While the snapshot is being
+ * prepared ({@link SnapshotChunk#PREPARING}) nothing is sent; heartbeats ask again.
  */
 final class SnapshotSender {
     private final SnapshotReader reader;
@@ -29,13 +30,16 @@ final class SnapshotSender {
         p.snapshotSentOffset = -1;
     }
 
-    /** The chunk at the transfer's current offset (a resend if it was sent before). */
+    /** The chunk at the transfer's current offset (a resend if it was sent before), or null while the snapshot is prepared. */
     InstallSnapshot chunk(int self, int peer, Ballot ballot, Progress p) {
         SnapshotChunk chunk = reader.read(p.snapshotIndex, p.snapshotOffset, chunkBytesMax);
         if (chunk == null) {
             start(p);
             chunk = reader.read(p.snapshotIndex, 0, chunkBytesMax);
             Invariants.check(chunk != null, "newest snapshot %s unreadable", p.snapshotIndex);
+        }
+        if (chunk.preparing()) {
+            return null;
         }
         p.snapshotSentOffset = p.snapshotOffset;
         return new InstallSnapshot(self, peer, ballot, p.snapshotIndex, p.snapshotOffset, chunk.data(), chunk.last());

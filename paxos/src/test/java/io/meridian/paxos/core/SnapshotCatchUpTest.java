@@ -91,4 +91,38 @@ class SnapshotCatchUpTest {
         // One restart and a few resends, not a storm: at most about two full copies.
         assertTrue(chunks.get() <= 2 * chunksPerCopy + 10, chunks.get() + " chunks for " + chunksPerCopy);
     }
+
+    @Test
+    void aRestartedLeaderServesATrailingFollowerFromTheRetainedLogNotASnapshot() {
+        TestCluster c = new TestCluster(3, 8, true);
+        c.compaction(new Compaction(1_000, 15, CHUNK_BYTES));
+        c.campaign(1);
+        c.deliverAll();
+        for (int i = 0; i < 20; i++) {
+            c.propose(1, "command-" + i);
+            c.deliverAll();
+        }
+        for (int i = 20; i < 30; i++) {
+            c.propose(1, "command-" + i);
+            c.deliverWhere(m -> !touching(3).test(m));
+            c.drop(touching(3));
+        }
+        long held3 = c.node(3).lastIndex();
+        long through = c.snapshot(1);
+        assertTrue(through > 0 && through <= held3, "truncated through " + through + ", node 3 holds " + held3);
+        c.crash(1);
+        c.restart(1);
+        assertEquals(through, c.node(1).compactedIndex(), "the retained tail is still the log after a restart");
+        c.campaign(1);
+        c.deliverAll();
+        assertEquals(Role.LEADER, c.node(1).role());
+        AtomicInteger chunks = new AtomicInteger();
+        for (int t = 0; t < 6 * HEARTBEAT_TICKS && c.node(3).appliedIndex() < c.node(1).appliedIndex(); t++) {
+            c.tick(1, 1);
+            c.deliverWhere(m -> !(m instanceof InstallSnapshot) || chunks.incrementAndGet() < 0);
+        }
+        assertEquals(c.applied(1), c.applied(3));
+        assertEquals(0, chunks.get(), "node 3 needed only slots the log retained");
+        assertEquals(0, c.node(3).compactedIndex());
+    }
 }

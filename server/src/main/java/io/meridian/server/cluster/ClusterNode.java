@@ -84,6 +84,8 @@ public final class ClusterNode implements AutoCloseable {
     private final Set<Integer> unreachableWarned = ConcurrentHashMap.newKeySet();
     private final RocksStorage storage;
     private final ExecutorService loop;
+    /** Exports tablet snapshots for followers, off the replica's loop. */
+    private final ExecutorService snapshotExports;
     private final ScheduledExecutorService timers;
     private final PeerNetwork peers;
     private final PaxosReplica replica;
@@ -128,7 +130,8 @@ public final class ClusterNode implements AutoCloseable {
         this.timers = Executors.newScheduledThreadPool(2, daemon("timers"));
         long seed = new SplittableRandom().nextLong();
         this.peers = new PeerNetwork(topology, self, timers, seed);
-        this.stateMachine = new TabletStateMachine(storage, GROUP_ID);
+        this.snapshotExports = Executors.newSingleThreadExecutor(daemon("snapshot-export"));
+        this.stateMachine = new TabletStateMachine(storage, GROUP_ID, snapshotExports);
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.config().commonTags("node", Integer.toString(nodeId), "region", self.region());
         this.trueTime = trueTime(topology, self, data, seed, TrueTimeMetrics.of(registry));
@@ -363,8 +366,9 @@ public final class ClusterNode implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        // The pinned snapshot view must go before the database closes.
+        // The pinned snapshot view must go before the database closes (close waits for a running export).
         stateMachine.close();
+        snapshotExports.shutdownNow();
         storage.close();
     }
 }
