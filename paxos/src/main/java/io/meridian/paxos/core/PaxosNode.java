@@ -846,7 +846,7 @@ public final class PaxosNode {
         heardFrom.add(m.from());
         Progress p = progress(m.from());
         if (snapshotSender.acknowledged(p, m)) {
-            sendChunk(snapshotSender.chunk(id(), m.from(), promised, p));
+            outbox.addAll(snapshotSender.fill(id(), m.from(), promised, p));
         }
     }
 
@@ -1001,7 +1001,7 @@ public final class PaxosNode {
     private void sendAccept(int peer, Progress p) {
         if (p.next <= compactedIndex) {
             snapshotSender.start(p);
-            sendChunk(snapshotSender.chunk(id(), peer, promised, p));
+            outbox.addAll(snapshotSender.fill(id(), peer, promised, p));
             return;
         }
         long end = Math.min(lastIndex, p.next + config.entriesPerMessageMax() - 1);

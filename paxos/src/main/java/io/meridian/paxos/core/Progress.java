@@ -19,10 +19,15 @@ final class Progress {
     boolean probing;
     /** While probing: the first slot of the probe; a reply below it predates the probe. */
     long probeFrom;
-    /** Snapshot catch-up: the snapshot being sent (0: none), the next offset, the offset last sent. */
+    /**
+     * Snapshot catch-up: the snapshot being sent (0: none), the offset the follower acknowledged,
+     * the offset of the chunk last sent, the offset after it, and whether it was the last chunk.
+     */
     long snapshotIndex;
     long snapshotOffset;
     long snapshotSentOffset;
+    long snapshotSentEnd;
+    boolean snapshotSentLast;
 
     Progress(long match, long next, boolean probing) {
         this.match = match;

@@ -43,8 +43,8 @@
  *       campaign at once; it gives up after an election timeout without a winner.
  *   <li><b>Compaction.</b> Slots up to {@code compactedIndex} are covered by a durable snapshot of
  *       the state machine and gone from the log. A follower whose next slot is compacted away gets
- *       the leader's newest snapshot in chunks (one in flight, resent on heartbeats, forward acks
- *       only send the next) and reports the snapshot's slots as held only once it is installed.
+ *       the leader's newest snapshot in chunks (a window of a few in flight, forward acks refill
+ *       it, heartbeats go back to the acknowledged offset and resend one) and reports the snapshot's slots as held only once it is installed.
  *       An acceptor never promises a candidate whose first open slot it compacted away: the
  *       Promise could not carry those chosen values, and the candidate would fill them with
  *       no-ops. The candidate with the highest chosen index in a quorum is never refused (a

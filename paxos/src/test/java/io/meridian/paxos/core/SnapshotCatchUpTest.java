@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.meridian.paxos.core.PaxosMessage.InstallSnapshot;
 import io.meridian.paxos.core.PaxosMessage.SnapshotAck;
 import io.meridian.paxos.core.PaxosNode.Role;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -124,5 +125,30 @@ class SnapshotCatchUpTest {
         assertEquals(c.applied(1), c.applied(3));
         assertEquals(0, chunks.get(), "node 3 needed only slots the log retained");
         assertEquals(0, c.node(3).compactedIndex());
+    }
+
+    @Test
+    void chunksArePipelinedAWindowAtATime() {
+        TestCluster c = leaderWithNode3Behind(30);
+        c.snapshot(1);
+        for (int t = 0; t < 4 * HEARTBEAT_TICKS && c.queued().stream().noneMatch(m -> m instanceof InstallSnapshot); t++) {
+            c.tick(1, 1);
+            c.deliverWhere(m -> !(m instanceof InstallSnapshot));
+        }
+        int rounds = 0;
+        int chunks = 0;
+        // One round: every chunk in flight lands, then every ack; count the round trips.
+        while (c.node(3).appliedIndex() < 31 && rounds < 100) {
+            List<PaxosMessage> inFlight = c.queued().stream().filter(m -> m instanceof InstallSnapshot).toList();
+            assertTrue(inFlight.size() <= SnapshotSender.CHUNKS_INFLIGHT_MAX, inFlight.size() + " chunks in flight");
+            chunks += inFlight.size();
+            c.deliverWhere(inFlight::contains);
+            c.deliverWhere(m -> m instanceof SnapshotAck || m instanceof PaxosMessage.Accepted);
+            rounds++;
+        }
+        assertEquals(c.applied(1), c.applied(3));
+        assertTrue(chunks > 2 * SnapshotSender.CHUNKS_INFLIGHT_MAX, "the snapshot spans " + chunks + " chunks");
+        assertTrue(rounds <= chunks / SnapshotSender.CHUNKS_INFLIGHT_MAX + 2,
+                rounds + " round trips for " + chunks + " chunks: not pipelined");
     }
 }
