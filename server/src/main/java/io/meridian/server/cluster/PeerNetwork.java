@@ -16,6 +16,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -41,6 +42,13 @@ final class PeerNetwork implements PaxosTransport, AutoCloseable {
     static final long RECONNECT_MILLIS_MIN = 100;
     static final long RECONNECT_MILLIS_MAX = 2_000;
     static final int CONNECT_MILLIS_MAX = 2_000;
+    /**
+     * Bytes queued on one peer connection before sends to it are dropped (Netty's write-buffer
+     * high-water mark; the default 64 KiB would drop every snapshot chunk after the first of a
+     * window: SnapshotSender keeps 4 chunks of up to 4 MiB in flight). Bounded, so a slow peer costs
+     * at most this much memory.
+     */
+    static final int PEER_QUEUED_BYTES_MAX = 24 * 1024 * 1024;
 
     private final Topology topology;
     private final Topology.Node self;
@@ -162,6 +170,8 @@ final class PeerNetwork implements PaxosTransport, AutoCloseable {
             }
             ChannelFuture future = new Bootstrap().group(group).channel(NioSocketChannel.class)
                     .option(ChannelOption.TCP_NODELAY, true).option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_MILLIS_MAX)
+                    .option(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                            new WriteBufferWaterMark(PEER_QUEUED_BYTES_MAX / 4, PEER_QUEUED_BYTES_MAX))
                     .handler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
