@@ -857,14 +857,7 @@ public final class SqlSession implements TableAccess, AutoCloseable {
     }
 
     private static void bind(PreparedStatement prepared, List<Object> parameters) throws SQLException, SqlStateException {
-        int expected = prepared.getParameterMetaData().getParameterCount();
-        if (expected != parameters.size()) {
-            throw new SqlStateException("07001", "statement has " + expected + " parameters but " + parameters.size()
-                    + " values were bound");
-        }
-        for (int i = 0; i < parameters.size(); i++) {
-            prepared.setObject(i + 1, parameters.get(i));
-        }
+        ParameterBinder.bind(prepared, parameters);
     }
 
     private CalciteConnection calcite() throws SQLException {
