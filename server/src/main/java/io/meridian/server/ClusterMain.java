@@ -38,6 +38,8 @@ public final class ClusterMain implements Runnable {
     static final long STOP_WAIT_SECONDS_MAX = 20;
     /** A membership change waits for catch-up; the leader gives up after 110 s and says so first. */
     static final long MEMBERSHIP_WAIT_SECONDS_MAX = 120;
+    /** Tries of one membership change, each on whichever node leads then (leadership may move mid-way). */
+    static final int MEMBERSHIP_ATTEMPTS_MAX = 5;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new ClusterMain()).execute(args));
@@ -312,12 +314,8 @@ public final class ClusterMain implements Runnable {
             plan.write(layout.joinFile(id));
             startNode(layout, layout.topologyFile().orElseThrow(), fresh, logLevel);
             layout.recordAdded(fresh);
-            System.out.println("adding node " + id + " (" + where + ") through the leader, node " + leader.get().getKey().id()
-                    + ": learner, catch-up, voter ...");
-            HttpResponse<String> r = post(topology, leader.get().getKey(), "/add-node?id=" + id + "&region=" + where,
-                    MEMBERSHIP_WAIT_SECONDS_MAX);
-            System.out.print("node " + leader.get().getKey().id() + ": " + r.body());
-            if (r.statusCode() == 200) {
+            System.out.println("adding node " + id + " (" + where + "): learner, catch-up, voter ...");
+            if (changeThroughLeader(topology, nodes(), "/add-node?id=" + id + "&region=" + where)) {
                 System.out.printf(Locale.ROOT, "  node %d %-10s jdbc:meridian://%s:%d/meridian?user=admin&password=admin%n",
                         id, where, topology.host(), fresh.clientPort());
                 return 0;
@@ -344,6 +342,34 @@ public final class ClusterMain implements Runnable {
             }
             return new JoinPlan(fresh, voters, members);
         }
+    }
+
+    /**
+     * POSTs a membership change to the node that leads, and again to the next leader when the
+     * leadership moved under it (409): asking again is safe (a learner resumes its catch-up, a
+     * node already removed is done). Bounded by {@link #MEMBERSHIP_ATTEMPTS_MAX} attempts.
+     */
+    static boolean changeThroughLeader(Topology topology, List<Topology.Node> nodes, String pathAndQuery)
+            throws IOException, InterruptedException {
+        for (int attempt = 1; attempt <= MEMBERSHIP_ATTEMPTS_MAX; attempt++) {
+            Optional<Integer> leader = waitForLeader(topology, nodes);
+            if (leader.isEmpty()) {
+                System.out.println("no node leads the tablet after " + LEADER_WAIT_SECONDS_MAX + " s");
+                return false;
+            }
+            Topology.Node via = nodes.stream().filter(n -> n.id() == leader.get()).findFirst().orElseThrow();
+            HttpResponse<String> r = post(topology, via, pathAndQuery, MEMBERSHIP_WAIT_SECONDS_MAX);
+            System.out.print("node " + via.id() + ": " + r.body());
+            if (attempt > 1 && r.statusCode() == 400 && r.body().contains("is not a member")
+                    && pathAndQuery.startsWith("/remove-node")) {
+                return true; // an earlier attempt's removal went through before its leader stepped down
+            }
+            if (r.statusCode() != 409) {
+                return r.statusCode() == 200;
+            }
+            TimeUnit.SECONDS.sleep(1);
+        }
+        return false;
     }
 
     /** A JSON array of node ids in a status document ("voters":[1,2,3]); empty when absent. */
@@ -382,18 +408,11 @@ public final class ClusterMain implements Runnable {
                 if (successor.isPresent()) {
                     HttpResponse<String> t = post(topology, leader.get().getKey(), "/transfer-leader?to=" + successor.get(),
                             30);
+                    // If the handover fails, the leader removes itself and steps down once that is applied.
                     System.out.print("node " + nodeId + " leads; handing over first: " + t.body());
-                    Optional<Integer> next = waitForLeader(topology, nodes().stream().filter(n -> n.id() != nodeId).toList());
-                    Optional<java.util.Map.Entry<Topology.Node, String>> now = leader(topology, nodes());
-                    if (next.isPresent() && now.isPresent()) {
-                        leader = now;
-                    }
                 }
             }
-            HttpResponse<String> r = post(topology, leader.get().getKey(), "/remove-node?id=" + nodeId,
-                    MEMBERSHIP_WAIT_SECONDS_MAX);
-            System.out.print("node " + leader.get().getKey().id() + ": " + r.body());
-            if (r.statusCode() != 200) {
+            if (!changeThroughLeader(topology, nodes(), "/remove-node?id=" + nodeId)) {
                 return 1;
             }
             stop(layout, nodeId, false);

@@ -68,6 +68,19 @@ final class MembershipChanges {
         Membership current = node.membership();
         switch (step) {
             case LEARNER_PROPOSED, PROMOTE_PROPOSED, REMOVE_PROPOSED -> {
+                if (slot == null && step == Step.LEARNER_PROPOSED && current.contains(nodeId)
+                        && java.util.Objects.equals(current.addresses().get(nodeId), address)) {
+                    // A retry after the leader changed mid-way: a voter is done, a learner resumes
+                    // its catch-up (it must hold this leader's log as it stands to be promoted).
+                    if (current.isVoter(nodeId)) {
+                        result.complete(current);
+                        result = null;
+                        return false;
+                    }
+                    learnerSlot = node.lastIndex();
+                    step = Step.CATCHING_UP;
+                    return advance(node, propose);
+                }
                 if (slot == null) {
                     Membership next;
                     try {

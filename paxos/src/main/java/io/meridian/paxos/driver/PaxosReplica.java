@@ -283,7 +283,9 @@ public final class PaxosReplica {
      * {@link NotLeaderException}, {@link MembershipChangeBusyException} (another change is under
      * way), {@link IllegalArgumentException} (already a member), or a timeout after
      * 100 election timeouts. The new replica starts empty, with any initial members, and catches
-     * up from the leader (by snapshot if the log it needs was compacted).
+     * up from the leader (by snapshot if the log it needs was compacted). Asking again for a node
+     * that is already a learner (with the same address) resumes its catch-up and promotion, and for
+     * one that already votes completes at once: a retry after a leader change is safe.
      */
     public CompletableFuture<Membership> addReplica(int nodeId) {
         return addReplica(nodeId, null);

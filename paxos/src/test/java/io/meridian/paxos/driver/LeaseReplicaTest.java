@@ -210,6 +210,36 @@ class LeaseReplicaTest {
     }
 
     @Test
+    void addingAgainResumesALearnersPromotionAndIsDoneForAVoter() throws Exception {
+        replicas.put(4, new PaxosReplica(1, new PaxosConfig(4, MEMBERS, 2, 10, 8).withLeaseMicros(LEASE),
+                new SplittableRandom(4), new MemoryStorage(), new CountingStateMachine(), (group, m) -> network.add(m),
+                Runnable::run, () -> new TimeInterval(trueMicros - EPSILON, trueMicros + EPSILON), null));
+        PaxosReplica leader = replicas.get(1);
+        leader.campaign();
+        deliverWhere(m -> true);
+        // Node 4 is unreachable: it stays a learner and the change gives up (100 election timeouts).
+        CompletableFuture<Membership> first = leader.addReplica(4, "east");
+        for (int i = 0; i < 1_100 && !first.isDone(); i++) {
+            leader.tick();
+            deliverWhere(m -> m.to() != 4 && m.from() != 4);
+            network.removeIf(m -> m.to() == 4 || m.from() == 4);
+        }
+        assertInstanceOf(java.util.concurrent.TimeoutException.class, failureOf(first));
+        assertEquals(Set.of(4), leader.membership().learners());
+        // Reachable now; the same request again resumes the catch-up and promotes it.
+        CompletableFuture<Membership> again = leader.addReplica(4, "east");
+        for (int i = 0; i < 20 && !again.isDone(); i++) {
+            heartbeat(1);
+        }
+        assertEquals(Set.of(1, 2, 3, 4), again.get().voters());
+        CompletableFuture<Membership> done = leader.addReplica(4, "east");
+        deliverWhere(m -> true);
+        assertEquals(again.get(), done.get(), "already a voter: nothing to do");
+        assertInstanceOf(IllegalArgumentException.class, failureOf(leader.addReplica(4, "elsewhere")),
+                "the same id at another address is not a retry");
+    }
+
+    @Test
     void transferWaitsForTheTargetToCatchUpThenItLeadsWithALease() throws Exception {
         PaxosReplica old = replicas.get(1);
         old.campaign();
