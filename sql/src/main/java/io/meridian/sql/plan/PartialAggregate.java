@@ -32,6 +32,11 @@ record PartialAggregate(List<Integer> groupFields, List<Call> calls, RelDataType
         calls = List.copyOf(calls);
     }
 
+    /** Whether the aggregate reads no field at all (COUNT(*) without GROUP BY): rows need no decoding. */
+    boolean readsNoField() {
+        return groupFields.isEmpty() && calls.stream().allMatch(c -> c.kind() == Kind.COUNT_STAR);
+    }
+
     /** Whether SUM of a column of this type can be computed per piece exactly. */
     static boolean sumExact(SqlTypeName type) {
         return switch (type) {
@@ -70,84 +75,101 @@ record PartialAggregate(List<Integer> groupFields, List<Call> calls, RelDataType
 
     /** Accumulates rows of one tablet piece; not thread-safe. */
     final class Groups {
-        private final Map<List<Object>, Object[]> byKey = new LinkedHashMap<>();
+        private final Map<List<Object>, State> byKey = new LinkedHashMap<>();
+        /** The one group when there is no GROUP BY (no hashing per row). */
+        private State single;
 
         void add(Object[] row) {
-            Object[] key = new Object[groupFields.size()];
-            for (int i = 0; i < key.length; i++) {
-                key[i] = row[groupFields.get(i)];
+            State state;
+            if (groupFields.isEmpty()) {
+                if (single == null) {
+                    single = new State();
+                    byKey.put(List.of(), single);
+                }
+                state = single;
+            } else {
+                Object[] key = new Object[groupFields.size()];
+                for (int i = 0; i < key.length; i++) {
+                    key[i] = row[groupFields.get(i)];
+                }
+                state = byKey.computeIfAbsent(Arrays.asList(key), k -> new State());
             }
-            Object[] state = byKey.computeIfAbsent(Arrays.asList(key), k -> initial());
             for (int i = 0; i < calls.size(); i++) {
                 Call call = calls.get(i);
-                Object value = call.kind() == Kind.COUNT_STAR ? null : row[call.field()];
-                state[i] = accumulate(call.kind(), state[i], value);
+                state.accumulate(i, call.kind(), call.kind() == Kind.COUNT_STAR ? null : row[call.field()]);
             }
         }
 
         /** The partial rows: group values, then the partial aggregates. */
         List<Object[]> rows() {
             List<Object[]> out = new ArrayList<>(byKey.size());
-            for (Map.Entry<List<Object>, Object[]> e : byKey.entrySet()) {
+            for (Map.Entry<List<Object>, State> e : byKey.entrySet()) {
                 Object[] row = new Object[groupFields.size() + calls.size()];
                 for (int i = 0; i < groupFields.size(); i++) {
                     row[i] = e.getKey().get(i);
                 }
                 for (int i = 0; i < calls.size(); i++) {
-                    row[groupFields.size() + i] = result(calls.get(i).kind(), e.getValue()[i]);
+                    row[groupFields.size() + i] = e.getValue().result(i, calls.get(i).kind());
                 }
                 out.add(row);
             }
             return out;
         }
+    }
 
-        private Object[] initial() {
-            Object[] state = new Object[calls.size()];
-            for (int i = 0; i < state.length; i++) {
-                Kind kind = calls.get(i).kind();
-                state[i] = kind == Kind.COUNT_STAR || kind == Kind.COUNT ? (Object) 0L : null;
+    /**
+     * One group's running aggregates: counts and integer sums as primitive longs (a sum wraps as
+     * the gateway's 64-bit SUM does), decimal sums, minima and maxima as values.
+     */
+    private final class State {
+        private final long[] longs = new long[calls.size()];
+        private final boolean[] seen = new boolean[calls.size()];
+        private final Object[] values = new Object[calls.size()];
+
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        void accumulate(int i, Kind kind, Object value) {
+            if (kind == Kind.COUNT_STAR) {
+                longs[i]++;
+                return;
             }
-            return state;
+            if (value == null) {
+                return;
+            }
+            switch (kind) {
+                case COUNT -> longs[i]++;
+                case SUM, SUM0 -> {
+                    if (value instanceof BigDecimal decimal) {
+                        values[i] = values[i] == null ? decimal : ((BigDecimal) values[i]).add(decimal);
+                    } else {
+                        longs[i] += ((Number) value).longValue();
+                    }
+                    seen[i] = true;
+                }
+                case MIN, MAX -> {
+                    if (values[i] == null) {
+                        values[i] = value;
+                    } else {
+                        int c = ((Comparable) value).compareTo(values[i]);
+                        if (kind == Kind.MIN ? c < 0 : c > 0) {
+                            values[i] = value;
+                        }
+                    }
+                }
+                default -> throw new IllegalStateException("aggregate " + kind);
+            }
         }
-    }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static Object accumulate(Kind kind, Object state, Object value) {
-        switch (kind) {
-            case COUNT_STAR:
-                return (Long) state + 1;
-            case COUNT:
-                return value == null ? state : (Long) state + 1;
-            case SUM:
-            case SUM0:
-                if (value == null) {
-                    return state;
+        Object result(int i, Kind kind) {
+            return switch (kind) {
+                case COUNT_STAR, COUNT -> longs[i];
+                case SUM, SUM0 -> {
+                    if (!seen[i]) {
+                        yield kind == Kind.SUM ? null : decimalSums ? BigDecimal.ZERO : (Object) 0L;
+                    }
+                    yield values[i] != null ? values[i] : (Object) longs[i];
                 }
-                if (value instanceof BigDecimal decimal) {
-                    return state == null ? decimal : ((BigDecimal) state).add(decimal);
-                }
-                long add = ((Number) value).longValue();
-                return state == null ? add : (Long) state + add;
-            case MIN:
-            case MAX:
-                if (value == null) {
-                    return state;
-                }
-                if (state == null) {
-                    return value;
-                }
-                int c = ((Comparable) value).compareTo(state);
-                return (kind == Kind.MIN ? c < 0 : c > 0) ? value : state;
-            default:
-                throw new IllegalStateException("aggregate " + kind);
+                case MIN, MAX -> values[i];
+            };
         }
-    }
-
-    /** SUM0 of no value is 0 (of the column's class: a decimal column's SUM0 is a BigDecimal). */
-    private Object result(Kind kind, Object state) {
-        if (kind != Kind.SUM0 || state != null) {
-            return state;
-        }
-        return decimalSums ? BigDecimal.ZERO : (Object) 0L;
     }
 }

@@ -201,6 +201,8 @@ public final class ScanExecutor {
      * (only its groups come back); single keys are read here and folded together.
      */
     private final class PartialRows implements Iterator<Object[]> {
+        private static final Object[] NO_FIELDS = new Object[0];
+
         private final Iterator<KeyRanges.KeySpan> spans;
         private final ScanFilter.Evaluator test;
         private final PartialAggregate.Groups points = aggregate.newGroups();
@@ -242,7 +244,11 @@ public final class ScanExecutor {
             List<Object[]> rows = new ArrayList<>();
             for (KeyRange piece : txn().tabletRangesCovering(span.startKey(), span.endKey())) {
                 PartialAggregate.Groups groups = aggregate.newGroups();
-                txn().fold(piece.startKey(), piece.endKey(), (key, value) -> add(groups, decode(key, value)));
+                if (test == null && aggregate.readsNoField()) {
+                    txn().fold(piece.startKey(), piece.endKey(), (key, value) -> groups.add(NO_FIELDS));
+                } else {
+                    txn().fold(piece.startKey(), piece.endKey(), (key, value) -> add(groups, decode(key, value)));
+                }
                 rows.addAll(groups.rows());
             }
             return rows.iterator();

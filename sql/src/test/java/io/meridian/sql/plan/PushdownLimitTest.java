@@ -70,6 +70,8 @@ class PushdownLimitTest {
         assertEquals(List.of("[30, c30]", "[40, c40]"), rows(reader, "SELECT id, c FROM t WHERE id >= 15 ORDER BY id LIMIT 2 OFFSET 1"));
         assertEquals(List.of("[10]", "[40]", "[70]"), rows(reader, "SELECT id FROM t WHERE b = 1 ORDER BY id LIMIT 5"));
         assertEquals(List.of("[10]", "[40]"), rows(reader, "SELECT id FROM t WHERE b = 1 ORDER BY id LIMIT ?", 2));
+        assertEquals(List.of("[40]", "[70]"), rows(reader, "SELECT id FROM t WHERE b = ? AND id > ? ORDER BY id LIMIT ?", 1, 10, 2),
+                "parameters in the filter the scan applies");
         assertEquals(List.of("[50]"), rows(reader, "SELECT MIN(id) FROM t WHERE b = 2 AND id > 20"));
         assertEquals(List.of("[null]"), rows(reader, "SELECT MIN(id) FROM t WHERE b = 7"));
         assertEquals(List.of(), rows(reader, "SELECT id FROM t ORDER BY id LIMIT 0"));
