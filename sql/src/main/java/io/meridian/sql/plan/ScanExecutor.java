@@ -2,6 +2,7 @@ package io.meridian.sql.plan;
 
 import io.meridian.range.KeyRange;
 import io.meridian.sql.calcite.MeridianTable;
+import io.meridian.sql.calcite.TableAccess;
 import io.meridian.sql.catalog.ColumnDef;
 import io.meridian.sql.catalog.IndexDef;
 import io.meridian.sql.catalog.TableDef;
@@ -9,7 +10,6 @@ import io.meridian.sql.codec.KeyCodec;
 import io.meridian.sql.codec.RowCodec;
 import io.meridian.storage.keys.KeyDecoder;
 import io.meridian.storage.keys.SortOrder;
-import io.meridian.txn.Transaction;
 import io.meridian.txn.TxnAbortedException;
 import io.meridian.txn.TxnScanException;
 import io.meridian.txn.TxnUnavailableException;
@@ -67,8 +67,9 @@ public final class ScanExecutor {
             public Enumerator<Object> enumerator() {
                 List<KeyRanges.KeySpan> spans = KeyRanges.of(table.definition(), path, context);
                 ScanFilter.Evaluator test = filter == null ? null : filter.evaluator(context);
-                Iterator<Object[]> rows = aggregate != null ? new PartialRows(spans.iterator(), test)
-                        : new Rows(spans.iterator(), test, limit == null ? Long.MAX_VALUE : limit.rowsMax(context));
+                TableAccess access = access(context);
+                Iterator<Object[]> rows = aggregate != null ? new PartialRows(spans.iterator(), test, access)
+                        : new Rows(spans.iterator(), test, limit == null ? Long.MAX_VALUE : limit.rowsMax(context), access);
                 Iterator<Object> out = new Iterator<>() {
                     @Override
                     public boolean hasNext() {
@@ -91,15 +92,17 @@ public final class ScanExecutor {
         private final Iterator<KeyRanges.KeySpan> spans;
         private final ScanFilter.Evaluator test;
         private final long rowsMax;
+        private final TableAccess access;
         private long returned;
         private Iterator<KeyRange> pieces = Collections.emptyIterator();
         private Iterator<Map.Entry<byte[], byte[]>> entries = Collections.emptyIterator();
         private Object[] next;
 
-        Rows(Iterator<KeyRanges.KeySpan> spans, ScanFilter.Evaluator test, long rowsMax) {
+        Rows(Iterator<KeyRanges.KeySpan> spans, ScanFilter.Evaluator test, long rowsMax, TableAccess access) {
             this.spans = spans;
             this.test = test;
             this.rowsMax = rowsMax;
+            this.access = access;
         }
 
         @Override
@@ -110,18 +113,18 @@ public final class ScanExecutor {
                         return false; // before reading on: a limited scan reads (and locks) no row past its last
                     }
                     if (entries.hasNext()) {
-                        Object[] row = project(entries.next());
+                        Object[] row = project(access, entries.next());
                         next = test == null || test.accepts(row) ? row : null;
                     } else if (pieces.hasNext()) {
                         KeyRange piece = pieces.next();
-                        entries = rowsMax == Long.MAX_VALUE ? txn().scan(piece.startKey(), piece.endKey())
-                                : new LimitedPiece(piece, rowsMax - returned);
+                        entries = rowsMax == Long.MAX_VALUE ? access.transaction().scan(piece.startKey(), piece.endKey())
+                                : new LimitedPiece(access, piece, rowsMax - returned);
                     } else if (spans.hasNext()) {
                         KeyRanges.KeySpan span = spans.next();
                         if (span.point()) {
-                            entries = lookup(span.startKey());
+                            entries = lookup(access, span.startKey());
                         } else {
-                            pieces = txn().tabletRangesCovering(span.startKey(), span.endKey()).iterator();
+                            pieces = access.transaction().tabletRangesCovering(span.startKey(), span.endKey()).iterator();
                         }
                     } else {
                         return false;
@@ -150,7 +153,8 @@ public final class ScanExecutor {
      * read. The first batch is the rows still wanted; behind a filter that rejects rows the
      * following batches double, up to {@link #FILTERED_BATCH_ROWS_MAX}.
      */
-    private final class LimitedPiece implements Iterator<Map.Entry<byte[], byte[]>> {
+    private static final class LimitedPiece implements Iterator<Map.Entry<byte[], byte[]>> {
+        private final TableAccess access;
         private final byte[] endKey;
         private byte[] resumeKey;
         private long batchRows;
@@ -158,11 +162,12 @@ public final class ScanExecutor {
         private byte[] lastKey;
         private Iterator<Map.Entry<byte[], byte[]>> batch;
 
-        LimitedPiece(KeyRange piece, long wanted) throws TxnAbortedException {
+        LimitedPiece(TableAccess access, KeyRange piece, long wanted) throws TxnAbortedException {
+            this.access = access;
             this.endKey = piece.endKey();
             this.resumeKey = piece.startKey();
             this.batchRows = Math.max(1, wanted);
-            this.batch = txn().scan(resumeKey, endKey, batchRows);
+            this.batch = access.transaction().scan(resumeKey, endKey, batchRows);
         }
 
         @Override
@@ -177,7 +182,7 @@ public final class ScanExecutor {
                 resumeKey = RocksStorage.successor(lastKey);
                 batchRows = Math.min(FILTERED_BATCH_ROWS_MAX, batchRows * 2);
                 batchRead = 0;
-                batch = txn().scan(resumeKey, endKey, batchRows);
+                batch = access.transaction().scan(resumeKey, endKey, batchRows);
             } catch (TxnAbortedException e) {
                 throw new TxnScanException(e);
             }
@@ -205,13 +210,15 @@ public final class ScanExecutor {
 
         private final Iterator<KeyRanges.KeySpan> spans;
         private final ScanFilter.Evaluator test;
+        private final TableAccess access;
         private final PartialAggregate.Groups points = aggregate.newGroups();
         private Iterator<Object[]> out = Collections.emptyIterator();
         private boolean pointsDone;
 
-        PartialRows(Iterator<KeyRanges.KeySpan> spans, ScanFilter.Evaluator test) {
+        PartialRows(Iterator<KeyRanges.KeySpan> spans, ScanFilter.Evaluator test, TableAccess access) {
             this.spans = spans;
             this.test = test;
+            this.access = access;
         }
 
         @Override
@@ -235,19 +242,19 @@ public final class ScanExecutor {
 
         private Iterator<Object[]> partials(KeyRanges.KeySpan span) throws TxnAbortedException, TxnUnavailableException {
             if (span.point()) {
-                Iterator<Map.Entry<byte[], byte[]>> found = lookup(span.startKey());
+                Iterator<Map.Entry<byte[], byte[]>> found = lookup(access, span.startKey());
                 while (found.hasNext()) {
-                    add(points, project(found.next()));
+                    add(points, project(access, found.next()));
                 }
                 return Collections.emptyIterator();
             }
             List<Object[]> rows = new ArrayList<>();
-            for (KeyRange piece : txn().tabletRangesCovering(span.startKey(), span.endKey())) {
+            for (KeyRange piece : access.transaction().tabletRangesCovering(span.startKey(), span.endKey())) {
                 PartialAggregate.Groups groups = aggregate.newGroups();
                 if (test == null && aggregate.readsNoField()) {
-                    txn().fold(piece.startKey(), piece.endKey(), (key, value) -> groups.add(NO_FIELDS));
+                    access.transaction().fold(piece.startKey(), piece.endKey(), (key, value) -> groups.add(NO_FIELDS));
                 } else {
-                    txn().fold(piece.startKey(), piece.endKey(), (key, value) -> add(groups, decode(key, value)));
+                    access.transaction().fold(piece.startKey(), piece.endKey(), (key, value) -> add(groups, decode(key, value)));
                 }
                 rows.addAll(groups.rows());
             }
@@ -269,24 +276,27 @@ public final class ScanExecutor {
         }
     }
 
-    private Transaction txn() {
-        return table.access().transaction();
+    /** The session running this execution: the context's (a plan may be shared by sessions), else the table's. */
+    private TableAccess access(DataContext context) {
+        return context.get(TableAccess.CONTEXT_NAME) instanceof TableAccess running ? running : table.access();
     }
 
     /** One primary key, read with a lock on that key alone. */
-    private Iterator<Map.Entry<byte[], byte[]>> lookup(byte[] key) throws TxnAbortedException, TxnUnavailableException {
-        Optional<byte[]> value = txn().get(key);
+    private static Iterator<Map.Entry<byte[], byte[]>> lookup(TableAccess access, byte[] key)
+            throws TxnAbortedException, TxnUnavailableException {
+        Optional<byte[]> value = access.transaction().get(key);
         return value.isEmpty() ? Collections.emptyIterator() : List.of(Map.entry(key, value.get())).iterator();
     }
 
     /** The returned fields of a table row, or of an index entry (looking its row up unless the index covers). */
-    private Object[] project(Map.Entry<byte[], byte[]> entry) throws TxnAbortedException, TxnUnavailableException {
+    private Object[] project(TableAccess access, Map.Entry<byte[], byte[]> entry)
+            throws TxnAbortedException, TxnUnavailableException {
         if (path.kind() != AccessPath.Kind.INDEX || path.covering()) {
             return decode(entry.getKey(), entry.getValue());
         }
         TableDef def = table.definition();
         byte[] rowKey = decodeEntry(def, path.index(), entry.getKey(), new Object[def.columns().size()]);
-        Optional<byte[]> stored = txn().get(rowKey);
+        Optional<byte[]> stored = access.transaction().get(rowKey);
         if (stored.isEmpty()) {
             throw new IllegalStateException("index " + path.index().name() + " of table " + def.name()
                     + " has an entry for a missing row");
