@@ -3,6 +3,7 @@ package io.meridian.sql.exec;
 import io.meridian.sql.SqlStateException;
 import io.meridian.sql.SqlStates;
 import io.meridian.sql.calcite.SqlStateRuntimeException;
+import io.meridian.sql.dialect.ReservedWords;
 import io.meridian.txn.TxnAbortedException;
 import io.meridian.txn.TxnUnavailableException;
 import java.util.regex.Matcher;
@@ -21,6 +22,7 @@ public final class ErrorMapper {
     private static final Pattern NO_DEFAULT = Pattern.compile("Column '([^']*)' has no default value and does not allow NULLs.*");
     private static final Pattern UNKNOWN_TARGET = Pattern.compile("Unknown target column '([^']*)'.*");
     private static final Pattern TARGET_TWICE = Pattern.compile("Target column '([^']*)' is assigned more than once.*");
+    private static final Pattern ENCOUNTERED_WORD = Pattern.compile("^Encountered \"([A-Za-z_]+)\\b");
     private static final Pattern DIGITS = Pattern.compile("For input string: \"([-+]?[0-9]+)\".*");
     /** What Calcite's runtime throws for a function applied to a value outside its domain. */
     private static final String[][] EVALUATION_ERRORS = {
@@ -61,7 +63,8 @@ public final class ErrorMapper {
             }
             if (t instanceof SqlParseException e) {
                 String message = firstLine(e.getMessage());
-                return new SqlStateException(SqlStates.SYNTAX_ERROR, message.isBlank() ? "syntax error" : message, e);
+                return new SqlStateException(SqlStates.SYNTAX_ERROR, message.isBlank() ? "syntax error"
+                        : message + reservedWordHint(message), e);
             }
             if (t instanceof SqlValidatorException || t instanceof CalciteContextException) {
                 SqlStateException mapped = validation(t);
@@ -85,6 +88,16 @@ public final class ErrorMapper {
         }
         return new SqlStateException(SqlStates.INTERNAL_ERROR, "internal error: " + firstLine(String.valueOf(error))
                 + rootCause(error), error);
+    }
+
+    /** For a parse error at a reserved word: it may be meant as a name, which needs quotes. */
+    private static String reservedWordHint(String message) {
+        Matcher m = ENCOUNTERED_WORD.matcher(message);
+        if (m.find() && ReservedWords.isReserved(m.group(1))) {
+            String word = m.group(1).toUpperCase(java.util.Locale.ROOT);
+            return " (" + word + " is a reserved word; if it is meant as a name, quote it: \"" + word + "\")";
+        }
+        return "";
     }
 
     private static SqlStateException number(NumberFormatException e) {

@@ -140,4 +140,54 @@ class SqlErrorCasesTest {
         fails("54001", "rows per VALUES list", values.toString());
         assertEquals("2", one("SELECT COUNT(*) FROM t"));
     }
+
+    @Test
+    void reservedWordsMustBeQuotedToNameThings() throws SqlStateException {
+        fails("42601", "ORDER is a reserved word: to use it as a table name, quote it (\"ORDER\")",
+                "CREATE TABLE order (id INT PRIMARY KEY)");
+        fails("42601", "YEAR is a reserved word: to use it as a column name", "CREATE TABLE r (id INT, year INT)");
+        fails("42601", "as an index name", "CREATE INDEX value ON t (v)");
+        fails("42601", "VALUE is a reserved word", "ALTER TABLE t ADD COLUMN value INT");
+        run("CREATE TABLE \"order\" (\"from\" INT PRIMARY KEY, \"YEAR\" INT, \"Mixed Case\" VARCHAR(3), \"a\"\"b\" INT)");
+        run("INSERT INTO \"order\" VALUES (1, 2020, 'x', 3)");
+        assertEquals(List.of("[1, 2020, x, 3]"), run("SELECT \"from\", \"YEAR\", \"Mixed Case\", \"a\"\"b\" FROM \"order\""));
+        fails("42601", "if it is meant as a name, quote it: \"YEAR\"", "SELECT year FROM \"order\"");
+        fails("42703", "column \"mixed case\" does not exist", "SELECT \"mixed case\" FROM \"order\"");
+    }
+
+    @Test
+    void ddlOnMissingOrExistingObjects() throws SqlStateException {
+        fails("42P01", "table \"NOSUCH\" does not exist", "DROP TABLE nosuch");
+        fails("42704", "index \"NOSUCH\" does not exist", "DROP INDEX nosuch");
+        fails("42P01", "view \"NOSUCH\" does not exist", "DROP VIEW nosuch");
+        fails("42P01", "table \"NOSUCH\" does not exist", "CREATE INDEX ix ON nosuch (v)");
+        fails("42703", "column \"NOSUCH\" of table \"T\" does not exist", "CREATE INDEX ix ON t (nosuch)");
+        fails("42P07", "\"T\" already exists", "CREATE TABLE t (x INT)");
+        fails("42701", "column \"V\" of table \"T\" already exists", "ALTER TABLE t ADD COLUMN v INT");
+        fails("42703", "column \"NOSUCH\" of table \"T\" does not exist", "ALTER TABLE t DROP COLUMN nosuch");
+        run("DROP TABLE IF EXISTS nosuch");
+        run("DROP INDEX IF EXISTS nosuch");
+        run("DROP VIEW IF EXISTS nosuch");
+        run("CREATE TABLE IF NOT EXISTS t (x INT)");
+        assertEquals("2", one("SELECT COUNT(*) FROM t"));
+    }
+
+    @Test
+    void ddlAfterWritesInATransactionIsRefusedAndTheTransactionSurvives() throws SqlStateException {
+        session.setAutoCommit(false);
+        run("INSERT INTO t (id, v) VALUES (10, 'w')");
+        SqlStateException refused = fails("25001", "CREATE INDEX cannot run in a transaction that has written",
+                "CREATE INDEX t_v ON t (v)");
+        assertTrue(refused.getMessage().contains("commit first"), refused.getMessage());
+        fails("25001", "ALTER TABLE cannot run", "ALTER TABLE t ADD COLUMN z INT");
+        run("INSERT INTO t (id, v) VALUES (11, 'w')");
+        session.commit();
+        run("CREATE INDEX t_v ON t (v)");
+        assertEquals(List.of("[10]", "[11]"), run("SELECT id FROM t WHERE v = 'w' ORDER BY id"));
+        // A transaction that has only read ends at the DDL, which then runs.
+        run("SELECT COUNT(*) FROM t");
+        run("ALTER TABLE t ADD COLUMN z INT");
+        session.commit();
+        assertEquals("4", one("SELECT COUNT(z) + COUNT(*) FROM t"));
+    }
 }
