@@ -119,7 +119,8 @@ public final class ErrorMapper {
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof StackOverflowError) {
                 return new SqlStateException("54001", "statement too complex: its expressions are nested too deeply"
-                        + " (a long chain of OR or +, or deep parentheses); use IN (...) or split it", error);
+                        + " (thousands of OR terms, hundreds of chained + or deep parentheses); use IN (...) or split it",
+                        error);
             }
             String name = t.getClass().getName();
             if (name.startsWith("org.codehaus.janino.") || name.startsWith("org.codehaus.commons.compiler.")) {

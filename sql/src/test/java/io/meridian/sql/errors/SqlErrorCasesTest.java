@@ -119,6 +119,21 @@ class SqlErrorCasesTest {
         fails("07001", "1 parameters but 2 values", "SELECT * FROM t WHERE id = ?", 1, 2);
     }
 
+    /** ORMs write IN lists as OR chains: hundreds of terms must plan (they overflowed the stack at 500). */
+    @Test
+    void longOrAndAndChainsRun() throws SqlStateException {
+        StringBuilder or = new StringBuilder("SELECT COUNT(*) FROM t WHERE id = -1");
+        StringBuilder and = new StringBuilder("SELECT COUNT(*) FROM t WHERE id <> -1");
+        for (int i = 2; i < 600; i++) {
+            or.append(" OR id = ").append(i);
+            and.append(" AND id <> ").append(i);
+        }
+        assertEquals("1", one(or.toString()));
+        assertEquals("1", one(and.toString()));
+        assertEquals(List.of("[1]"), run("SELECT id FROM t WHERE (id = 1 OR v = 'q') AND NOT (id = 2 OR id = 3 OR c = 'z')"
+                + " OR u IS NULL"));
+    }
+
     @Test
     void tooDeeplyNestedStatementHitsANamedLimit() throws SqlStateException {
         StringBuilder plus = new StringBuilder("SELECT 1");
