@@ -5,7 +5,6 @@ import io.meridian.sql.SqlStates;
 import io.meridian.sql.catalog.ColumnDef;
 import io.meridian.sql.ddl.DdlTokenizer.Kind;
 import io.meridian.sql.ddl.DdlTokenizer.Token;
-import io.meridian.sql.dialect.ReservedWords;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -374,11 +373,6 @@ public final class DdlParser {
         Token t = next();
         if (t.kind() != Kind.WORD && t.kind() != Kind.QUOTED) {
             throw error("expected " + what + ", found \"" + t.text() + "\"");
-        }
-        if (t.kind() == Kind.WORD && ReservedWords.isReserved(t.text())) {
-            // Queries could not name it unquoted: refuse it here rather than create a trap.
-            position--;
-            throw error(ReservedWords.quoteAdvice(t.text(), (what.matches("[aeiou].*") ? "an " : "a ") + what));
         }
         // schema-qualified names: only the default schema exists, so keep the last part.
         if (peek().isSymbol(".")) {

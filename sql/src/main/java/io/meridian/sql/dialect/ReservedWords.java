@@ -4,9 +4,10 @@ import org.apache.calcite.sql.parser.SqlAbstractParserImpl;
 import org.apache.calcite.sql.parser.SqlParser;
 
 /**
- * The words Meridian's SQL parser reserves (SELECT, ORDER, VALUE, YEAR, COUNT...): unquoted, they
- * cannot name a table or column in a query, so DDL refuses them unquoted too, and errors say to
- * quote them.
+ * The words Meridian's SQL parser reserves (SELECT, ORDER, VALUE, YEAR, COUNT, AT...): unquoted,
+ * they cannot name a table or column in a query, so a syntax error at one says to quote it. DDL
+ * still accepts them unquoted (its own parser can tell a name from a keyword, and PostgreSQL
+ * accepts many of them), so such a table can be created and then used with quoted names.
  */
 public final class ReservedWords {
     private static final SqlAbstractParserImpl.Metadata METADATA =
@@ -20,9 +21,4 @@ public final class ReservedWords {
         return METADATA.isReservedWord(word.toUpperCase(java.util.Locale.ROOT));
     }
 
-    /** The advice to add to an error about {@code word} used as a name. */
-    public static String quoteAdvice(String word, String what) {
-        String upper = word.toUpperCase(java.util.Locale.ROOT);
-        return upper + " is a reserved word: to use it as " + what + ", quote it (\"" + upper + "\") here and in queries";
-    }
 }
