@@ -3,6 +3,7 @@ package io.meridian.server.cluster;
 import io.meridian.paxos.core.Compaction;
 import io.meridian.paxos.core.PaxosConfig;
 import io.meridian.paxos.driver.PaxosReplica;
+import io.meridian.paxos.driver.ReplicaStatus;
 import io.meridian.range.KeyRange;
 import io.meridian.range.LocalTablet;
 import io.meridian.range.RangeDirectory;
@@ -62,6 +63,8 @@ public final class ClusterNode implements AutoCloseable {
     static final int SESSION_THREADS_MAX = 64;
     static final int PREFERRED_CAMPAIGNS_MAX = 20;
     static final long PREFERRED_CAMPAIGN_MILLIS = 300;
+    /** System property: "false" skips the SQL warm-up at start (for tools that start many nodes). */
+    static final String SQL_WARM_UP_PROPERTY = "meridian.sqlWarmUp";
 
     private final Topology topology;
     private final Topology.Node self;
@@ -79,6 +82,7 @@ public final class ClusterNode implements AutoCloseable {
     private final StatusServer status;
     private volatile SqlEngine engine;
     private volatile boolean closed;
+    private String loggedState = "";
 
     public ClusterNode(Topology topology, int nodeId, Path data, String adminPassword)
             throws IOException, InterruptedException {
@@ -105,10 +109,11 @@ public final class ClusterNode implements AutoCloseable {
                 LEADER_WAIT_MILLIS_MAX);
         peers.start();
         timers.scheduleAtFixedRate(replica::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
-        if (self.region().equals(topology.leaderRegion())) {
+        if (nodeId == preferredLeader(topology)) {
             campaignWhileLeaderless(PREFERRED_CAMPAIGNS_MAX);
         }
         watchLeadership();
+        timers.schedule(this::logTransitions, TICK_MILLIS, TimeUnit.MILLISECONDS);
         AtomicInteger threadIds = new AtomicInteger();
         this.sessionPool = new ThreadPoolExecutor(SESSION_THREADS_MAX, SESSION_THREADS_MAX, 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), r -> {
@@ -125,6 +130,42 @@ public final class ClusterNode implements AutoCloseable {
         this.status = StatusServer.start(this, registry, new InetSocketAddress(topology.host(), self.httpPort()));
         LOG.info("node {} ({}) up: clients {}, peers {}, http {}", nodeId, self.region(), self.clientPort(),
                 self.peerPort(), self.httpPort());
+        if (Boolean.parseBoolean(System.getProperty(SQL_WARM_UP_PROPERTY, "true"))) {
+            warmUpSql(data.resolve("sql-warm-up"));
+        }
+    }
+
+    /**
+     * Loads and compiles the SQL path in the background (see {@link SqlWarmUp}), at low priority:
+     * a follower that takes over then answers its first statement in milliseconds, not seconds.
+     */
+    private void warmUpSql(Path scratch) {
+        Thread thread = new Thread(() -> {
+            // Start after the group has a leader: the warm-up's CPU must not slow the first election.
+            long waitUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LEADER_WAIT_MILLIS_MAX);
+            while (!closed && replica.leaderHint() < 0 && System.nanoTime() < waitUntil) {
+                try {
+                    TimeUnit.MILLISECONDS.sleep(TICK_MILLIS * 10);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            if (closed) {
+                return;
+            }
+            long started = System.nanoTime();
+            try {
+                int statements = SqlWarmUp.run(scratch);
+                LOG.info("node {}: SQL path warmed up ({} statements in {} ms)", self.id(), statements,
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+            } catch (IOException | SqlStateException | RuntimeException e) {
+                LOG.warn("node {}: SQL warm-up failed, so a takeover's first statements will be slower: {}", self.id(),
+                        e.toString());
+            }
+        }, "sql-warm-up");
+        thread.setDaemon(true);
+        thread.setPriority(Thread.MIN_PRIORITY);
+        thread.start();
     }
 
     /**
@@ -140,6 +181,35 @@ public final class ClusterNode implements AutoCloseable {
         }
         TimeMaster master = new TimeMaster(self.region(), SystemClock.INSTANCE, epsilon, new SplittableRandom(seed));
         return new TimeMasterTrueTime(SystemClock.INSTANCE, master, TimeMasterConfig.DEFAULT, metrics);
+    }
+
+    /**
+     * The lowest-numbered node of the leader region: only it campaigns eagerly. When several
+     * nodes share that region, eager campaigns from all of them (skipping pre-vote) duel: at start
+     * up they kept deposing each other for seconds (ballots up to 19 on one-region.yaml).
+     */
+    static int preferredLeader(Topology topology) {
+        return topology.nodeIds().stream().filter(id -> topology.node(id).region().equals(topology.leaderRegion()))
+                .mapToInt(Integer::intValue).min().orElse(-1);
+    }
+
+    /**
+     * Logs each change of this replica's role, leader, readiness and lease, polled every tick:
+     * with wall-clock timestamps the node logs give a failover's timeline.
+     */
+    private void logTransitions() {
+        if (closed) {
+            return;
+        }
+        ReplicaStatus s = replica.status();
+        String state = s == null ? "starting" : s.role() + " in ballot " + s.promised() + ", leader " + s.leaderId()
+                + (s.readyLeader() ? ", ready" : "") + (replica.hasValidLease() ? ", lease" : "");
+        if (!state.equals(loggedState)) {
+            LOG.info("node {}: {} (chosen {}, applied {})", self.id(), state, s == null ? 0 : s.chosenIndex(),
+                    s == null ? 0 : s.appliedIndex());
+            loggedState = state;
+        }
+        timers.schedule(this::logTransitions, TICK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /**

@@ -44,7 +44,7 @@ public final class MeridianPrepare extends CalcitePrepareImpl {
     /** IFNULL (MySQL, SQLite) and NVL (Oracle) are COALESCE of two; Calcite files them under other libraries. */
     private static final SqlOperatorTable OPERATORS = SqlOperatorTables.chain(
             SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(LIBRARIES),
-            SqlOperatorTables.of(SqlLibraryOperators.IFNULL, SqlLibraryOperators.NVL));
+            SqlOperatorTables.of(SqlLibraryOperators.IFNULL, SqlLibraryOperators.NVL, SessionFunctions.VERSION));
 
     /** How every statement and view definition is read: by {@link MeridianParserImpl}, under our conformance. */
     public static final SqlParser.Config PARSER_CONFIG = SqlParser.config().withParserFactory(MeridianParserImpl.FACTORY)
@@ -58,6 +58,12 @@ public final class MeridianPrepare extends CalcitePrepareImpl {
     @Override
     protected SqlParser createParser(String sql) {
         return createParser(sql, PARSER_CONFIG);
+    }
+
+    /** Calcite's convertlets, plus CURRENT_SCHEMA, which Calcite parses but cannot run. */
+    @Override
+    protected org.apache.calcite.sql2rel.SqlRexConvertletTable createConvertletTable() {
+        return SessionFunctions.CONVERTLETS;
     }
 
     /** Calcite's planner with the rules that push filters and projections into Meridian's scans. */

@@ -2,6 +2,7 @@ package io.meridian.sql.plan;
 
 import io.meridian.range.KeyRange;
 import io.meridian.sql.calcite.MeridianTable;
+import io.meridian.sql.calcite.TableAccess;
 import io.meridian.sql.catalog.ColumnDef;
 import io.meridian.sql.catalog.IndexDef;
 import io.meridian.sql.catalog.TableDef;
@@ -9,7 +10,6 @@ import io.meridian.sql.codec.KeyCodec;
 import io.meridian.sql.codec.RowCodec;
 import io.meridian.storage.keys.KeyDecoder;
 import io.meridian.storage.keys.SortOrder;
-import io.meridian.txn.Transaction;
 import io.meridian.txn.TxnAbortedException;
 import io.meridian.txn.TxnScanException;
 import io.meridian.txn.TxnUnavailableException;
@@ -54,7 +54,7 @@ public final class ScanExecutor {
             @Override
             public Enumerator<Object> enumerator() {
                 List<KeyRanges.KeySpan> spans = KeyRanges.of(table.definition(), path, context);
-                Iterator<Object> rows = new Rows(spans.iterator());
+                Iterator<Object> rows = new Rows(spans.iterator(), access(context));
                 return Linq4j.iterableEnumerator(() -> rows);
             }
         };
@@ -63,14 +63,16 @@ public final class ScanExecutor {
     /** The rows of the spans, one span (and within it one tablet's piece) at a time. */
     private final class Rows implements Iterator<Object> {
         private final Iterator<KeyRanges.KeySpan> spans;
+        private final TableAccess access;
         private Iterator<KeyRange> pieces = Collections.emptyIterator();
         private Iterator<Map.Entry<byte[], byte[]>> entries = Collections.emptyIterator();
         /** The next row; a one-column row is its bare value, which may be null, hence the flag. */
         private Object next;
         private boolean ready;
 
-        Rows(Iterator<KeyRanges.KeySpan> spans) {
+        Rows(Iterator<KeyRanges.KeySpan> spans, TableAccess access) {
             this.spans = spans;
+            this.access = access;
         }
 
         @Override
@@ -78,17 +80,17 @@ public final class ScanExecutor {
             try {
                 while (!ready) {
                     if (entries.hasNext()) {
-                        next = row(entries.next());
+                        next = row(access, entries.next());
                         ready = true;
                     } else if (pieces.hasNext()) {
                         KeyRange piece = pieces.next();
-                        entries = txn().scan(piece.startKey(), piece.endKey());
+                        entries = access.transaction().scan(piece.startKey(), piece.endKey());
                     } else if (spans.hasNext()) {
                         KeyRanges.KeySpan span = spans.next();
                         if (span.point()) {
-                            entries = lookup(span.startKey());
+                            entries = lookup(access, span.startKey());
                         } else {
-                            pieces = txn().tabletRangesCovering(span.startKey(), span.endKey()).iterator();
+                            pieces = access.transaction().tabletRangesCovering(span.startKey(), span.endKey()).iterator();
                         }
                     } else {
                         return false;
@@ -112,18 +114,20 @@ public final class ScanExecutor {
         }
     }
 
-    private Transaction txn() {
-        return table.access().transaction();
+    /** The session running this execution: the context's (a plan may be shared by sessions), else the table's. */
+    private TableAccess access(DataContext context) {
+        return context.get(TableAccess.CONTEXT_NAME) instanceof TableAccess running ? running : table.access();
     }
 
     /** One primary key, read with a lock on that key alone. */
-    private Iterator<Map.Entry<byte[], byte[]>> lookup(byte[] key) throws TxnAbortedException, TxnUnavailableException {
-        Optional<byte[]> value = txn().get(key);
+    private static Iterator<Map.Entry<byte[], byte[]>> lookup(TableAccess access, byte[] key)
+            throws TxnAbortedException, TxnUnavailableException {
+        Optional<byte[]> value = access.transaction().get(key);
         return value.isEmpty() ? Collections.emptyIterator() : List.of(Map.entry(key, value.get())).iterator();
     }
 
     /** The output row of a table row, or of an index entry. */
-    private Object row(Map.Entry<byte[], byte[]> entry) throws TxnAbortedException, TxnUnavailableException {
+    private Object row(TableAccess access, Map.Entry<byte[], byte[]> entry) throws TxnAbortedException, TxnUnavailableException {
         TableDef def = table.definition();
         byte[] rowKey;
         Object[] values;
@@ -134,7 +138,7 @@ public final class ScanExecutor {
             values = new Object[def.columns().size()];
             rowKey = decodeEntry(def, path.index(), entry.getKey(), values);
             if (!path.covering()) {
-                Optional<byte[]> stored = txn().get(rowKey);
+                Optional<byte[]> stored = access.transaction().get(rowKey);
                 if (stored.isEmpty()) {
                     throw new IllegalStateException("index " + path.index().name() + " of table " + def.name()
                             + " has an entry for a missing row");
