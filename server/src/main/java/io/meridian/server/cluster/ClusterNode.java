@@ -98,6 +98,7 @@ public final class ClusterNode implements AutoCloseable {
     private volatile SqlEngine engine;
     private volatile boolean closed;
     private String loggedState = "";
+    private volatile boolean sqlWarm;
 
     public ClusterNode(Topology topology, int nodeId, Path data, String adminPassword)
             throws IOException, InterruptedException {
@@ -146,6 +147,8 @@ public final class ClusterNode implements AutoCloseable {
                 self.peerPort(), self.httpPort());
         if (Boolean.parseBoolean(System.getProperty(SQL_WARM_UP_PROPERTY, "true"))) {
             warmUpSql(data.resolve("sql-warm-up"));
+        } else {
+            sqlWarm = true;
         }
     }
 
@@ -176,6 +179,7 @@ public final class ClusterNode implements AutoCloseable {
                 LOG.warn("node {}: SQL warm-up failed, so a takeover's first statements will be slower: {}", self.id(),
                         e.toString());
             }
+            sqlWarm = true;
         }, "sql-warm-up");
         thread.setDaemon(true);
         thread.setPriority(Thread.MIN_PRIORITY);
@@ -276,6 +280,11 @@ public final class ClusterNode implements AutoCloseable {
     /** The SQL engine while this node is the ready leader, else null. */
     SqlEngine engine() {
         return replica.isReadyLeader() ? engine : null;
+    }
+
+    /** True once the SQL warm-up finished (or was skipped or failed): nothing more will warm this JVM up front. */
+    boolean sqlWarm() {
+        return sqlWarm;
     }
 
     Topology topology() {
