@@ -81,13 +81,14 @@ final class StatusServer implements AutoCloseable {
         return String.format(Locale.ROOT,
                 "{\"node\":%d,\"region\":\"%s\",\"clientPort\":%d,\"leader\":%s,\"leaderHint\":%d,\"lease\":%s,"
                         + "\"leaseEndMicros\":%d,\"appliedIndex\":%d,\"lastCommitMicros\":%d,\"epsilonMicros\":%d,"
-                        + "\"sqlReady\":%s,\"connections\":%d,\"role\":\"%s\",\"voters\":[%s],\"learners\":[%s],"
-                        + "\"logEntries\":%d,\"snapshotIndex\":%d%s}",
+                        + "\"sqlReady\":%s,\"sqlWarm\":%s,\"connections\":%d,\"role\":\"%s\",\"voters\":[%s],"
+                        + "\"learners\":[%s],\"logEntries\":%d,\"snapshotIndex\":%d%s}",
                 node.self().id(), node.self().region(), node.self().clientPort(), node.replica().isReadyLeader(),
                 node.replica().leaderHint(), node.replica().hasValidLease(), replica.leaseEndMicros(),
                 node.stateMachine().appliedIndex(),
                 node.stateMachine().lastCommitTimestamp().physicalMicros(), now.epsilonMicros(), node.engine() != null,
-                node.openClientConnections(), role(node, membership), ids(membership.voters()), ids(membership.learners()),
+                node.sqlWarm(), node.openClientConnections(), role(node, membership), ids(membership.voters()),
+                ids(membership.learners()),
                 Math.max(0, replica.lastIndex() - replica.compactedIndex()), replica.snapshotIndex(), addresses);
     }
 
