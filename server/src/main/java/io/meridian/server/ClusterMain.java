@@ -142,6 +142,14 @@ public final class ClusterMain implements Runnable {
                 "-Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd'T'HH:mm:ss.SSSZ", "-cp", privateClassPath(layout),
                 "io.meridian.server.NodeMain", "--topology", topologyFile.toAbsolutePath().toString(),
                 "--node-id", Integer.toString(node.id()), "--data", dir.toAbsolutePath().toString()));
+        // Node settings given to this command as -Dmeridian.*=... go to the node too (e.g. snapshot cadence).
+        List<String> settings = new ArrayList<>();
+        for (String name : System.getProperties().stringPropertyNames()) {
+            if (name.startsWith("meridian.")) {
+                settings.add("-D" + name + "=" + System.getProperty(name));
+            }
+        }
+        command.addAll(1, settings);
         if (Files.exists(layout.joinFile(node.id()))) {
             command.addAll(List.of("--join", layout.joinFile(node.id()).toAbsolutePath().toString()));
         }

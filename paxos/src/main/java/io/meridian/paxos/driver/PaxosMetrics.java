@@ -22,20 +22,22 @@ final class PaxosMetrics {
     private final PaxosReplica replica;
     private final Tags group;
     private final Counter leaderChanges;
+    private final Counter snapshotsInstalled;
     private final Timer commitLatency;
     private final Map<Integer, Gauge> lagGauges = new TreeMap<>();
 
     private PaxosMetrics(MeterRegistry registry, PaxosReplica replica, Tags group, Counter leaderChanges,
-            Timer commitLatency) {
+            Counter snapshotsInstalled, Timer commitLatency) {
         this.registry = registry;
         this.replica = replica;
         this.group = group;
         this.leaderChanges = leaderChanges;
+        this.snapshotsInstalled = snapshotsInstalled;
         this.commitLatency = commitLatency;
     }
 
     static PaxosMetrics none() {
-        return new PaxosMetrics(null, null, null, null, null);
+        return new PaxosMetrics(null, null, null, null, null, null);
     }
 
     static PaxosMetrics register(MeterRegistry registry, PaxosReplica replica, Set<Integer> members) {
@@ -45,6 +47,9 @@ final class PaxosMetrics {
         Tags group = Tags.of("group", Long.toString(replica.groupId()));
         Counter leaderChanges = Counter.builder("meridian.paxos.leader.changes").tags(group)
                 .description("times this replica saw the group's leader change (itself included)").register(registry);
+        Counter snapshotsInstalled = Counter.builder("meridian.paxos.snapshots.installed").tags(group)
+                .description("snapshots this replica installed to catch up (its log was too far behind)")
+                .register(registry);
         Timer commitLatency = Timer.builder("meridian.paxos.commit.latency").tags(group)
                 .description("proposal to chosen and applied, on the leader that proposed it")
                 .publishPercentiles(0.5, 0.99).register(registry);
@@ -53,7 +58,8 @@ final class PaxosMetrics {
                 .register(registry);
         Gauge.builder("meridian.paxos.lease.held", replica, r -> r.hasValidLease() ? 1 : 0).tags(group)
                 .description("1 while this replica leads with a valid leader lease").register(registry);
-        PaxosMetrics metrics = new PaxosMetrics(registry, replica, group, leaderChanges, commitLatency);
+        PaxosMetrics metrics = new PaxosMetrics(registry, replica, group, leaderChanges, snapshotsInstalled,
+                commitLatency);
         metrics.followMembers(members);
         return metrics;
     }
@@ -89,6 +95,12 @@ final class PaxosMetrics {
     private static double lag(ReplicaStatus s, int follower) {
         Long match = s.followerMatch().get(follower);
         return match == null ? Double.NaN : Math.max(0, s.lastIndex() - match);
+    }
+
+    void snapshotInstalled() {
+        if (snapshotsInstalled != null) {
+            snapshotsInstalled.increment();
+        }
     }
 
     void leaderChanged() {

@@ -515,6 +515,7 @@ public final class PaxosReplica {
             return;
         }
         stateMachine.installSnapshot(chunk.snapshotIndex());
+        metrics.snapshotInstalled();
         node.snapshotInstalled(stateMachine.membership());
         Invariants.check(stateMachine.appliedIndex() == chunk.snapshotIndex(),
                 "state machine applied %s after installing snapshot %s", stateMachine.appliedIndex(),

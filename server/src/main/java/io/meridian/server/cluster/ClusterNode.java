@@ -160,7 +160,7 @@ public final class ClusterNode implements AutoCloseable {
         PaxosConfig config = new PaxosConfig(nodeId, join != null ? join.voters() : topology.nodeIds(), HEARTBEAT_TICKS,
                 ELECTION_TICKS, ENTRIES_PER_MESSAGE_MAX).withLeaseMicros(LEASE_MICROS);
         this.replica = new PaxosReplica(GROUP_ID, config, new SplittableRandom(seed), storage.paxosLog(GROUP_ID),
-                stateMachine, peers, loop, trueTime::now, registry, Compaction.defaults());
+                stateMachine, peers, loop, trueTime::now, registry, compaction());
         peers.register(replica);
         followMembership();
         this.tablet = new LocalTablet(GROUP_ID, KeyRange.EVERYTHING, List.of(new LocalTablet.Replica(replica, stateMachine)),
@@ -244,6 +244,18 @@ public final class ClusterNode implements AutoCloseable {
         }
         TimeMaster master = new TimeMaster(self.region(), SystemClock.INSTANCE, epsilon, new SplittableRandom(seed));
         return new TimeMasterTrueTime(SystemClock.INSTANCE, master, TimeMasterConfig.DEFAULT, metrics);
+    }
+
+    /**
+     * {@link Compaction#defaults()}, or what the system properties {@code meridian.snapshotEverySlots},
+     * {@code meridian.retainSlotsMax} and {@code meridian.snapshotChunkBytes} say (tests make a
+     * cluster snapshot often, in small chunks, so a joining node catches up by snapshot).
+     */
+    static Compaction compaction() {
+        Compaction d = Compaction.defaults();
+        return new Compaction(Long.getLong("meridian.snapshotEverySlots", d.snapshotEverySlots()),
+                Long.getLong("meridian.retainSlotsMax", d.retainSlotsMax()),
+                Integer.getInteger("meridian.snapshotChunkBytes", d.chunkBytesMax()));
     }
 
     /**
