@@ -62,6 +62,14 @@ final class PeerNetwork implements PaxosTransport, AutoCloseable {
     private volatile boolean started;
     private volatile boolean closed;
 
+    /** Node {@code localNode} of {@code topology}, its peers fixed to the topology's other nodes. */
+    PeerNetwork(Topology topology, int localNode, ScheduledExecutorService delays, long seed) {
+        this(topology, topology.node(localNode), delays, seed);
+        java.util.Map<Integer, Topology.Node> others = new java.util.TreeMap<>();
+        topology.nodes().forEach(n -> others.put(n.id(), n));
+        follow(others);
+    }
+
     PeerNetwork(Topology topology, Topology.Node self, ScheduledExecutorService delays, long seed) {
         this.topology = topology;
         this.self = self;
