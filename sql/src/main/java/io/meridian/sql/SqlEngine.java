@@ -18,6 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * through Calcite inside Meridian transactions.
  */
 public final class SqlEngine {
+    /** Product and version, as the server's handshake and SQL's {@code VERSION()} report them. */
+    public static final String PRODUCT_VERSION = "Meridian 0.1.0";
     static final int CATALOG_LOAD_ATTEMPTS_MAX = 5;
 
     private final TransactionManager txns;
@@ -26,11 +28,15 @@ public final class SqlEngine {
     private final Limits limits;
     private volatile OnlineIndexChange indexChanges;
     private final ResultMetrics resultMetrics = new ResultMetrics();
+    private final SharedPlans sharedPlans;
 
-    /** Bounds on what one statement may produce or cache. */
-    public record Limits(int resultRowsMax, int planCacheEntriesMax) {
+    /**
+     * Bounds on what one statement may produce or cache: plans per session (statements that write,
+     * and queries run through Calcite's JDBC layer) and query plans shared by all sessions.
+     */
+    public record Limits(int resultRowsMax, int planCacheEntriesMax, int sharedPlanEntriesMax) {
         public static Limits defaults() {
-            return new Limits(1_000_000, 64);
+            return new Limits(1_000_000, 64, 1_024);
         }
     }
 
@@ -38,6 +44,7 @@ public final class SqlEngine {
         this.txns = txns;
         this.limits = limits;
         this.catalog = loadCatalog(txns);
+        this.sharedPlans = new SharedPlans(limits.sharedPlanEntriesMax(), resultMetrics);
         this.indexChanges = new OnlineIndexChange(catalog, txns, OnlineIndexChange.Settings.defaults());
         // Hidden row ids: the clock in micros, shifted to leave room for 256 ids per microsecond,
         // so ids keep increasing across restarts without any stored counter.
@@ -127,6 +134,10 @@ public final class SqlEngine {
     /** Rows read and held by query cursors of all sessions. */
     public ResultMetrics resultMetrics() {
         return resultMetrics;
+    }
+
+    SharedPlans sharedPlans() {
+        return sharedPlans;
     }
 
     Limits limits() {
