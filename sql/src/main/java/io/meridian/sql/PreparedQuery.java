@@ -122,7 +122,8 @@ final class PreparedQuery {
 
     /**
      * The parameters in Calcite's internal representation, converted from JDBC values as
-     * {@code PreparedStatement.setObject} converts them (to the type the planner inferred).
+     * {@code PreparedStatement.setObject} converts them (to the type the planner inferred), after
+     * {@link ParameterBinder#convert} has turned text into numbers or refused the value.
      */
     Object[] bind(List<Object> values, Calendar calendar) throws SqlStateException {
         if (values.size() != signature.parameters.size()) {
@@ -132,7 +133,9 @@ final class PreparedQuery {
         TypedValue[] slots = new TypedValue[values.size()];
         Object[] local = new Object[values.size()];
         for (int i = 0; i < slots.length; i++) {
-            new AvaticaSite(signature.parameters.get(i), calendar, i, slots).setObject(values.get(i));
+            AvaticaParameter parameter = signature.parameters.get(i);
+            Object value = ParameterBinder.convert(values.get(i), parameter.parameterType, parameter.typeName, i + 1);
+            new AvaticaSite(parameter, calendar, i, slots).setObject(value);
             local[i] = slots[i].toLocal();
         }
         return local;

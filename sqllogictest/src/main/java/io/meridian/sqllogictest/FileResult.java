@@ -5,10 +5,16 @@ import java.util.Map;
 
 /**
  * What running one script produced: record counts, the failures in script order (each with the
- * SQL, what was expected and what came back), and the slowest records.
+ * SQL, what was expected and what came back), the slowest records, and the records where Meridian
+ * deliberately differs from SQLite (neither passed nor failed; see {@link Deviations}), and the
+ * guards that skipped records (e.g. {@code onlyif mysql}) with their counts.
  */
 public record FileResult(String name, int passed, int failed, int skipped, long elapsedMillis, List<Failure> failures,
-        List<Timing> slowest, String abortedBy) {
+        List<Timing> slowest, String abortedBy, List<Difference> differences, Map<String, Integer> skippedBy) {
+
+    /** A record whose outcome a deviation rule excuses, with the rule's category and reason. */
+    public record Difference(int line, String category, String reason) {
+    }
 
     /** One failed record. {@code expected}/{@code actual} are rendered result lines or outcomes. */
     public record Failure(int line, String sql, String expected, String actual, String failureClass) {
@@ -18,11 +24,15 @@ public record FileResult(String name, int passed, int failed, int skipped, long 
     public record Timing(int line, long millis, String sql) {
     }
 
-    public int total() {
-        return passed + failed + skipped;
+    public int differs() {
+        return differences.size();
     }
 
-    /** Passed records over the records that ran (skipped records excluded). */
+    public int total() {
+        return passed + failed + differs() + skipped;
+    }
+
+    /** Passed records over the records that ran and were judged (skipped and differing records excluded). */
     public double passRate() {
         int ran = passed + failed;
         return ran == 0 ? 1.0 : (double) passed / ran;

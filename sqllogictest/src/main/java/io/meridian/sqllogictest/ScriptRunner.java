@@ -26,26 +26,40 @@ public final class ScriptRunner {
     private static final Pattern HASH_LINE = Pattern.compile("\\d+ values hashing to [0-9a-f]{32}");
 
     private final Connection connection;
+    private final Deviations deviations;
+    private String script = "";
     private final Map<String, String> labelHashes = new HashMap<>();
     private final List<FileResult.Failure> failures = new ArrayList<>();
+    private final List<FileResult.Difference> differences = new ArrayList<>();
+    private final Map<String, Integer> skippedBy = new java.util.TreeMap<>();
     private final List<FileResult.Timing> timings = new ArrayList<>();
     private int hashThreshold;
     private int passed;
     private int failed;
     private int skipped;
 
+    /** A runner that counts every unexpected outcome as a failure. */
     public ScriptRunner(Connection connection) {
+        this(connection, Deviations.NONE);
+    }
+
+    /** A runner that reports the outcomes {@code deviations} excuses as differences, with their reasons. */
+    public ScriptRunner(Connection connection, Deviations deviations) {
         this.connection = connection;
+        this.deviations = deviations;
     }
 
     /** Runs {@code records} (of the script called {@code name}) and returns the tally. */
     public FileResult run(String name, List<Record> records) {
+        script = name;
         long start = System.nanoTime();
         String abortedBy = null;
         for (Record record : records) {
-            if (!record.conditions().stream().allMatch(c -> c.allows(ENGINE))) {
+            java.util.Optional<Record.Condition> guard = record.conditions().stream().filter(c -> !c.allows(ENGINE)).findFirst();
+            if (guard.isPresent()) {
                 if (record instanceof Record.Statement || record instanceof Record.Query) {
                     skipped++;
+                    skippedBy.merge((guard.get().onlyIf() ? "onlyif " : "skipif ") + guard.get().engine(), 1, Integer::sum);
                 }
                 continue;
             }
@@ -65,7 +79,8 @@ public final class ScriptRunner {
                 }
             } catch (RuntimeException e) {
                 // A driver bug must not stop the run: record it against this record and go on.
-                fail(record.line(), sqlOf(record), "no exception", e.toString(), "runner: " + e.getClass().getSimpleName());
+                fail(record.line(), sqlOf(record), "no exception", e.toString(), "runner: " + e.getClass().getSimpleName(),
+                        "runner");
             }
             timings.add(new FileResult.Timing(record.line(), (System.nanoTime() - recordStart) / 1_000_000, sqlOf(record)));
             if (isClosed()) {
@@ -75,7 +90,8 @@ public final class ScriptRunner {
         }
         timings.sort(Comparator.comparingLong(FileResult.Timing::millis).reversed());
         return new FileResult(name, passed, failed, skipped, (System.nanoTime() - start) / 1_000_000, List.copyOf(failures),
-                List.copyOf(timings.subList(0, Math.min(SLOWEST_KEPT, timings.size()))), abortedBy);
+                List.copyOf(timings.subList(0, Math.min(SLOWEST_KEPT, timings.size()))), abortedBy, List.copyOf(differences),
+                Map.copyOf(skippedBy));
     }
 
     private void statement(Record.Statement record) {
@@ -88,7 +104,7 @@ public final class ScriptRunner {
                 }
             }
             if (record.expectError()) {
-                fail(record.line(), record.sql(), "an error", "success", "statement succeeded but should fail");
+                fail(record.line(), record.sql(), "an error", "success", "statement succeeded but should fail", "success");
             } else {
                 passed++;
             }
@@ -96,7 +112,7 @@ public final class ScriptRunner {
             if (record.expectError()) {
                 passed++;
             } else {
-                fail(record.line(), record.sql(), "success", describe(e), errorClass(e));
+                fail(record.line(), record.sql(), "success", describe(e), errorClass(e), e.getSQLState());
             }
         }
     }
@@ -109,7 +125,7 @@ public final class ScriptRunner {
             columns = meta.getColumnCount();
             if (columns != record.types().length()) {
                 fail(record.line(), record.sql(), record.types().length() + " columns (" + record.types() + ")",
-                        columns + " columns", "wrong column count");
+                        columns + " columns", "wrong column count", Deviations.RESULT);
                 return;
             }
             List<List<String>> rows = new ArrayList<>();
@@ -122,20 +138,21 @@ public final class ScriptRunner {
             }
             values = ordered(rows, record.sort());
         } catch (SQLException e) {
-            fail(record.line(), record.sql(), expectedText(record), describe(e), errorClass(e));
+            fail(record.line(), record.sql(), expectedText(record), describe(e), errorClass(e), e.getSQLState());
             return;
         }
         String actualHash = ResultHasher.hashLine(values);
         if (record.expected() != null && !matches(record.expected(), values, actualHash)) {
             boolean hashed = isHashLine(record.expected()) || (hashThreshold > 0 && values.size() > hashThreshold);
-            fail(record.line(), record.sql(), expectedText(record), actualText(values, actualHash, hashed), "wrong result");
+            fail(record.line(), record.sql(), expectedText(record), actualText(values, actualHash, hashed), "wrong result",
+                    Deviations.RESULT);
             return;
         }
         if (record.label() != null) {
             String earlier = labelHashes.putIfAbsent(record.label(), actualHash);
             if (earlier != null && !earlier.equals(actualHash)) {
                 fail(record.line(), record.sql(), "same result as earlier queries of " + record.label() + ": " + earlier,
-                        actualText(values, actualHash, true), "label mismatch");
+                        actualText(values, actualHash, true), "label mismatch", Deviations.RESULT);
                 return;
             }
         }
@@ -202,7 +219,16 @@ public final class ScriptRunner {
         return record.expected().isEmpty() ? "(no rows)" : String.join("\n", record.expected());
     }
 
-    private void fail(int line, String sql, String expected, String actual, String failureClass) {
+    /**
+     * Records a record's unexpected {@code outcome} (its SQLState, {@link Deviations#RESULT}, ...):
+     * a difference when a deviation rule excuses exactly that outcome there, else a failure.
+     */
+    private void fail(int line, String sql, String expected, String actual, String failureClass, String outcome) {
+        java.util.Optional<String> category = deviations.match(script, line, sql, String.valueOf(outcome));
+        if (category.isPresent()) {
+            differences.add(new FileResult.Difference(line, category.get(), deviations.reason(category.get())));
+            return;
+        }
         failed++;
         failures.add(new FileResult.Failure(line, sql, expected, actual, failureClass));
     }

@@ -38,7 +38,7 @@ public final class SuiteRunner {
             throw new UncheckedIOException("cannot read " + script, e);
         }
         try (Connection connection = DriverManager.getConnection(EMBEDDED_URL)) {
-            return new ScriptRunner(connection).run(name, records);
+            return new ScriptRunner(connection, Deviations.standard()).run(name, records);
         }
     }
 

@@ -1,20 +1,74 @@
 package io.meridian.sqllogictest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** The runner judges records correctly against a real embedded database, failures included. */
 class ScriptRunnerTest {
     private static FileResult run(String script) throws SQLException {
+        return run(script, Deviations.NONE);
+    }
+
+    private static FileResult run(String script, Deviations deviations) throws SQLException {
         try (Connection connection = DriverManager.getConnection(SuiteRunner.EMBEDDED_URL)) {
-            return new ScriptRunner(connection).run("inline", ScriptParser.parse("inline", List.of(script.split("\n", -1))));
+            return new ScriptRunner(connection, deviations).run("inline",
+                    ScriptParser.parse("inline", List.of(script.split("\n", -1))));
         }
+    }
+
+    @Test
+    void deviationsExcuseOnlyTheOutcomeTheyName() throws SQLException {
+        Deviations deviations = Deviations.parse(List.of(
+                "reason triggers = no triggers",
+                "triggers | * | * | 0A000 | (?is)CREATE\\s+TRIGGER\\b.*",
+                "reason answer = a different answer on purpose",
+                "answer | inline | 7 | result | *",
+                "answer | inline | 12 | result | *"));
+        FileResult result = run("""
+                statement ok
+                CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT 1; END
+
+                statement ok
+                CREATE TABLE t(a INTEGER)
+
+                query I nosort
+                SELECT 1
+                ----
+                2
+
+                query I nosort
+                SELECT 1
+                ----
+                1
+
+                query I nosort
+                SELECT nope FROM t
+                ----
+                1
+                """, deviations);
+        assertEquals(List.of(1, 7), result.differences().stream().map(FileResult.Difference::line).toList());
+        assertEquals(List.of("triggers", "answer"), result.differences().stream().map(FileResult.Difference::category).toList());
+        assertEquals("no triggers", result.differences().get(0).reason());
+        // Line 12 passed (nothing to excuse); line 17 failed with an error, not the excused result.
+        assertEquals(2, result.passed());
+        assertEquals(List.of(17), result.failures().stream().map(FileResult.Failure::line).toList());
+        assertEquals(Map.of(), result.skippedBy());
+    }
+
+    @Test
+    void standardDeviationsHaveReasons() {
+        Deviations standard = Deviations.standard();
+        assertEquals("triggers", standard.match("evidence/x.test", 1, "DROP TRIGGER t1r1", "0A000").orElseThrow());
+        assertTrue(standard.reason("triggers").contains("no triggers"));
+        assertTrue(standard.match("evidence/x.test", 1, "DROP TABLE t1", "0A000").isEmpty());
     }
 
     @Test
@@ -93,6 +147,7 @@ class ScriptRunnerTest {
         assertEquals(6, result.passed());
         assertEquals(4, result.failed());
         assertEquals(2, result.skipped());
+        assertEquals(Map.of("onlyif sqlite", 1, "skipif meridian", 1), result.skippedBy());
         assertEquals("error 42703: column \"_\" does not exist", result.failures().get(1).failureClass());
         assertEquals("wrong column count", result.failures().get(3).failureClass());
     }

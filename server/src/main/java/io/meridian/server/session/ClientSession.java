@@ -19,6 +19,7 @@ import io.meridian.rpc.client.UpdateCount;
 import io.meridian.rpc.client.Value;
 import io.meridian.server.auth.Authenticator;
 import io.meridian.sql.ResultColumn;
+import io.meridian.sql.SqlEngine;
 import io.meridian.sql.SqlSession;
 import io.meridian.sql.SqlStateException;
 import io.meridian.sql.SqlStates;
@@ -41,7 +42,7 @@ public final class ClientSession implements ClientSessionHandler, SessionRegistr
     static final int FETCH_ROWS_DEFAULT = 1_000;
     static final int FETCH_ROWS_MAX = 10_000;
     static final int OPEN_CURSORS_MAX = 64;
-    static final String SERVER_VERSION = "Meridian 0.1.0";
+    static final String SERVER_VERSION = SqlEngine.PRODUCT_VERSION;
 
     private final SqlSession sql;
     private final long sessionId;

@@ -16,13 +16,14 @@ public final class ColumnTypes {
     }
 
     /**
-     * The column's type as Calcite plans with it. A VARCHAR(n) column is an unbounded VARCHAR to
-     * Calcite: Calcite would otherwise cast an assigned value to VARCHAR(n) and silently cut it,
-     * where SQL requires an error (22001), which {@link #coerce} raises when the row is stored.
+     * The column's type as Calcite plans with it. A CHAR(n) or VARCHAR(n) column is an unbounded
+     * VARCHAR to Calcite: Calcite would otherwise cast an assigned value to the declared length and
+     * silently cut it, where SQL requires an error (22001), which {@link #coerce} raises when the
+     * row is stored (and pads a CHAR value to its length there, as the cast did).
      */
     public static RelDataType relType(RelDataTypeFactory factory, ColumnDef column) {
         RelDataType type;
-        if (column.type() == SqlTypeName.VARCHAR) {
+        if (isText(column)) {
             type = factory.createSqlType(SqlTypeName.VARCHAR);
         } else if (column.precision() >= 0 && column.scale() >= 0 && column.type().allowsPrecScale(true, true)) {
             type = factory.createSqlType(column.type(), column.precision(), column.scale());
@@ -32,6 +33,18 @@ public final class ColumnTypes {
             type = factory.createSqlType(column.type());
         }
         return factory.createTypeWithNullability(type, column.nullable());
+    }
+
+    static boolean isText(ColumnDef column) {
+        return column.type() == SqlTypeName.VARCHAR || column.type() == SqlTypeName.CHAR;
+    }
+
+    /**
+     * The type to CAST a value assigned to the column to (UPDATE's rewrite): the declared type,
+     * but unbounded for character columns, whose length {@link #coerce} checks instead of cutting.
+     */
+    public static String assignmentCastText(ColumnDef column) {
+        return isText(column) ? SqlTypeName.VARCHAR.getName() : sqlText(column);
     }
 
     /** The SQL text of the type, for CASTs in rewritten statements. */
@@ -90,10 +103,26 @@ public final class ColumnTypes {
         return d;
     }
 
+    /**
+     * A value for a CHAR(n) or VARCHAR(n) column: longer than n is an error unless the excess is
+     * all spaces, which are cut (SQL:2016 9.2); CHAR pads to n.
+     */
     private static String text(String s, ColumnDef column) throws SqlStateException {
-        if (column.precision() >= 0 && s.codePointCount(0, s.length()) > column.precision()) {
-            throw new SqlStateException("22001", "value too long for column \"" + column.name() + "\" of type "
-                    + sqlText(column));
+        int length = column.precision();
+        if (length < 0) {
+            return s;
+        }
+        int codePoints = s.codePointCount(0, s.length());
+        if (codePoints > length) {
+            int cut = s.offsetByCodePoints(0, length);
+            if (s.substring(cut).chars().anyMatch(c -> c != ' ')) {
+                throw new SqlStateException("22001", "value too long for column \"" + column.name() + "\" of type "
+                        + sqlText(column));
+            }
+            return s.substring(0, cut);
+        }
+        if (column.type() == SqlTypeName.CHAR && codePoints < length) {
+            return s + " ".repeat(length - codePoints);
         }
         return s;
     }

@@ -44,7 +44,14 @@ public final class MeridianPrepare extends CalcitePrepareImpl {
     /** IFNULL (MySQL, SQLite) and NVL (Oracle) are COALESCE of two; Calcite files them under other libraries. */
     private static final SqlOperatorTable OPERATORS = SqlOperatorTables.chain(
             SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(LIBRARIES),
-            SqlOperatorTables.of(SqlLibraryOperators.IFNULL, SqlLibraryOperators.NVL));
+            SqlOperatorTables.of(SqlLibraryOperators.IFNULL, SqlLibraryOperators.NVL, SessionFunctions.VERSION));
+
+    /**
+     * Longer IN lists become a join with VALUES (Calcite's default turns lists of 20 or more into
+     * one, which no scan can use as key ranges); up to this many stay a predicate, bounded so the
+     * generated code of a predicate on a non-key column stays within a Java method's size.
+     */
+    public static final int IN_LIST_VALUES_MAX = 500;
 
     /** How every statement and view definition is read: by {@link MeridianParserImpl}, under our conformance. */
     public static final SqlParser.Config PARSER_CONFIG = SqlParser.config().withParserFactory(MeridianParserImpl.FACTORY)
@@ -58,6 +65,12 @@ public final class MeridianPrepare extends CalcitePrepareImpl {
     @Override
     protected SqlParser createParser(String sql) {
         return createParser(sql, PARSER_CONFIG);
+    }
+
+    /** Calcite's convertlets, plus CURRENT_SCHEMA, which Calcite parses but cannot run. */
+    @Override
+    protected org.apache.calcite.sql2rel.SqlRexConvertletTable createConvertletTable() {
+        return SessionFunctions.CONVERTLETS;
     }
 
     /** Calcite's planner with the rules that push filters and projections into Meridian's scans. */
@@ -81,6 +94,14 @@ public final class MeridianPrepare extends CalcitePrepareImpl {
             @Override
             protected Program getProgram() {
                 return JoinOrderProgram.standard();
+            }
+
+            /** IN lists up to {@link #IN_LIST_VALUES_MAX} stay predicates, which scans turn into key ranges. */
+            @Override
+            protected org.apache.calcite.sql2rel.SqlToRelConverter getSqlToRelConverter(
+                    org.apache.calcite.sql.validate.SqlValidator validator, org.apache.calcite.prepare.Prepare.CatalogReader reader,
+                    org.apache.calcite.sql2rel.SqlToRelConverter.Config config) {
+                return super.getSqlToRelConverter(validator, reader, config.withInSubQueryThreshold(IN_LIST_VALUES_MAX));
             }
         };
     }

@@ -45,7 +45,7 @@ public final class DmlRewriter {
             }
             updated.add(position);
             select.append(", CAST((").append(unparse(update.getSourceExpressionList().get(i))).append(") AS ")
-                    .append(ColumnTypes.sqlText(table.columns().get(position))).append(")");
+                    .append(ColumnTypes.assignmentCastText(table.columns().get(position))).append(")");
         }
         appendFromWhere(select, table, update.getTargetTable(), update.getAlias(), update.getCondition());
         return new Rewrite(table, select.toString(), updated);
