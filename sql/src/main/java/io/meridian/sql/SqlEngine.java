@@ -18,6 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * through Calcite inside Meridian transactions.
  */
 public final class SqlEngine {
+    /** Product and version, as the server's handshake and SQL's {@code VERSION()} report them. */
+    public static final String PRODUCT_VERSION = "Meridian 0.1.0";
     static final int CATALOG_LOAD_ATTEMPTS_MAX = 5;
 
     private final TransactionManager txns;

@@ -557,7 +557,12 @@ public final class SqlSession implements TableAccess, AutoCloseable {
 
     private StatementResult ddl(DdlStatement statement) throws SqlStateException {
         if (txn != null && txnWrote) {
-            throw new SqlStateException("25001", "DDL inside a transaction that has written is not supported yet; commit first");
+            // DDL commits on its own at a timestamp of its choosing (the catalog is versioned by
+            // commit time), so it cannot join writes that commit later; Spanner refuses it too.
+            String verb = statement.getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1 $2").toUpperCase(Locale.ROOT);
+            throw new SqlStateException("25001", (verb.endsWith(" COLUMN") ? "ALTER TABLE" : verb)
+                    + " cannot run in a transaction that has written: DDL commits on its own; commit first (or roll back),"
+                    + " then run it. The transaction is still open");
         }
         if (txn != null) {
             // The transaction has only read, so ending it loses nothing; tools that turn autocommit

@@ -56,8 +56,21 @@ public final class ClusterNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterNode.class);
     static final long GROUP_ID = 1;
     static final long TICK_MILLIS = 10;
-    static final int HEARTBEAT_TICKS = 10;
-    static final int ELECTION_TICKS = 100;
+    /** 50 ms: a lease is renewed every heartbeat; a few lost ones still leave it valid (see LEASE_MICROS). */
+    static final int HEARTBEAT_TICKS = 5;
+    /**
+     * 500-1000 ms (randomised up to 2x, with pre-vote): a follower notices a dead leader within
+     * this. Well above the widest simulated round trip (three-regions.yaml: 2 x 110 ms plus jitter).
+     */
+    static final int ELECTION_TICKS = 50;
+    /**
+     * 450 ms, by the rule in paxos/README.md: below the shortest election timeout (500 ms) by more
+     * than 2 epsilon (at most ~14 ms with the time masters' sawtooth), so a dead leader's grants
+     * have run out when a follower's timer fires and the lease never delays a failover; above a
+     * heartbeat (50 ms) plus the widest round trip (~300 ms with jitter) plus 2 epsilon, so a
+     * healthy leader renews before expiry.
+     */
+    static final long LEASE_MICROS = 450_000;
     static final int ENTRIES_PER_MESSAGE_MAX = 128;
     static final long LEADER_WAIT_MILLIS_MAX = 10_000;
     static final int SESSION_THREADS_MAX = 64;
@@ -71,6 +84,8 @@ public final class ClusterNode implements AutoCloseable {
     private final RocksStorage storage;
     private final ExecutorService loop;
     private final ScheduledExecutorService timers;
+    /** Builds the SQL engine on taking over, off the timers that tick Paxos and deliver its messages. */
+    private final ExecutorService engineBuilder;
     private final PeerNetwork peers;
     private final PaxosReplica replica;
     private final TabletStateMachine stateMachine;
@@ -83,6 +98,7 @@ public final class ClusterNode implements AutoCloseable {
     private volatile SqlEngine engine;
     private volatile boolean closed;
     private String loggedState = "";
+    private volatile boolean sqlWarm;
 
     public ClusterNode(Topology topology, int nodeId, Path data, String adminPassword)
             throws IOException, InterruptedException {
@@ -92,16 +108,15 @@ public final class ClusterNode implements AutoCloseable {
         this.storage = RocksStorage.open(data.resolve("rocks"));
         this.loop = Executors.newSingleThreadExecutor(daemon("paxos-g" + GROUP_ID));
         this.timers = Executors.newScheduledThreadPool(2, daemon("timers"));
+        this.engineBuilder = Executors.newSingleThreadExecutor(daemon("sql-engine"));
         long seed = new SplittableRandom().nextLong();
         this.peers = new PeerNetwork(topology, nodeId, timers, seed);
         this.stateMachine = new TabletStateMachine(storage, GROUP_ID);
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.config().commonTags("node", Integer.toString(nodeId), "region", self.region());
         this.trueTime = trueTime(topology, self, data, seed, TrueTimeMetrics.of(registry));
-        // Leases (PaxosConfig.LEASE_MICROS_DEFAULT, 0.9 s) sit within the shortest election timeout
-        // (ELECTION_TICKS * TICK_MILLIS = 1 s): a dead leader's lease is over when timers fire.
         PaxosConfig config = new PaxosConfig(nodeId, topology.nodeIds(), HEARTBEAT_TICKS, ELECTION_TICKS,
-                ENTRIES_PER_MESSAGE_MAX);
+                ENTRIES_PER_MESSAGE_MAX).withLeaseMicros(LEASE_MICROS);
         this.replica = new PaxosReplica(GROUP_ID, config, new SplittableRandom(seed), storage.paxosLog(GROUP_ID),
                 stateMachine, peers, loop, trueTime::now, registry, Compaction.defaults());
         peers.register(replica);
@@ -132,6 +147,8 @@ public final class ClusterNode implements AutoCloseable {
                 self.peerPort(), self.httpPort());
         if (Boolean.parseBoolean(System.getProperty(SQL_WARM_UP_PROPERTY, "true"))) {
             warmUpSql(data.resolve("sql-warm-up"));
+        } else {
+            sqlWarm = true;
         }
     }
 
@@ -162,6 +179,7 @@ public final class ClusterNode implements AutoCloseable {
                 LOG.warn("node {}: SQL warm-up failed, so a takeover's first statements will be slower: {}", self.id(),
                         e.toString());
             }
+            sqlWarm = true;
         }, "sql-warm-up");
         thread.setDaemon(true);
         thread.setPriority(Thread.MIN_PRIORITY);
@@ -243,7 +261,7 @@ public final class ClusterNode implements AutoCloseable {
                 LOG.warn("node {} became leader but could not load the catalog: {}", self.id(), e.getMessage());
             }
             timers.schedule(this::watchLostLeadership, TICK_MILLIS, TimeUnit.MILLISECONDS);
-        }, timers);
+        }, engineBuilder);
     }
 
     private void watchLostLeadership() {
@@ -262,6 +280,11 @@ public final class ClusterNode implements AutoCloseable {
     /** The SQL engine while this node is the ready leader, else null. */
     SqlEngine engine() {
         return replica.isReadyLeader() ? engine : null;
+    }
+
+    /** True once the SQL warm-up finished (or was skipped or failed): nothing more will warm this JVM up front. */
+    boolean sqlWarm() {
+        return sqlWarm;
     }
 
     Topology topology() {
@@ -312,6 +335,7 @@ public final class ClusterNode implements AutoCloseable {
         clients.close();
         sessionPool.shutdownNow();
         timers.shutdownNow();
+        engineBuilder.shutdownNow();
         peers.close();
         loop.shutdown();
         try {

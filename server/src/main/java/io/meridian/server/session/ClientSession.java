@@ -19,6 +19,7 @@ import io.meridian.rpc.client.UpdateCount;
 import io.meridian.rpc.client.Value;
 import io.meridian.server.auth.Authenticator;
 import io.meridian.sql.ResultColumn;
+import io.meridian.sql.SqlEngine;
 import io.meridian.sql.SqlSession;
 import io.meridian.sql.SqlStateException;
 import io.meridian.sql.SqlStates;
@@ -41,7 +42,7 @@ public final class ClientSession implements ClientSessionHandler, SessionRegistr
     static final int FETCH_ROWS_DEFAULT = 1_000;
     static final int FETCH_ROWS_MAX = 10_000;
     static final int OPEN_CURSORS_MAX = 64;
-    static final String SERVER_VERSION = "Meridian 0.1.0";
+    static final String SERVER_VERSION = SqlEngine.PRODUCT_VERSION;
 
     private final SqlSession sql;
     private final long sessionId;
@@ -50,6 +51,8 @@ public final class ClientSession implements ClientSessionHandler, SessionRegistr
     private final SessionRegistry registry;
     private final long cancelKey;
     private long nextCursorId = 1;
+    private List<ResultColumn> lastColumns;
+    private List<Column> lastColumnMessages;
     private boolean handshakeDone;
     private volatile boolean closed;
     /** Snapshots taken as each request ends, read by the reaper without the session's lock. */
@@ -202,14 +205,27 @@ public final class ClientSession implements ClientSessionHandler, SessionRegistr
             return;
         }
         QueryCursor cursor = outcome.cursor();
-        ResultBatch.Builder batch = ResultBatch.newBuilder();
-        for (ResultColumn c : cursor.columns()) {
-            batch.addColumns(column(c));
-        }
+        ResultBatch.Builder batch = ResultBatch.newBuilder().addAllColumns(columns(cursor.columns()));
         long id = nextCursorId++;
         cursors.put(id, cursor);
         appendBatch(batch, id, cursor, batchRows);
         response.setResult(batch);
+    }
+
+    /**
+     * The result's column messages; a query run again (same plan, same column list) reuses the
+     * last ones instead of building them anew for every execution.
+     */
+    private List<Column> columns(List<ResultColumn> resultColumns) {
+        if (resultColumns != lastColumns) {
+            List<Column> built = new ArrayList<>(resultColumns.size());
+            for (ResultColumn c : resultColumns) {
+                built.add(column(c).build());
+            }
+            lastColumnMessages = List.copyOf(built);
+            lastColumns = resultColumns;
+        }
+        return lastColumnMessages;
     }
 
     private static Column.Builder column(ResultColumn c) {

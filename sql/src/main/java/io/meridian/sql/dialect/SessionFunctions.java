@@ -1,5 +1,6 @@
 package io.meridian.sql.dialect;
 
+import io.meridian.sql.SqlEngine;
 import io.meridian.sql.calcite.MeridianSchema;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rex.RexBuilder;
@@ -22,9 +23,6 @@ import org.apache.calcite.sql2rel.StandardConvertletTable;
  * string, as in INFORMATION_SCHEMA and JDBC metadata).
  */
 public final class SessionFunctions {
-    /** Product and version, as the server's handshake and {@code VERSION()} report them. */
-    public static final String PRODUCT_VERSION = "Meridian 0.1.0";
-
     private static final SqlRexConvertlet CURRENT_SCHEMA = (context, call) -> {
         RexBuilder rex = context.getRexBuilder();
         RelDataType type = context.getValidator().getValidatedNodeType(call);
@@ -37,7 +35,7 @@ public final class SessionFunctions {
 
     private static final SqlRexConvertlet VERSION_CONSTANT = (context, call) -> {
         RexBuilder rex = context.getRexBuilder();
-        return rex.makeCast(context.getValidator().getValidatedNodeType(call), rex.makeLiteral(PRODUCT_VERSION));
+        return rex.makeCast(context.getValidator().getValidatedNodeType(call), rex.makeLiteral(SqlEngine.PRODUCT_VERSION));
     };
 
     /** Calcite's convertlets, with CURRENT_SCHEMA and VERSION() as constants of their validated types. */

@@ -39,6 +39,10 @@ import org.apache.calcite.sql.util.SqlShuttle;
  *       call returns NULL, as in MySQL and SQLite, instead of failing to compile.</li>
  *   <li>The empty-IN-list marker of {@link SqlTextRewriter} becomes FALSE for IN and TRUE for NOT
  *       IN.</li>
+ *   <li>A chain of OR (or of AND) becomes a balanced tree of the same operands in the same order:
+ *       the parser builds {@code a OR b OR c ...} left-deep, and Calcite's validator and converter
+ *       recurse once per level, so a few hundred terms overflowed the stack. OR and AND are
+ *       associative in three-valued logic too, so the result is the same.</li>
  * </ul>
  */
 public final class SqlTreeRewriter extends SqlShuttle {
@@ -56,6 +60,9 @@ public final class SqlTreeRewriter extends SqlShuttle {
 
     @Override
     public SqlNode visit(SqlCall call) {
+        if (isLogicalChain(call)) {
+            return balanced(call);
+        }
         SqlNode visited = super.visit(call);
         if (!(visited instanceof SqlCall rewritten)) {
             return visited;
@@ -96,6 +103,44 @@ public final class SqlTreeRewriter extends SqlShuttle {
             }
         }
         return rewritten;
+    }
+
+    private static boolean isLogicalChain(SqlCall call) {
+        return (call.getKind() == SqlKind.OR || call.getKind() == SqlKind.AND) && call.operandCount() == 2;
+    }
+
+    /**
+     * The chain's operands (each rewritten) in a balanced tree. The operands are collected without
+     * recursion: recursing down a left-deep chain is what overflowed.
+     */
+    private SqlNode balanced(SqlCall chain) {
+        SqlKind kind = chain.getKind();
+        List<SqlNode> leaves = new java.util.ArrayList<>();
+        java.util.ArrayDeque<SqlNode> pending = new java.util.ArrayDeque<>();
+        pending.push(chain);
+        while (!pending.isEmpty()) {
+            SqlNode node = pending.pop();
+            if (node instanceof SqlCall call && call.getKind() == kind && call.operandCount() == 2) {
+                pending.push(call.operand(1));
+                pending.push(call.operand(0));
+            } else {
+                leaves.add(node);
+            }
+        }
+        List<SqlNode> rewritten = new java.util.ArrayList<>(leaves.size());
+        for (SqlNode leaf : leaves) {
+            rewritten.add(leaf == null ? null : leaf.accept(this));
+        }
+        return tree(chain.getOperator(), rewritten, 0, rewritten.size(), chain.getParserPosition());
+    }
+
+    private static SqlNode tree(org.apache.calcite.sql.SqlOperator operator, List<SqlNode> operands, int from, int to,
+            SqlParserPos pos) {
+        if (to - from == 1) {
+            return operands.get(from);
+        }
+        int middle = (from + to) >>> 1;
+        return operator.createCall(pos, tree(operator, operands, from, middle, pos), tree(operator, operands, middle, to, pos));
     }
 
     private static final Set<String> NUMERIC_FUNCTIONS = Set.of("ABS", "SIGN", "ROUND", "TRUNCATE", "TRUNC", "FLOOR",

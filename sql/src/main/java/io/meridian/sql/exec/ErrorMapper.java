@@ -3,6 +3,7 @@ package io.meridian.sql.exec;
 import io.meridian.sql.SqlStateException;
 import io.meridian.sql.SqlStates;
 import io.meridian.sql.calcite.SqlStateRuntimeException;
+import io.meridian.sql.dialect.ReservedWords;
 import io.meridian.txn.TxnAbortedException;
 import io.meridian.txn.TxnUnavailableException;
 import java.util.regex.Matcher;
@@ -21,6 +22,7 @@ public final class ErrorMapper {
     private static final Pattern NO_DEFAULT = Pattern.compile("Column '([^']*)' has no default value and does not allow NULLs.*");
     private static final Pattern UNKNOWN_TARGET = Pattern.compile("Unknown target column '([^']*)'.*");
     private static final Pattern TARGET_TWICE = Pattern.compile("Target column '([^']*)' is assigned more than once.*");
+    private static final Pattern ENCOUNTERED_WORD = Pattern.compile("^Encountered \"([A-Za-z_]+)\\b");
     private static final Pattern DIGITS = Pattern.compile("For input string: \"([-+]?[0-9]+)\".*");
     /** What Calcite's runtime throws for a function applied to a value outside its domain. */
     private static final String[][] EVALUATION_ERRORS = {
@@ -61,7 +63,8 @@ public final class ErrorMapper {
             }
             if (t instanceof SqlParseException e) {
                 String message = firstLine(e.getMessage());
-                return new SqlStateException(SqlStates.SYNTAX_ERROR, message.isBlank() ? "syntax error" : message, e);
+                return new SqlStateException(SqlStates.SYNTAX_ERROR, message.isBlank() ? "syntax error"
+                        : message + reservedWordHint(message), e);
             }
             if (t instanceof SqlValidatorException || t instanceof CalciteContextException) {
                 SqlStateException mapped = validation(t);
@@ -87,6 +90,16 @@ public final class ErrorMapper {
                 + rootCause(error), error);
     }
 
+    /** For a parse error at a reserved word: it may be meant as a name, which needs quotes. */
+    private static String reservedWordHint(String message) {
+        Matcher m = ENCOUNTERED_WORD.matcher(message);
+        if (m.find() && ReservedWords.isReserved(m.group(1))) {
+            String word = m.group(1).toUpperCase(java.util.Locale.ROOT);
+            return " (" + word + " is a reserved word; if it is meant as a name, quote it: \"" + word + "\")";
+        }
+        return "";
+    }
+
     private static SqlStateException number(NumberFormatException e) {
         String message = String.valueOf(e.getMessage());
         Matcher digits = DIGITS.matcher(message);
@@ -106,7 +119,8 @@ public final class ErrorMapper {
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof StackOverflowError) {
                 return new SqlStateException("54001", "statement too complex: its expressions are nested too deeply"
-                        + " (a long chain of OR or +, or deep parentheses); use IN (...) or split it", error);
+                        + " (thousands of OR terms, hundreds of chained + or deep parentheses); use IN (...) or split it",
+                        error);
             }
             String name = t.getClass().getName();
             if (name.startsWith("org.codehaus.janino.") || name.startsWith("org.codehaus.commons.compiler.")) {

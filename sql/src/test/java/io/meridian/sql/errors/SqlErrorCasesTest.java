@@ -119,6 +119,21 @@ class SqlErrorCasesTest {
         fails("07001", "1 parameters but 2 values", "SELECT * FROM t WHERE id = ?", 1, 2);
     }
 
+    /** ORMs write IN lists as OR chains: hundreds of terms must plan (they overflowed the stack at 500). */
+    @Test
+    void longOrAndAndChainsRun() throws SqlStateException {
+        StringBuilder or = new StringBuilder("SELECT COUNT(*) FROM t WHERE id = -1");
+        StringBuilder and = new StringBuilder("SELECT COUNT(*) FROM t WHERE id <> -1");
+        for (int i = 2; i < 600; i++) {
+            or.append(" OR id = ").append(i);
+            and.append(" AND id <> ").append(i);
+        }
+        assertEquals("1", one(or.toString()));
+        assertEquals("1", one(and.toString()));
+        assertEquals(List.of("[1]"), run("SELECT id FROM t WHERE (id = 1 OR v = 'q') AND NOT (id = 2 OR id = 3 OR c = 'z')"
+                + " OR u IS NULL"));
+    }
+
     @Test
     void tooDeeplyNestedStatementHitsANamedLimit() throws SqlStateException {
         StringBuilder plus = new StringBuilder("SELECT 1");
@@ -139,5 +154,54 @@ class SqlErrorCasesTest {
         }
         fails("54001", "rows per VALUES list", values.toString());
         assertEquals("2", one("SELECT COUNT(*) FROM t"));
+    }
+
+    @Test
+    void reservedWordsAsNamesNeedQuotesInQueries() throws SqlStateException {
+        run("CREATE TABLE r (id INT PRIMARY KEY, year INT, \"VALUE\" INT)");
+        run("INSERT INTO r VALUES (1, 2020, 7)");
+        fails("42601", "YEAR is a reserved word; if it is meant as a name, quote it: \"YEAR\"", "SELECT year FROM r");
+        fails("42601", "ORDER is a reserved word", "SELECT * FROM order");
+        assertEquals(List.of("[2020, 7]"), run("SELECT \"YEAR\", \"VALUE\" FROM r"));
+        run("CREATE TABLE \"order\" (\"from\" INT PRIMARY KEY, \"Mixed Case\" VARCHAR(3), \"a\"\"b\" INT)");
+        run("INSERT INTO \"order\" VALUES (1, 'x', 3)");
+        assertEquals(List.of("[1, x, 3]"), run("SELECT \"from\", \"Mixed Case\", \"a\"\"b\" FROM \"order\""));
+        fails("42703", "column \"mixed case\" does not exist", "SELECT \"mixed case\" FROM \"order\"");
+    }
+
+    @Test
+    void ddlOnMissingOrExistingObjects() throws SqlStateException {
+        fails("42P01", "table \"NOSUCH\" does not exist", "DROP TABLE nosuch");
+        fails("42704", "index \"NOSUCH\" does not exist", "DROP INDEX nosuch");
+        fails("42P01", "view \"NOSUCH\" does not exist", "DROP VIEW nosuch");
+        fails("42P01", "table \"NOSUCH\" does not exist", "CREATE INDEX ix ON nosuch (v)");
+        fails("42703", "column \"NOSUCH\" of table \"T\" does not exist", "CREATE INDEX ix ON t (nosuch)");
+        fails("42P07", "\"T\" already exists", "CREATE TABLE t (x INT)");
+        fails("42701", "column \"V\" of table \"T\" already exists", "ALTER TABLE t ADD COLUMN v INT");
+        fails("42703", "column \"NOSUCH\" of table \"T\" does not exist", "ALTER TABLE t DROP COLUMN nosuch");
+        run("DROP TABLE IF EXISTS nosuch");
+        run("DROP INDEX IF EXISTS nosuch");
+        run("DROP VIEW IF EXISTS nosuch");
+        run("CREATE TABLE IF NOT EXISTS t (x INT)");
+        assertEquals("2", one("SELECT COUNT(*) FROM t"));
+    }
+
+    @Test
+    void ddlAfterWritesInATransactionIsRefusedAndTheTransactionSurvives() throws SqlStateException {
+        session.setAutoCommit(false);
+        run("INSERT INTO t (id, v) VALUES (10, 'w')");
+        SqlStateException refused = fails("25001", "CREATE INDEX cannot run in a transaction that has written",
+                "CREATE INDEX t_v ON t (v)");
+        assertTrue(refused.getMessage().contains("commit first"), refused.getMessage());
+        fails("25001", "ALTER TABLE cannot run", "ALTER TABLE t ADD COLUMN z INT");
+        run("INSERT INTO t (id, v) VALUES (11, 'w')");
+        session.commit();
+        run("CREATE INDEX t_v ON t (v)");
+        assertEquals(List.of("[10]", "[11]"), run("SELECT id FROM t WHERE v = 'w' ORDER BY id"));
+        // A transaction that has only read ends at the DDL, which then runs.
+        run("SELECT COUNT(*) FROM t");
+        run("ALTER TABLE t ADD COLUMN z INT");
+        session.commit();
+        assertEquals("4", one("SELECT COUNT(z) + COUNT(*) FROM t"));
     }
 }
