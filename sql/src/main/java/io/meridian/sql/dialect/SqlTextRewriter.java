@@ -14,18 +14,26 @@ import java.util.regex.Pattern;
  *       empty set, NULL operand included, as in SQLite;</li>
  *   <li>{@code REPLACE INTO} (MySQL, SQLite) and {@code INSERT OR REPLACE INTO} (SQLite) become
  *       Meridian's {@code UPSERT INTO}.</li>
+ *   <li>{@code EXPLAIN query} (PostgreSQL, MySQL, SQLite) becomes Calcite's {@code EXPLAIN PLAN FOR
+ *       query}.</li>
  * </ul>
  */
 public final class SqlTextRewriter {
     /** A quoted identifier no one writes; it only ever stands for "the empty IN list". */
     public static final String EMPTY_LIST_MARKER = "$meridian.empty-in-list$";
+    private static final Pattern EXPLAIN = Pattern.compile("(?is)^(\\s*EXPLAIN\\s+)(?!PLAN\\b)");
     private static final Pattern REPLACE_INTO = Pattern.compile("(?is)^(\\s*)(?:REPLACE|INSERT\\s+OR\\s+REPLACE)(\\s+INTO\\b)");
 
     private SqlTextRewriter() {
     }
 
     public static String rewrite(String sql) {
-        return emptyInLists(replaceInto(sql));
+        return emptyInLists(replaceInto(explain(sql)));
+    }
+
+    private static String explain(String sql) {
+        Matcher m = EXPLAIN.matcher(sql);
+        return m.find() ? m.group(1) + "PLAN FOR " + sql.substring(m.end()) : sql;
     }
 
     private static String replaceInto(String sql) {

@@ -204,4 +204,13 @@ class SqlErrorCasesTest {
         session.commit();
         assertEquals("4", one("SELECT COUNT(z) + COUNT(*) FROM t"));
     }
+
+    @Test
+    void statementsMeridianLacksSaySo() {
+        fails("0A000", "TRUNCATE statements are not supported; use DELETE FROM", "TRUNCATE TABLE t");
+        fails("0A000", "GRANT statements are not supported", "GRANT SELECT ON t TO bob");
+        fails("0A000", "CREATE TRIGGER is not supported", "CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT 1; END");
+        fails("42601", "does not start with a command Meridian knows", "SELEC 1");
+        fails("42601", "Encountered \"DELETE\"", "MERGE INTO t USING t AS s ON t.id = s.id WHEN MATCHED THEN DELETE");
+    }
 }
