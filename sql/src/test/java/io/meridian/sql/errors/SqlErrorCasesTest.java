@@ -184,6 +184,21 @@ class SqlErrorCasesTest {
         run("DROP VIEW IF EXISTS nosuch");
         run("CREATE TABLE IF NOT EXISTS t (x INT)");
         assertEquals("2", one("SELECT COUNT(*) FROM t"));
+        fails("42701", "column \"A\" appears twice in the primary key of table \"P\"",
+                "CREATE TABLE p (a INT, b INT, PRIMARY KEY (a, a))");
+    }
+
+    /** A DEFAULT that can never give a value is refused with the table, not at every INSERT. */
+    @Test
+    void defaultsAreCheckedWhenDeclared() throws SqlStateException {
+        fails("22P02", "invalid DEFAULT for column \"A\" of table \"D\"", "CREATE TABLE d (a INT DEFAULT 'abc')");
+        fails("22001", "invalid DEFAULT for column \"B\"", "CREATE TABLE d (a INT, b VARCHAR(3) DEFAULT 'toolong')");
+        fails("42703", "invalid DEFAULT for column \"B\"", "CREATE TABLE d (a INT, b INT DEFAULT a)");
+        fails("22P02", "invalid DEFAULT for column \"Z\" of table \"T\"", "ALTER TABLE t ADD COLUMN z INT DEFAULT 'x'");
+        run("CREATE TABLE d (a INT PRIMARY KEY, at TIMESTAMP DEFAULT CURRENT_TIMESTAMP, n DECIMAL(5, 2) DEFAULT 1.5,"
+                + " c CHAR(2) DEFAULT 'a')");
+        run("INSERT INTO d (a) VALUES (1)");
+        assertEquals(List.of("[1, true, 1.50, a |]"), run("SELECT a, \"AT\" IS NOT NULL, n, c || '|' FROM d"));
     }
 
     @Test
