@@ -1,6 +1,7 @@
 package io.meridian.range;
 
 import io.meridian.storage.KeyValue;
+import io.meridian.storage.RocksStorage;
 import io.meridian.truetime.Timestamp;
 import java.util.List;
 import java.util.Optional;
@@ -35,4 +36,23 @@ public interface Tablet {
 
     List<KeyValue> scan(byte[] startKey, byte[] endKey, Timestamp readTimestamp, int limit)
             throws TabletUnavailableException;
+
+    /**
+     * Feeds the latest versions in [startKey, endKey) (a range inside this tablet) to {@code fold},
+     * in key order, reading {@code pageRows} rows at a time: the rows stay at the tablet.
+     */
+    default void fold(byte[] startKey, byte[] endKey, Timestamp readTimestamp, int pageRows, KeyValueFold fold)
+            throws TabletUnavailableException {
+        byte[] resumeKey = startKey;
+        while (true) {
+            List<KeyValue> page = scan(resumeKey, endKey, readTimestamp, pageRows);
+            for (KeyValue row : page) {
+                fold.accept(row.key(), row.value());
+            }
+            if (page.size() < pageRows) {
+                return;
+            }
+            resumeKey = RocksStorage.successor(page.get(page.size() - 1).key());
+        }
+    }
 }

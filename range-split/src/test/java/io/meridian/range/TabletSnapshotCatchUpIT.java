@@ -149,12 +149,12 @@ class TabletSnapshotCatchUpIT {
             }
         }
         CompletableFuture.allOf(commits.toArray(CompletableFuture[]::new)).get(WAIT_MILLIS_MAX, TimeUnit.MILLISECONDS);
-        ReplicaStatus leader = nodes[1].replica.status();
-        assertTrue(leader.compactedIndex() >= COMMANDS - 2 * COMPACTION.snapshotEverySlots(),
-                "leader compacted only through " + leader.compactedIndex());
+        tickUntil(() -> nodes[1].replica.status().compactedIndex() >= COMMANDS - 2 * COMPACTION.snapshotEverySlots(),
+                "the leader to compact through " + (COMMANDS - 2 * COMPACTION.snapshotEverySlots()));
         // Slot 1 is gone from both replicas that could lead: only a snapshot can restore a wiped one.
-        assertTrue(storageFirstIndex(1) > 1, "leader's durable log was not truncated");
-        assertTrue(storageFirstIndex(2) > 1, "follower's durable log was not truncated");
+        // The loop snapshots after the drain that applied (and acknowledged) the last commits.
+        tickUntil(() -> storageFirstIndex(1) > 1, "the leader's durable log to be truncated");
+        tickUntil(() -> storageFirstIndex(2) > 1, "the follower's durable log to be truncated");
 
         // Wipe node 3: its disk is gone, it restarts empty.
         nodes[3].stop();
@@ -188,7 +188,8 @@ class TabletSnapshotCatchUpIT {
         nodes[1].replica.campaign();
         tickUntil(() -> nodes[1].replica.isReadyLeader(), "node 1 to lead");
         commit(nodes[1].replica, 1, 200);
-        assertTrue(storageFirstIndex(1) > 1, "leader's durable log was not truncated");
+        // The loop snapshots after the drain that applied (and acknowledged) the last commits.
+        tickUntil(() -> storageFirstIndex(1) > 1, "the leader's durable log to be truncated");
 
         CompletableFuture<Membership> added = nodes[1].replica.addReplica(4);
         tickUntil(added::isDone, "node 4 to join");

@@ -118,7 +118,8 @@ public final class ClusterMain implements Runnable {
         Files.createDirectories(dir);
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx1g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=" + logLevel,
-                "-Dorg.slf4j.simpleLogger.showDateTime=true", "-cp", privateClassPath(layout),
+                "-Dorg.slf4j.simpleLogger.showDateTime=true",
+                "-Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd'T'HH:mm:ss.SSSZ", "-cp", privateClassPath(layout),
                 "io.meridian.server.NodeMain", "--topology", topologyFile.toAbsolutePath().toString(),
                 "--node-id", Integer.toString(node.id()), "--data", dir.toAbsolutePath().toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)

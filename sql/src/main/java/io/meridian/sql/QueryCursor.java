@@ -1,14 +1,13 @@
 package io.meridian.sql;
 
 import io.meridian.sql.exec.ErrorMapper;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An open query result, read lazily from Calcite's result set inside the statement's
+ * An open query result, read lazily from its plan inside the statement's
  * transaction. Rows are produced only when asked for ({@link #next}), plus one row of look-ahead
  * so the caller knows whether more follow. Single-threaded: the session's thread drives it.
  *
@@ -21,13 +20,13 @@ public final class QueryCursor implements AutoCloseable {
     private final SqlSession session;
     private final List<ResultColumn> columns;
     private final ArrayDeque<Object[]> ahead = new ArrayDeque<>();
-    private ResultSet source;
+    private RowSource source;
     private long rowsLeft;
     private boolean implicitTxn;
     private SqlStateException failure;
     private boolean finished;
 
-    QueryCursor(SqlSession session, List<ResultColumn> columns, ResultSet source, long rowsMax) {
+    QueryCursor(SqlSession session, List<ResultColumn> columns, RowSource source, long rowsMax) {
         this.session = session;
         this.columns = List.copyOf(columns);
         this.source = source;
@@ -96,7 +95,7 @@ public final class QueryCursor implements AutoCloseable {
                 rowsLeft--;
                 Object[] row = new Object[columns.size()];
                 for (int i = 0; i < row.length; i++) {
-                    row[i] = source.getObject(i + 1);
+                    row[i] = source.get(i + 1);
                 }
                 ahead.add(row);
                 session.metrics().rowRead();
@@ -141,7 +140,7 @@ public final class QueryCursor implements AutoCloseable {
 
     void closeSource() {
         if (source != null) {
-            ResultSet closing = source;
+            RowSource closing = source;
             source = null;
             try {
                 closing.close();

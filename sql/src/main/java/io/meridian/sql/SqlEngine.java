@@ -28,11 +28,15 @@ public final class SqlEngine {
     private final Limits limits;
     private volatile OnlineIndexChange indexChanges;
     private final ResultMetrics resultMetrics = new ResultMetrics();
+    private final SharedPlans sharedPlans;
 
-    /** Bounds on what one statement may produce or cache. */
-    public record Limits(int resultRowsMax, int planCacheEntriesMax) {
+    /**
+     * Bounds on what one statement may produce or cache: plans per session (statements that write,
+     * and queries run through Calcite's JDBC layer) and query plans shared by all sessions.
+     */
+    public record Limits(int resultRowsMax, int planCacheEntriesMax, int sharedPlanEntriesMax) {
         public static Limits defaults() {
-            return new Limits(1_000_000, 64);
+            return new Limits(1_000_000, 64, 1_024);
         }
     }
 
@@ -40,6 +44,7 @@ public final class SqlEngine {
         this.txns = txns;
         this.limits = limits;
         this.catalog = loadCatalog(txns);
+        this.sharedPlans = new SharedPlans(limits.sharedPlanEntriesMax(), resultMetrics);
         this.indexChanges = new OnlineIndexChange(catalog, txns, OnlineIndexChange.Settings.defaults());
         // Hidden row ids: the clock in micros, shifted to leave room for 256 ids per microsecond,
         // so ids keep increasing across restarts without any stored counter.
@@ -129,6 +134,10 @@ public final class SqlEngine {
     /** Rows read and held by query cursors of all sessions. */
     public ResultMetrics resultMetrics() {
         return resultMetrics;
+    }
+
+    SharedPlans sharedPlans() {
+        return sharedPlans;
     }
 
     Limits limits() {

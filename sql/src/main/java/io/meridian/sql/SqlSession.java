@@ -35,6 +35,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Calendar;
+import java.util.TimeZone;
+import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.avatica.util.ByteString;
 import org.apache.calcite.jdbc.CalciteConnection;
 import org.apache.calcite.sql.SqlDelete;
@@ -65,6 +68,7 @@ public final class SqlSession implements TableAccess, AutoCloseable {
             SqlKind.UNION, SqlKind.INTERSECT, SqlKind.EXCEPT, SqlKind.VALUES, SqlKind.WITH, SqlKind.EXPLAIN);
     /** Rows per step when {@link #execute} reads a whole result into memory. */
     static final int DRAIN_BATCH_ROWS = 1_000;
+    private static final TimeZone UTC = TimeZone.getTimeZone("UTC");
 
     private final SqlEngine engine;
     private final Map<String, PreparedStatement> plans;
@@ -72,6 +76,9 @@ public final class SqlSession implements TableAccess, AutoCloseable {
     private final Map<String, SqlKind> queryKinds;
     private long plansCatalogVersion = -1;
     private CalciteConnection calcite;
+    private SchemaPlus rootSchema;
+    /** Converts parameters and results as Calcite's statements do: in the connection's time zone, UTC. */
+    private final Calendar calendar = Calendar.getInstance(UTC, Locale.ROOT);
     private Transaction txn;
     /** The catalog snapshot the open transaction pinned: all its statements plan against it. */
     private Catalog.Lease lease;
@@ -304,6 +311,14 @@ public final class SqlSession implements TableAccess, AutoCloseable {
         if (statement.isEmpty()) {
             throw new SqlStateException(SqlStates.SYNTAX_ERROR, "empty statement");
         }
+        if (queryKinds.containsKey(statement)) {
+            // A text that parsed as a query before is neither a setting nor transaction control:
+            // skip their (regex) checks, which cost more than running a cached point select.
+            if (txnFailure != null) {
+                throw new SqlStateException("25P02", "current transaction is aborted, commands ignored until end of transaction block");
+            }
+            return new StatementOutcome(-1, inTransaction(() -> query(statement, parameters, options)));
+        }
         SessionSettings.Command setting = SessionSettings.parse(statement);
         if (setting != null) {
             return setting(setting);
@@ -314,9 +329,6 @@ public final class SqlSession implements TableAccess, AutoCloseable {
         }
         if (txnFailure != null) {
             throw new SqlStateException("25P02", "current transaction is aborted, commands ignored until end of transaction block");
-        }
-        if (queryKinds.containsKey(statement)) {
-            return new StatementOutcome(-1, inTransaction(() -> query(statement, parameters, options)));
         }
         if (DdlParser.isDdl(statement)) {
             checkWritable("DDL");
@@ -711,15 +723,24 @@ public final class SqlSession implements TableAccess, AutoCloseable {
     /** Opens a cursor on the query and reads its first batch (so retries cover it). */
     private QueryCursor query(String sql, List<Object> parameters, ExecuteOptions options)
             throws SQLException, SqlStateException {
-        PreparedStatement prepared = prepare(sql);
-        bind(prepared, parameters);
-        ResultSet rs = prepared.executeQuery();
+        PreparedQuery plan = directPlan(sql);
         QueryCursor cursor;
-        try {
-            cursor = new QueryCursor(this, StatementDescriber.columns(rs.getMetaData()), rs, options.rowsMax());
-        } catch (SQLException | RuntimeException e) {
-            rs.close();
-            throw e;
+        if (plan != null) {
+            calcite(); // a session whose first query found a shared plan has no connection yet
+            Object[] bound = plan.bind(parameters, calendar);
+            cursor = new QueryCursor(this, plan.columns(), plan.open(this::executionContext, bound, calendar),
+                    options.rowsMax());
+        } else {
+            PreparedStatement prepared = prepare(sql);
+            bind(prepared, parameters);
+            ResultSet rs = prepared.executeQuery();
+            try {
+                cursor = new QueryCursor(this, StatementDescriber.columns(rs.getMetaData()), RowSource.of(rs),
+                        options.rowsMax());
+            } catch (SQLException | RuntimeException e) {
+                rs.close();
+                throw e;
+            }
         }
         openCursors.add(cursor);
         try {
@@ -791,13 +812,46 @@ public final class SqlSession implements TableAccess, AutoCloseable {
         return value;
     }
 
-    private PreparedStatement prepare(String sql) throws SQLException {
+    /**
+     * The query's plan to run directly, shared with other sessions when it reads only Meridian
+     * tables (planned here on a miss); null when it must run through Calcite's JDBC layer (a
+     * collection-valued column) or is private to this session (it reads INFORMATION_SCHEMA): those
+     * keep their per-session prepared statement, which {@link #plans} remembers.
+     */
+    private PreparedQuery directPlan(String sql) throws SQLException {
+        long version = dropStalePlans();
+        if (plans.containsKey(sql)) {
+            return null;
+        }
+        PreparedQuery plan = engine.sharedPlans().get(sql, version);
+        if (plan != null) {
+            return plan;
+        }
+        plan = PreparedQuery.plan(calcite(), sql);
+        if (plan.shareable() && plan.scalarColumns()) {
+            engine.sharedPlans().put(sql, version, plan);
+            return plan;
+        }
+        return null;
+    }
+
+    private ExecutionContext executionContext(Map<String, Object> stashed, Object[] parameters) {
+        return new ExecutionContext(rootSchema, calcite.getTypeFactory(), calcite, UTC, this, stashed, parameters);
+    }
+
+    /** Forgets this session's prepared statements when DDL changed the catalog it plans against. */
+    private long dropStalePlans() {
         long version = catalogNow().version();
         if (version != plansCatalogVersion) {
             plans.values().forEach(SqlSession::closeQuietly);
             plans.clear();
             plansCatalogVersion = version;
         }
+        return version;
+    }
+
+    private PreparedStatement prepare(String sql) throws SQLException {
+        dropStalePlans();
         PreparedStatement cached = plans.get(sql);
         if (cached != null) {
             return cached;
@@ -826,6 +880,7 @@ public final class SqlSession implements TableAccess, AutoCloseable {
                     new InformationSchema(schema::tables, schema::views,
                             MeridianSchema.NAME, this::viewColumns));
             calcite.setSchema(MeridianSchema.NAME);
+            rootSchema = calcite.getRootSchema();
         }
         return calcite;
     }

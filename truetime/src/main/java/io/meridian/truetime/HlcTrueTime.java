@@ -37,7 +37,10 @@ public final class HlcTrueTime implements TrueTime {
      */
     public static final long MAX_OFFSET_MICROS_DEFAULT = 10_000;
 
-    /** How far ahead of issued timestamps the high-water mark is persisted: one sync a second. */
+    /**
+     * How far ahead of issued timestamps the high-water mark is persisted (pushed again halfway:
+     * two syncs a second, off the issue path); a restart jumps at most this far ahead.
+     */
     public static final long PERSIST_AHEAD_MICROS_DEFAULT = 1_000_000;
 
     static final String SOURCE = "hlc";
@@ -56,6 +59,10 @@ public final class HlcTrueTime implements TrueTime {
     private final Object issueLock = new Object();
     private Timestamp lastIssued; // guarded by issueLock
     private long persistedMicros; // guarded by issueLock: every issued physicalMicros is below it
+    private boolean refreshing; // guarded by issueLock: a caller is pushing the mark further, outside the lock
+    /** Serialises writes of the mark (the refresh and a caller that outran it) so it only grows. */
+    private final Object storeLock = new Object();
+    private long storedMicros; // guarded by storeLock
 
     /** No persistence across restarts and no metrics: tests and single-process tools. */
     public HlcTrueTime(Clock clock, long maxOffsetMicros) {
@@ -86,6 +93,7 @@ public final class HlcTrueTime implements TrueTime {
         this.highWaterMark = highWaterMark;
         this.persistAheadMicros = persistAheadMicros;
         this.persistedMicros = highWaterMark.loadMicros();
+        this.storedMicros = persistedMicros;
         this.lastIssued = Timestamp.ofMicros(persistedMicros);
         this.offsetRejections = metrics.offsetRejections(SOURCE);
         this.commitWaitTimer = metrics.commitWaitTimer("blocking");
@@ -127,25 +135,61 @@ public final class HlcTrueTime implements TrueTime {
         commitWaitTimer.record(Math.max(0, clock.nowMicros() - startMicros), TimeUnit.MICROSECONDS);
     }
 
+    /**
+     * Issues the next timestamp. The high-water mark is pushed further once issuing passes the
+     * middle of its margin, by the caller that crossed it, outside the issue lock: the other
+     * callers keep issuing below the durable mark meanwhile instead of queueing behind a sync (a
+     * loaded disk takes tens of ms, which stalled every commit of the node once a second). Only a
+     * caller that outruns the whole margin syncs under the lock.
+     */
     @Override
     public Timestamp nextTimestamp() {
         Timestamp floor = Timestamp.ofMicros(monotonicReading() + maxOffsetMicros);
+        Timestamp issued;
+        long refreshTo = 0;
         synchronized (issueLock) {
-            Timestamp issued = floor.isAfter(lastIssued) ? floor : lastIssued.next();
-            persistBeyond(issued.physicalMicros());
+            issued = floor.isAfter(lastIssued) ? floor : lastIssued.next();
+            if (issued.physicalMicros() >= persistedMicros) {
+                long boundMicros = issued.physicalMicros() + persistAheadMicros;
+                storeAtLeast(boundMicros);
+                persistedMicros = boundMicros;
+            }
             lastIssued = issued;
-            return issued;
+            if (!refreshing && issued.physicalMicros() >= persistedMicros - persistAheadMicros / 2) {
+                refreshing = true;
+                refreshTo = issued.physicalMicros() + persistAheadMicros;
+            }
+        }
+        if (refreshTo > 0) {
+            refresh(refreshTo);
+        }
+        return issued;
+    }
+
+    /** Stores a further mark, then lets issuing use it. */
+    private void refresh(long boundMicros) {
+        boolean stored = false;
+        try {
+            storeAtLeast(boundMicros);
+            stored = true;
+        } finally {
+            synchronized (issueLock) {
+                refreshing = false;
+                if (stored) {
+                    persistedMicros = Math.max(persistedMicros, boundMicros);
+                }
+            }
         }
     }
 
-    /** Makes the persisted bound exceed {@code physicalMicros} before a timestamp there is issued. */
-    private void persistBeyond(long physicalMicros) {
-        if (physicalMicros < persistedMicros) {
-            return;
+    /** Makes the durable mark at least {@code boundMicros}; marks only grow. */
+    private void storeAtLeast(long boundMicros) {
+        synchronized (storeLock) {
+            if (boundMicros > storedMicros) {
+                highWaterMark.storeMicros(boundMicros);
+                storedMicros = boundMicros;
+            }
         }
-        long boundMicros = physicalMicros + persistAheadMicros;
-        highWaterMark.storeMicros(boundMicros);
-        persistedMicros = boundMicros;
     }
 
     @Override

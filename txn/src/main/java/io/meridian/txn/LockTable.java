@@ -44,11 +44,18 @@ final class LockTable {
         long deadline = clock.nowMicros() + waitMicrosMax;
         while (true) {
             txn.throwIfAborted();
-            if (held.stream().anyMatch(l -> l.covers(txn, startKey, endKey, mode))) {
-                return;
+            // Plain loops, no streams: every read of every statement passes here under the lock.
+            List<Lock> conflicts = null;
+            for (Lock l : held) {
+                if (l.covers(txn, startKey, endKey, mode)) {
+                    return;
+                }
+                if (l.conflictsWith(txn, startKey, endKey, mode)) {
+                    conflicts = conflicts == null ? new ArrayList<>() : conflicts;
+                    conflicts.add(l);
+                }
             }
-            List<Lock> conflicts = held.stream().filter(l -> l.conflictsWith(txn, startKey, endKey, mode)).toList();
-            if (conflicts.isEmpty()) {
+            if (conflicts == null) {
                 if (held.size() >= locksMax) {
                     throw new TxnAbortedException("lock table full (" + locksMax + " locks); retry");
                 }

@@ -4,6 +4,7 @@ import io.meridian.paxos.driver.NotLeaderException;
 import io.meridian.paxos.driver.ProposalDroppedException;
 import io.meridian.paxos.driver.ReplicaBusyException;
 import io.meridian.range.KeyRange;
+import io.meridian.range.KeyValueFold;
 import io.meridian.range.Tablet;
 import io.meridian.range.TabletCommand;
 import io.meridian.range.TabletUnavailableException;
@@ -15,6 +16,7 @@ import io.meridian.truetime.TrueTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -44,7 +46,8 @@ public final class Transaction {
     private State state = State.ACTIVE;
     private String abortReason;
     private Timestamp commitTimestamp;
-    private Tablet readTablet;
+    /** The tablets this transaction read from, by id: a read-only commit confirms each one's leader. */
+    private final Map<Long, Tablet> readTablets = new LinkedHashMap<>();
     /** TrueTime earliest before the first read: a leader lease held since then vouches for every read. */
     private Timestamp readsBegan;
 
@@ -100,8 +103,7 @@ public final class Transaction {
         manager.locks().acquire(this, key, RocksStorage.successor(key), LockMode.SHARED);
         try {
             noteReadsBegin();
-            readTablet = manager.directory().tabletFor(key);
-            return readTablet.read(key, Timestamp.MAX).map(KeyValue::value);
+            return noteRead(manager.directory().tabletFor(key)).read(key, Timestamp.MAX).map(KeyValue::value);
         } catch (TabletUnavailableException e) {
             throw new TxnUnavailableException(e.getMessage(), false, e);
         }
@@ -115,7 +117,50 @@ public final class Transaction {
             throws TxnAbortedException, TxnUnavailableException {
         throwIfAborted();
         manager.locks().acquire(this, startKey, endKey, LockMode.SHARED);
-        return new MergingScan(startKey, endKey);
+        return new MergingScan(startKey, endKey, Long.MAX_VALUE, false);
+    }
+
+    /**
+     * The first {@code rowsMax} rows in [startKey, endKey) in key order, own writes included,
+     * locking as it reads: each page is located without a lock, then the range up to its last key
+     * is locked shared and read again. So the transaction holds the range from startKey up to the
+     * last row it returned (or to endKey once it read everything) and no further, and no other
+     * transaction can insert into what it read (no phantoms there).
+     */
+    public Iterator<Map.Entry<byte[], byte[]>> scan(byte[] startKey, byte[] endKey, long rowsMax)
+            throws TxnAbortedException {
+        throwIfAborted();
+        if (rowsMax <= 0) {
+            return java.util.Collections.emptyIterator();
+        }
+        return new MergingScan(startKey, endKey, rowsMax, true);
+    }
+
+    /**
+     * Locks [startKey, endKey) shared and feeds its rows, in key order, to {@code fold}. Each
+     * tablet covering the range runs the fold next to its data; when this transaction has buffered
+     * writes in the range, the rows are merged with them here instead, so the fold sees them.
+     */
+    public void fold(byte[] startKey, byte[] endKey, KeyValueFold fold) throws TxnAbortedException, TxnUnavailableException {
+        throwIfAborted();
+        manager.locks().acquire(this, startKey, endKey, LockMode.SHARED);
+        if (!writes.subMap(startKey, true, endKey, false).isEmpty()) {
+            MergingScan rows = new MergingScan(startKey, endKey, Long.MAX_VALUE, false);
+            while (rows.hasNext()) {
+                Map.Entry<byte[], byte[]> row = rows.next();
+                fold.accept(row.getKey(), row.getValue());
+            }
+            return;
+        }
+        try {
+            for (KeyRange piece : tabletRangesCovering(startKey, endKey)) {
+                throwIfAborted();
+                Tablet tablet = noteRead(manager.directory().tabletFor(piece.startKey()));
+                tablet.fold(piece.startKey(), piece.endKey(), Timestamp.MAX, manager.scanPageRows(), fold);
+            }
+        } catch (TabletUnavailableException e) {
+            throw new TxnUnavailableException(e.getMessage(), false, e);
+        }
     }
 
     /**
@@ -162,7 +207,7 @@ public final class Transaction {
             }
             if (!writes.isEmpty()) {
                 replicateAndWait();
-            } else if (readTablet != null) {
+            } else if (!readTablets.isEmpty()) {
                 confirmReads();
             }
             state = State.COMMITTED;
@@ -180,6 +225,13 @@ public final class Transaction {
         }
     }
 
+    /** Records a tablet about to serve a read (its leader is confirmed at a read-only commit). */
+    private Tablet noteRead(Tablet tablet) {
+        noteReadsBegin();
+        readTablets.putIfAbsent(tablet.tabletId(), tablet);
+        return tablet;
+    }
+
     /**
      * A read-only commit: prove the leader that served the reads still led (a deposed leader must
      * not answer with stale data) before reporting success; a lease held since the reads began
@@ -187,7 +239,9 @@ public final class Transaction {
      */
     private void confirmReads() throws TxnUnavailableException {
         try {
-            awaitChosen(readTablet.confirmLeadership(id, readsBegan), "confirming the reads of", false);
+            for (Tablet tablet : readTablets.values()) {
+                awaitChosen(tablet.confirmLeadership(id, readsBegan), "confirming the reads of", false);
+            }
         } catch (TabletUnavailableException e) {
             throw new TxnUnavailableException(e.getMessage(), false, e);
         }
@@ -254,9 +308,40 @@ public final class Transaction {
         manager.locks().release(this);
     }
 
-    /** Pages through the tablets in key order and overlays the transaction's buffered writes. */
+    /** Rows read from storage, and where the next page starts (null: the range is read to its end). */
+    private record Page(List<KeyValue> rows, byte[] resumeKey) {
+    }
+
+    /** Up to {@code rowsMax} stored rows of [startKey, endKey), tablet after tablet. */
+    private Page readStored(byte[] startKey, byte[] endKey, int rowsMax) throws TabletUnavailableException {
+        List<KeyValue> rows = new ArrayList<>();
+        byte[] at = startKey;
+        while (true) {
+            Tablet tablet = noteRead(manager.directory().tabletFor(at));
+            byte[] tabletEnd = tablet.range().endKey();
+            boolean lastTablet = tabletEnd.length == 0 || (endKey.length > 0 && Arrays.compareUnsigned(tabletEnd, endKey) >= 0);
+            int wanted = rowsMax - rows.size();
+            List<KeyValue> got = tablet.scan(at, lastTablet ? endKey : tabletEnd, Timestamp.MAX, wanted);
+            rows.addAll(got);
+            if (got.size() >= wanted) {
+                return new Page(rows, RocksStorage.successor(rows.get(rows.size() - 1).key()));
+            }
+            if (lastTablet) {
+                return new Page(rows, null);
+            }
+            at = tabletEnd;
+        }
+    }
+
+    /**
+     * Pages through the tablets in key order and overlays the transaction's buffered writes; stops
+     * after {@code rowsMax} rows. With {@code lockAsRead} each page's range is locked before it is
+     * read (see {@link #scan(byte[], byte[], long)}); otherwise the caller locked the whole range.
+     */
     private final class MergingScan implements Iterator<Map.Entry<byte[], byte[]>> {
         private final byte[] endKey;
+        private final long rowsMax;
+        private final boolean lockAsRead;
         private final Iterator<Map.Entry<byte[], byte[]>> own;
         private Map.Entry<byte[], byte[]> nextOwn;
         private List<KeyValue> page = List.of();
@@ -264,9 +349,12 @@ public final class Transaction {
         private byte[] resumeKey;
         private boolean storageDone;
         private Map.Entry<byte[], byte[]> next;
+        private long returned;
 
-        MergingScan(byte[] startKey, byte[] endKey) {
+        MergingScan(byte[] startKey, byte[] endKey, long rowsMax, boolean lockAsRead) {
             this.endKey = endKey;
+            this.rowsMax = rowsMax;
+            this.lockAsRead = lockAsRead;
             this.resumeKey = startKey;
             this.own = writes.subMap(startKey, true, endKey, false).entrySet().iterator();
             this.nextOwn = own.hasNext() ? own.next() : null;
@@ -274,6 +362,9 @@ public final class Transaction {
 
         @Override
         public boolean hasNext() {
+            if (returned >= rowsMax) {
+                return false;
+            }
             while (next == null) {
                 KeyValue stored = peekStored();
                 if (stored == null && nextOwn == null) {
@@ -299,27 +390,40 @@ public final class Transaction {
         }
 
         private KeyValue peekStored() {
-            if (pagePosition < page.size()) {
-                return page.get(pagePosition);
+            while (pagePosition >= page.size()) {
+                if (storageDone) {
+                    return null;
+                }
+                try {
+                    throwIfAborted();
+                    fetchPage();
+                } catch (TxnAbortedException | TabletUnavailableException e) {
+                    throw new TxnScanException(e);
+                }
             }
-            if (storageDone) {
-                return null;
+            return page.get(pagePosition);
+        }
+
+        private void fetchPage() throws TxnAbortedException, TabletUnavailableException {
+            int pageRows = (int) Math.min(manager.scanPageRows(), Math.max(1, rowsMax - returned));
+            byte[] readEnd = endKey;
+            if (lockAsRead) {
+                // Find how far this page reaches, lock exactly that, and read it again under the
+                // lock: a row committed between the two reads is then seen, and none can follow.
+                Page located = readStored(resumeKey, endKey, pageRows);
+                readEnd = located.resumeKey() == null ? endKey : located.resumeKey();
+                manager.locks().acquire(Transaction.this, resumeKey, readEnd, LockMode.SHARED);
             }
-            try {
-                throwIfAborted();
-                noteReadsBegin();
-                readTablet = manager.directory().tabletFor(resumeKey);
-                page = readTablet.scan(resumeKey, endKey, Timestamp.MAX, manager.scanPageRows());
-            } catch (TxnAbortedException | TabletUnavailableException e) {
-                throw new TxnScanException(e);
-            }
+            Page read = readStored(resumeKey, readEnd, pageRows);
+            page = read.rows();
             pagePosition = 0;
-            if (page.size() < manager.scanPageRows()) {
-                storageDone = true;
+            if (read.resumeKey() != null) {
+                resumeKey = read.resumeKey();
+            } else if (readEnd != endKey) {
+                resumeKey = readEnd;
             } else {
-                resumeKey = RocksStorage.successor(page.get(page.size() - 1).key());
+                storageDone = true;
             }
-            return page.isEmpty() ? null : page.get(0);
         }
 
         @Override
@@ -329,6 +433,7 @@ public final class Transaction {
             }
             Map.Entry<byte[], byte[]> out = next;
             next = null;
+            returned++;
             return out;
         }
     }

@@ -82,7 +82,9 @@ final class MeridianCluster implements ReplicatedCluster {
         }
         Optional<Long> mine = status(member).flatMap(s -> Http.field(s, "appliedIndex")).map(Long::parseLong);
         Optional<Long> leaders = status(leader).flatMap(s -> Http.field(s, "appliedIndex")).map(Long::parseLong);
-        return mine.isPresent() && leaders.isPresent() && mine.get() >= leaders.get() - CAUGHT_UP_SLOTS;
+        // A restarted node counts as back once its SQL warm-up is done, as one that has run for a while would be.
+        boolean warm = status(member).map(s -> !s.contains("\"sqlWarm\":false")).orElse(false);
+        return warm && mine.isPresent() && leaders.isPresent() && mine.get() >= leaders.get() - CAUGHT_UP_SLOTS;
     }
 
     String url(List<Integer> via, long timeoutMillis) {

@@ -1014,6 +1014,9 @@ public final class PaxosNode {
             }
             broadcastChosen = false;
         }
+        // Several events may be handled before a drain: a snapshot chunk taken by one may be
+        // overtaken by the log (slots past it chosen) by a later one.
+        snapshotReceiver.abandonIfChosen(chosenIndex);
         List<LogEntry> committed = new ArrayList<>();
         for (long i = appliedIndex + 1; i <= chosenIndex; i++) {
             LogEntry e = log.get(i);

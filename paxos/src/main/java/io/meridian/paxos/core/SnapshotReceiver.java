@@ -34,6 +34,18 @@ final class SnapshotReceiver {
         return snapshotIndex == index ? nextOffset : 0;
     }
 
+    /**
+     * Drops the chunk waiting for the driver when the log already chose past its snapshot (an
+     * Accept handled in the same batch filled the gap): installing it would go back in time.
+     */
+    void abandonIfChosen(long chosenIndex) {
+        if (pending != null && pending.snapshotIndex() <= chosenIndex) {
+            pending = null;
+            index = 0;
+            nextOffset = 0;
+        }
+    }
+
     /** The chunk the driver must stage next, or null. */
     InstallSnapshot pending() {
         return pending;

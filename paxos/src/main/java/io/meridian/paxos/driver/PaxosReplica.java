@@ -18,17 +18,24 @@ import io.micrometer.core.instrument.Timer;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Queue;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Gives one {@link PaxosNode} a disk, a network and a state machine. Every call hops onto the
  * replica's loop (a single-threaded executor supplied by the caller), so the node is only ever
- * touched by one thread. After each event the loop drains {@link Ready} in the fixed order:
- * persist (synced), send, apply, advance.
+ * touched by one thread. Events queued while the loop is busy are handled together; then the loop
+ * drains {@link Ready} in the fixed order persist (synced), send, apply, advance (a leader's
+ * Accepts leave before its persist: {@link Ready#maySendBeforePersist}).
  */
 public final class PaxosReplica {
+    /** Events handled before one drain: bounds a batch (and so a synced write) under a flood. */
+    static final int EVENTS_PER_DRAIN_MAX = 1024;
     private final long groupId;
     private final PaxosNode node;
     private final PaxosStorage storage;
@@ -39,6 +46,10 @@ public final class PaxosReplica {
     private final MembershipChanges membershipChanges = new MembershipChanges();
     private final long membershipChangeTicksMax;
     private final Map<Long, PendingProposal> pending = new HashMap<>();
+    /** Events for the loop, in arrival order; {@link #pump} runs them. */
+    private final Queue<Event> inbox = new ConcurrentLinkedQueue<>();
+    /** A pump is queued on (or running on) the loop. */
+    private final AtomicBoolean pumpScheduled = new AtomicBoolean();
     private volatile boolean readyLeader;
     private volatile CompletableFuture<Void> readyLeaderFuture = new CompletableFuture<>();
     private volatile int leaderHint = -1;
@@ -52,6 +63,9 @@ public final class PaxosReplica {
     private int lastLeader = -1;
     private int transferTarget = -1;
     private CompletableFuture<Void> transferFuture;
+
+    private record Event(Runnable action, CompletableFuture<?> rejected) {
+    }
 
     private record PendingProposal(byte[] command, CompletableFuture<Long> future, Timer.Sample timer) {
     }
@@ -361,29 +375,77 @@ public final class PaxosReplica {
         run(event, null);
     }
 
-    /** Runs an event on the loop; if this replica has stopped, {@code rejected} (if any) fails at once. */
+    /**
+     * Queues an event for the loop; if this replica has stopped, {@code rejected} (if any) fails.
+     * Events that queue up while the loop is busy (persisting, most of the time) are all handled
+     * before the next drain, so they share one synced write and one message per follower: group
+     * commit without timers, the batch as large as the load makes it.
+     */
     private void run(Runnable event, CompletableFuture<?> rejected) {
-        loop.execute(() -> {
-            if (failure != null) {
-                if (rejected != null) {
-                    rejected.completeExceptionally(failure);
-                }
-                return;
-            }
+        inbox.add(new Event(event, rejected));
+        schedulePump();
+    }
+
+    private void schedulePump() {
+        if (pumpScheduled.compareAndSet(false, true)) {
             try {
-                event.run();
-                drain();
-            } catch (RuntimeException | Error e) {
-                // A broken invariant or a failed disk: stop this replica rather than risk divergence.
-                failure = e;
-                leaseEndMicros = 0;
-                setReadyLeader(false);
-                failPending(e);
-                membershipChanges.fail(e);
-                publishStatus();
+                loop.execute(this::pump);
+            } catch (RejectedExecutionException e) {
+                pumpScheduled.set(false); // the loop is shut down: nothing runs here any more
                 throw e;
             }
-        });
+        }
+    }
+
+    /** One turn of the loop: up to {@link #EVENTS_PER_DRAIN_MAX} queued events, then one drain. */
+    private void pump() {
+        try {
+            int handled = 0;
+            Event event;
+            while (handled < EVENTS_PER_DRAIN_MAX && (event = inbox.poll()) != null) {
+                if (failure != null) {
+                    reject(event);
+                    continue;
+                }
+                handled++;
+                try {
+                    event.action().run();
+                } catch (RuntimeException | Error e) {
+                    stop(e);
+                    throw e;
+                }
+            }
+            if (handled > 0 && failure == null) {
+                try {
+                    drain();
+                } catch (RuntimeException | Error e) {
+                    stop(e);
+                    throw e;
+                }
+            }
+        } finally {
+            pumpScheduled.set(false);
+            // Events that arrived after the last poll (or beyond the batch bound) get a turn of their own.
+            if (!inbox.isEmpty()) {
+                schedulePump();
+            }
+        }
+    }
+
+    private void reject(Event event) {
+        if (event.rejected() != null) {
+            event.rejected().completeExceptionally(failure);
+        }
+    }
+
+    /** A broken invariant or a failed disk: stop this replica rather than risk divergence. */
+    private void stop(Throwable e) {
+        failure = e;
+        leaseEndMicros = 0;
+        setReadyLeader(false);
+        failPending(e);
+        membershipChanges.fail(e);
+        publishStatus();
     }
 
     private void drain() {
@@ -405,10 +467,22 @@ public final class PaxosReplica {
     private void drainReady() {
         Ready ready = node.ready();
         while (!ready.isEmpty()) {
+            // A leader's Accepts leave before its own sync: the followers sync meanwhile.
+            boolean early = ready.mustSync();
+            if (early) {
+                publishLease();
+                for (PaxosMessage m : ready.messages()) {
+                    if (ready.maySendBeforePersist(m)) {
+                        transport.send(groupId, m);
+                    }
+                }
+            }
             persist(ready);
             publishLease();
             for (PaxosMessage m : ready.messages()) {
-                transport.send(groupId, m);
+                if (!early || !ready.maySendBeforePersist(m)) {
+                    transport.send(groupId, m);
+                }
             }
             for (LogEntry entry : ready.committed()) {
                 stateMachine.apply(entry);

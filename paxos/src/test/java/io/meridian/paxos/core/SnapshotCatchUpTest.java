@@ -58,6 +58,30 @@ class SnapshotCatchUpTest {
         assertEquals(21, c.node(3).compactedIndex());
     }
 
+    /**
+     * Sim seeds 19, 161 and 363 once replicas batched events: a follower took the last chunk of a
+     * snapshot at slot 3, then, before the driver drained, an Accept filled its log through slot 5
+     * with chosen index 5. The Ready applied slots 1-5 and then installed the snapshot at 3, going
+     * back in time. A chunk the log has overtaken is now dropped before the Ready is built.
+     */
+    @Test
+    void snapshotChunkOvertakenByTheLogInOneBatchIsDropped() {
+        PaxosNode follower = new PaxosNode(new PaxosConfig(3, java.util.List.of(1, 2, 3), HEARTBEAT_TICKS,
+                TestCluster.ELECTION_TICKS, 8), new java.util.SplittableRandom(3), null, java.util.List.of(), 0);
+        Ballot leader = new Ballot(1, 1);
+        follower.step(new InstallSnapshot(1, 3, leader, 3, 0, new byte[] {1, 2}, true));
+        java.util.List<LogEntry> entries = new java.util.ArrayList<>();
+        for (long i = 1; i <= 5; i++) {
+            entries.add(new LogEntry(i, leader, ("command-" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
+        follower.step(new PaxosMessage.Accept(1, 3, leader, entries, 5));
+        Ready ready = follower.ready();
+        assertEquals(null, ready.snapshotChunk());
+        assertEquals(5, ready.committed().size());
+        follower.advance(ready);
+        assertEquals(5, follower.appliedIndex());
+    }
+
     @Test
     void transferSurvivesLostAcksAndAFollowerRestartMidway() {
         TestCluster c = leaderWithNode3Behind(30);

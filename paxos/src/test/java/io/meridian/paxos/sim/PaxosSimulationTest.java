@@ -58,7 +58,7 @@ class PaxosSimulationTest {
         long leaseSteps = 0;
         for (long seed = 1; seed <= TRANSFER_SEEDS; seed++) {
             Profile mild = new Profile(seed % 3 == 0 ? 5 : 3, Profile.STEPS_DEFAULT, 0.02, 0.01, 2, 0, 0, 0, 0.01, 0,
-                    0, 0.1, 0, 8, true, 1024, 500, 0.01, Compaction.NONE, 0, 0);
+                    0, 0.1, 0, 8, true, 1024, 500, 0.01, Compaction.NONE, 0, 0, seed % 2 == 0 ? 0.5 : 0);
             Simulation.Result r = new Simulation(seed, mild).run();
             transfers += r.transfers();
             done += r.transfersDone();

@@ -8,12 +8,16 @@ import java.util.SplittableRandom;
  * Rates are per step (crash, restart, partition, forced campaign, propose, leader transfer,
  * membership change) or per message (drop, duplicate); {@code epsilonMicros} bounds every node's
  * clock error (one tick is {@link Simulation#TICK_MICROS}). {@code spareNodes} replicas run from
- * the start outside the group, for membership changes to add.
+ * the start outside the group, for membership changes to add. {@code loopDeferRate} is the chance
+ * that an event handed to a replica waits in its loop's queue (until a later event or the next
+ * tick runs the loop), so several messages, proposals and ticks are handled in one drain, as a
+ * busy loop thread does; 0 runs every event at once.
  */
 record Profile(int nodes, int steps, double dropRate, double duplicateRate, int delayTicksMax,
         double longDelayRate, int longDelayTicksMax, double crashRate, double restartRate, double partitionRate,
         double campaignRate, double proposeRate, double tickSkewRate, int entriesPerMessageMax, boolean preVote, int cachedAppliedSlotsMax,
-        long epsilonMicros, double transferRate, Compaction compaction, int spareNodes, double membershipRate) {
+        long epsilonMicros, double transferRate, Compaction compaction, int spareNodes, double membershipRate,
+        double loopDeferRate) {
 
     static final int STEPS_DEFAULT = 3000;
 
@@ -39,7 +43,16 @@ record Profile(int nodes, int steps, double dropRate, double duplicateRate, int 
                 random.nextBoolean() ? 0 : random.nextDouble() * 0.004,
                 compaction(random),
                 random.nextInt(3),
-                random.nextInt(3) == 0 ? 0 : 0.001 + random.nextDouble() * 0.004);
+                random.nextInt(3) == 0 ? 0 : 0.001 + random.nextDouble() * 0.004,
+                // Drawn last, so every other parameter of a seed is what it was before batching.
+                random.nextBoolean() ? 0 : 0.3 + random.nextDouble() * 0.65);
+    }
+
+    /** The same run with every event handled at once (how seeds that failed before batching ran). */
+    Profile withoutDeferredLoops() {
+        return new Profile(nodes, steps, dropRate, duplicateRate, delayTicksMax, longDelayRate, longDelayTicksMax,
+                crashRate, restartRate, partitionRate, campaignRate, proposeRate, tickSkewRate, entriesPerMessageMax,
+                preVote, cachedAppliedSlotsMax, epsilonMicros, transferRate, compaction, spareNodes, membershipRate, 0);
     }
 
     /**

@@ -5,11 +5,12 @@ import io.meridian.paxos.core.PaxosConfig;
 import io.meridian.paxos.driver.PaxosReplica;
 import io.meridian.paxos.driver.PaxosTransport;
 import io.meridian.paxos.driver.ReplicaStatus;
+import java.util.ArrayDeque;
 import java.util.SplittableRandom;
 
 /**
  * One simulated machine: a disk and a state machine that survive crashes, and a {@link PaxosReplica}
- * (running on a direct executor: the simulation is its loop) that a crash throws away.
+ * (its loop is a queue the simulation runs: at once, or later so events batch) that a crash throws away.
  */
 final class SimNode {
     private final int id;
@@ -20,6 +21,8 @@ final class SimNode {
     private final SimClock clock;
     private PaxosReplica replica;
     private int crashCountdown = -1;
+    /** The replica's loop: tasks wait here until {@link #runLoop} (a crash discards them). */
+    private final ArrayDeque<Runnable> loopTasks = new ArrayDeque<>();
 
     SimNode(int id, PaxosConfig config, Compaction compaction, SafetyChecker checker, SimClock clock) {
         this.id = id;
@@ -58,13 +61,27 @@ final class SimNode {
     void start(SplittableRandom random, PaxosTransport transport) {
         crashCountdown = -1;
         stateMachine.restarted();
-        replica = new PaxosReplica(1, config, random, storage, stateMachine, transport, Runnable::run, clock, null,
+        loopTasks.clear();
+        replica = new PaxosReplica(1, config, random, storage, stateMachine, transport, loopTasks::add, clock, null,
                 compaction);
+    }
+
+    /** Runs the loop until it is idle: every event queued since it last ran, in one drain where they fit. */
+    void runLoop() {
+        Runnable task;
+        while ((task = loopTasks.poll()) != null) {
+            task.run();
+        }
+    }
+
+    boolean loopIdle() {
+        return loopTasks.isEmpty();
     }
 
     /** Crashes now: the replica and everything it had not persisted are gone. */
     void crash() {
         replica = null;
+        loopTasks.clear();
         crashCountdown = -1;
     }
 

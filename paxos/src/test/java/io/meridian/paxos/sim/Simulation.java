@@ -56,6 +56,8 @@ public final class Simulation {
     private final long seed;
     private final Profile profile;
     private final SplittableRandom random;
+    /** Whether an event's loop runs at once: a stream of its own, so runs without deferral draw as before. */
+    private final SplittableRandom loopRandom;
     private final SafetyChecker checker;
     private final SimNode[] nodes;
     private final SimNetwork network;
@@ -80,6 +82,7 @@ public final class Simulation {
         this.seed = seed;
         this.profile = profile;
         this.random = new SplittableRandom(seed);
+        this.loopRandom = new SplittableRandom(seed ^ 0x10097L);
         List<Integer> members = new ArrayList<>();
         for (int id = 1; id <= profile.nodes(); id++) {
             members.add(id);
@@ -109,6 +112,11 @@ public final class Simulation {
     /** A run whose profile is drawn from the seed: what the seeded test and the soak use. */
     public static Simulation withSeed(long seed, int steps) {
         return new Simulation(seed, Profile.random(new SplittableRandom(seed ^ 0x5DEECE66DL), steps));
+    }
+
+    /** The run {@code seed} named before replicas batched events: every event handled at once. */
+    public static Simulation withSeedUnbatched(long seed, int steps) {
+        return new Simulation(seed, Profile.random(new SplittableRandom(seed ^ 0x5DEECE66DL), steps).withoutDeferredLoops());
     }
 
     /** Runs both phases; throws {@link SimulationFailure} naming the seed on any violation. */
@@ -163,6 +171,7 @@ public final class Simulation {
     void tick() {
         deliveredThisTick = 0;
         backlogAtTick = network.inFlightCount();
+        runLoops();
         now++;
         network.advanceTo(now);
         record("tick");
@@ -397,8 +406,27 @@ public final class Simulation {
     private void invoke(SimNode node, Runnable event) {
         try {
             event.run();
+            if (profile.loopDeferRate() == 0 || loopRandom.nextDouble() >= profile.loopDeferRate()) {
+                node.runLoop();
+            } else {
+                record("deferred on " + node.id());
+            }
         } catch (SimCrash crash) {
             crash(node, crash.getMessage());
+        }
+    }
+
+    /** Runs every up node's loop that has events waiting (each tick starts with this). */
+    private void runLoops() {
+        for (int id = 1; id < nodes.length; id++) {
+            SimNode node = nodes[id];
+            if (node.isUp() && !node.loopIdle()) {
+                try {
+                    node.runLoop();
+                } catch (SimCrash crash) {
+                    crash(node, crash.getMessage());
+                }
+            }
         }
     }
 

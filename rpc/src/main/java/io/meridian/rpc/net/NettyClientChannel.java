@@ -169,10 +169,15 @@ public final class NettyClientChannel implements ClientChannel {
         channel.close();
     }
 
+    /** False once the connection is known closed: a call would then fail without sending. */
+    public boolean isOpen() {
+        return closedBy == null && channel.isActive();
+    }
+
     @Override
     public synchronized ClientResponse call(ClientRequest request) throws IOException {
         if (closedBy != null || !channel.isActive()) {
-            throw new IOException("connection is closed" + (closedBy == null ? "" : ": " + closedBy.getMessage()));
+            throw new ConnectionClosedException("connection is closed" + (closedBy == null ? "" : ": " + closedBy.getMessage()));
         }
         CompletableFuture<ClientResponse> response = new CompletableFuture<>();
         pending = response;

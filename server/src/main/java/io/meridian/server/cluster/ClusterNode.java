@@ -3,6 +3,7 @@ package io.meridian.server.cluster;
 import io.meridian.paxos.core.Compaction;
 import io.meridian.paxos.core.PaxosConfig;
 import io.meridian.paxos.driver.PaxosReplica;
+import io.meridian.paxos.driver.ReplicaStatus;
 import io.meridian.range.KeyRange;
 import io.meridian.range.LocalTablet;
 import io.meridian.range.RangeDirectory;
@@ -55,19 +56,36 @@ public final class ClusterNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterNode.class);
     static final long GROUP_ID = 1;
     static final long TICK_MILLIS = 10;
-    static final int HEARTBEAT_TICKS = 10;
-    static final int ELECTION_TICKS = 100;
+    /** 50 ms: a lease is renewed every heartbeat; a few lost ones still leave it valid (see LEASE_MICROS). */
+    static final int HEARTBEAT_TICKS = 5;
+    /**
+     * 500-1000 ms (randomised up to 2x, with pre-vote): a follower notices a dead leader within
+     * this. Well above the widest simulated round trip (three-regions.yaml: 2 x 110 ms plus jitter).
+     */
+    static final int ELECTION_TICKS = 50;
+    /**
+     * 450 ms, by the rule in paxos/README.md: below the shortest election timeout (500 ms) by more
+     * than 2 epsilon (at most ~14 ms with the time masters' sawtooth), so a dead leader's grants
+     * have run out when a follower's timer fires and the lease never delays a failover; above a
+     * heartbeat (50 ms) plus the widest round trip (~300 ms with jitter) plus 2 epsilon, so a
+     * healthy leader renews before expiry.
+     */
+    static final long LEASE_MICROS = 450_000;
     static final int ENTRIES_PER_MESSAGE_MAX = 128;
     static final long LEADER_WAIT_MILLIS_MAX = 10_000;
     static final int SESSION_THREADS_MAX = 64;
     static final int PREFERRED_CAMPAIGNS_MAX = 20;
     static final long PREFERRED_CAMPAIGN_MILLIS = 300;
+    /** System property: "false" skips the SQL warm-up at start (for tools that start many nodes). */
+    static final String SQL_WARM_UP_PROPERTY = "meridian.sqlWarmUp";
 
     private final Topology topology;
     private final Topology.Node self;
     private final RocksStorage storage;
     private final ExecutorService loop;
     private final ScheduledExecutorService timers;
+    /** Builds the SQL engine on taking over, off the timers that tick Paxos and deliver its messages. */
+    private final ExecutorService engineBuilder;
     private final PeerNetwork peers;
     private final PaxosReplica replica;
     private final TabletStateMachine stateMachine;
@@ -79,6 +97,8 @@ public final class ClusterNode implements AutoCloseable {
     private final StatusServer status;
     private volatile SqlEngine engine;
     private volatile boolean closed;
+    private String loggedState = "";
+    private volatile boolean sqlWarm;
 
     public ClusterNode(Topology topology, int nodeId, Path data, String adminPassword)
             throws IOException, InterruptedException {
@@ -88,16 +108,15 @@ public final class ClusterNode implements AutoCloseable {
         this.storage = RocksStorage.open(data.resolve("rocks"));
         this.loop = Executors.newSingleThreadExecutor(daemon("paxos-g" + GROUP_ID));
         this.timers = Executors.newScheduledThreadPool(2, daemon("timers"));
+        this.engineBuilder = Executors.newSingleThreadExecutor(daemon("sql-engine"));
         long seed = new SplittableRandom().nextLong();
         this.peers = new PeerNetwork(topology, nodeId, timers, seed);
         this.stateMachine = new TabletStateMachine(storage, GROUP_ID);
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.config().commonTags("node", Integer.toString(nodeId), "region", self.region());
         this.trueTime = trueTime(topology, self, data, seed, TrueTimeMetrics.of(registry));
-        // Leases (PaxosConfig.LEASE_MICROS_DEFAULT, 0.9 s) sit within the shortest election timeout
-        // (ELECTION_TICKS * TICK_MILLIS = 1 s): a dead leader's lease is over when timers fire.
         PaxosConfig config = new PaxosConfig(nodeId, topology.nodeIds(), HEARTBEAT_TICKS, ELECTION_TICKS,
-                ENTRIES_PER_MESSAGE_MAX);
+                ENTRIES_PER_MESSAGE_MAX).withLeaseMicros(LEASE_MICROS);
         this.replica = new PaxosReplica(GROUP_ID, config, new SplittableRandom(seed), storage.paxosLog(GROUP_ID),
                 stateMachine, peers, loop, trueTime::now, registry, Compaction.defaults());
         peers.register(replica);
@@ -105,10 +124,11 @@ public final class ClusterNode implements AutoCloseable {
                 LEADER_WAIT_MILLIS_MAX);
         peers.start();
         timers.scheduleAtFixedRate(replica::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
-        if (self.region().equals(topology.leaderRegion())) {
+        if (nodeId == preferredLeader(topology)) {
             campaignWhileLeaderless(PREFERRED_CAMPAIGNS_MAX);
         }
         watchLeadership();
+        timers.schedule(this::logTransitions, TICK_MILLIS, TimeUnit.MILLISECONDS);
         AtomicInteger threadIds = new AtomicInteger();
         this.sessionPool = new ThreadPoolExecutor(SESSION_THREADS_MAX, SESSION_THREADS_MAX, 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), r -> {
@@ -125,6 +145,45 @@ public final class ClusterNode implements AutoCloseable {
         this.status = StatusServer.start(this, registry, new InetSocketAddress(topology.host(), self.httpPort()));
         LOG.info("node {} ({}) up: clients {}, peers {}, http {}", nodeId, self.region(), self.clientPort(),
                 self.peerPort(), self.httpPort());
+        if (Boolean.parseBoolean(System.getProperty(SQL_WARM_UP_PROPERTY, "true"))) {
+            warmUpSql(data.resolve("sql-warm-up"));
+        } else {
+            sqlWarm = true;
+        }
+    }
+
+    /**
+     * Loads and compiles the SQL path in the background (see {@link SqlWarmUp}), at low priority:
+     * a follower that takes over then answers its first statement in milliseconds, not seconds.
+     */
+    private void warmUpSql(Path scratch) {
+        Thread thread = new Thread(() -> {
+            // Start after the group has a leader: the warm-up's CPU must not slow the first election.
+            long waitUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LEADER_WAIT_MILLIS_MAX);
+            while (!closed && replica.leaderHint() < 0 && System.nanoTime() < waitUntil) {
+                try {
+                    TimeUnit.MILLISECONDS.sleep(TICK_MILLIS * 10);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            if (closed) {
+                return;
+            }
+            long started = System.nanoTime();
+            try {
+                int statements = SqlWarmUp.run(scratch);
+                LOG.info("node {}: SQL path warmed up ({} statements in {} ms)", self.id(), statements,
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+            } catch (IOException | SqlStateException | RuntimeException e) {
+                LOG.warn("node {}: SQL warm-up failed, so a takeover's first statements will be slower: {}", self.id(),
+                        e.toString());
+            }
+            sqlWarm = true;
+        }, "sql-warm-up");
+        thread.setDaemon(true);
+        thread.setPriority(Thread.MIN_PRIORITY);
+        thread.start();
     }
 
     /**
@@ -140,6 +199,35 @@ public final class ClusterNode implements AutoCloseable {
         }
         TimeMaster master = new TimeMaster(self.region(), SystemClock.INSTANCE, epsilon, new SplittableRandom(seed));
         return new TimeMasterTrueTime(SystemClock.INSTANCE, master, TimeMasterConfig.DEFAULT, metrics);
+    }
+
+    /**
+     * The lowest-numbered node of the leader region: only it campaigns eagerly. When several
+     * nodes share that region, eager campaigns from all of them (skipping pre-vote) duel: at start
+     * up they kept deposing each other for seconds (ballots up to 19 on one-region.yaml).
+     */
+    static int preferredLeader(Topology topology) {
+        return topology.nodeIds().stream().filter(id -> topology.node(id).region().equals(topology.leaderRegion()))
+                .mapToInt(Integer::intValue).min().orElse(-1);
+    }
+
+    /**
+     * Logs each change of this replica's role, leader, readiness and lease, polled every tick:
+     * with wall-clock timestamps the node logs give a failover's timeline.
+     */
+    private void logTransitions() {
+        if (closed) {
+            return;
+        }
+        ReplicaStatus s = replica.status();
+        String state = s == null ? "starting" : s.role() + " in ballot " + s.promised() + ", leader " + s.leaderId()
+                + (s.readyLeader() ? ", ready" : "") + (replica.hasValidLease() ? ", lease" : "");
+        if (!state.equals(loggedState)) {
+            LOG.info("node {}: {} (chosen {}, applied {})", self.id(), state, s == null ? 0 : s.chosenIndex(),
+                    s == null ? 0 : s.appliedIndex());
+            loggedState = state;
+        }
+        timers.schedule(this::logTransitions, TICK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -173,7 +261,7 @@ public final class ClusterNode implements AutoCloseable {
                 LOG.warn("node {} became leader but could not load the catalog: {}", self.id(), e.getMessage());
             }
             timers.schedule(this::watchLostLeadership, TICK_MILLIS, TimeUnit.MILLISECONDS);
-        }, timers);
+        }, engineBuilder);
     }
 
     private void watchLostLeadership() {
@@ -192,6 +280,11 @@ public final class ClusterNode implements AutoCloseable {
     /** The SQL engine while this node is the ready leader, else null. */
     SqlEngine engine() {
         return replica.isReadyLeader() ? engine : null;
+    }
+
+    /** True once the SQL warm-up finished (or was skipped or failed): nothing more will warm this JVM up front. */
+    boolean sqlWarm() {
+        return sqlWarm;
     }
 
     Topology topology() {
@@ -242,6 +335,7 @@ public final class ClusterNode implements AutoCloseable {
         clients.close();
         sessionPool.shutdownNow();
         timers.shutdownNow();
+        engineBuilder.shutdownNow();
         peers.close();
         loop.shutdown();
         try {

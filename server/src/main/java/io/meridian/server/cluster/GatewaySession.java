@@ -7,6 +7,7 @@ import io.meridian.rpc.client.ClientResponse;
 import io.meridian.rpc.client.Error;
 import io.meridian.rpc.client.Handshake;
 import io.meridian.rpc.client.HandshakeOk;
+import io.meridian.rpc.net.ConnectionClosedException;
 import io.meridian.rpc.net.FrameLimits;
 import io.meridian.rpc.net.NettyClientChannel;
 import io.meridian.server.auth.Authenticator;
@@ -22,14 +23,23 @@ import java.util.concurrent.TimeUnit;
 /**
  * A client's session at a node's SQL gateway. After the handshake each request runs on the
  * local SQL engine when this node leads the tablet, or is relayed to the leader's gateway,
- * delayed by the simulated one-way latency each way. A local session moves only when it holds
- * no transaction or cursor; a relayed one stays with its leader until that connection breaks
- * (the client then sees 08006 and its open transaction, if any, is gone). Either way a
- * session's state never straddles two nodes.
+ * delayed by the simulated one-way latency each way. A session's state never straddles two
+ * nodes, and it follows the leadership whenever it holds none: a local session moves when it
+ * holds no transaction or cursor, a relayed one (see {@link RelayedSessionState}) when the leader
+ * it relays to is no longer the one Paxos names, or its connection is gone. While no leader is
+ * known a request waits for one (up to {@link #LEADER_WAIT_MILLIS_MAX}) instead of failing.
+ *
+ * <p>A request lost with its leader: one that was never sent goes to the next leader; a query or
+ * a request without effect runs again there; a write or commit that may have committed fails with
+ * 40003 (outcome unknown, never retried here); a statement inside an explicit transaction fails
+ * with 08006 (the transaction, which lived on the old leader, is rolled back).
  */
 final class GatewaySession implements ClientSessionHandler {
     static final int RELAY_CONNECT_MILLIS_MAX = 2_000;
     static final long RELAY_RESPONSE_MILLIS_MAX = 60_000;
+    /** How long a request waits for the tablet to have a leader (an election takes 1-2 s). */
+    static final long LEADER_WAIT_MILLIS_MAX = 10_000;
+    static final long LEADER_POLL_MILLIS = 10;
 
     private final ClusterNode node;
     private final Authenticator authenticator;
@@ -42,8 +52,10 @@ final class GatewaySession implements ClientSessionHandler {
     private volatile ClientSession local;
     private SqlEngine localEngine;
     private volatile NettyClientChannel relay;
+    private volatile boolean waitCancelled;
     private Topology.Node relayTarget;
     private long relayRequestIds;
+    private final RelayedSessionState relayState = new RelayedSessionState();
     private boolean autoCommit = true;
 
     GatewaySession(ClusterNode node, Authenticator authenticator, long sessionId, SessionRegistry registry) {
@@ -64,7 +76,9 @@ final class GatewaySession implements ClientSessionHandler {
         NettyClientChannel channel = relay;
         if (session != null) {
             session.cancel();
-        } else if (channel != null) {
+        } else if (channel == null) {
+            waitCancelled = true; // a request waiting for a leader
+        } else {
             try {
                 channel.cancel(relaySessionId, relayCancelKey);
             } catch (IOException e) {
@@ -102,10 +116,62 @@ final class GatewaySession implements ClientSessionHandler {
             local.close();
             local = null;
         }
-        if (relay == null && engine != null) {
-            return runLocally(engine, request);
+        if (relay != null && !relayState.holdsState() && (engine != null || !relay.isOpen()
+                || node.replica().leaderHint() != relayTarget.id())) {
+            // Between transactions, and the leadership moved (or the leader's connection is gone): follow it.
+            closeRelay();
         }
-        return relay(request);
+        if (relay != null) {
+            return relay(request, deadline(request));
+        }
+        return route(request, deadline(request));
+    }
+
+    /** When a request stops waiting for a leader: the bound, or its own statement timeout if shorter. */
+    private static long deadline(ClientRequest request) {
+        long millis = LEADER_WAIT_MILLIS_MAX;
+        if (request.hasExecute() && request.getExecute().getTimeoutMillis() > 0) {
+            millis = Math.min(millis, request.getExecute().getTimeoutMillis());
+        }
+        return System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    }
+
+    /**
+     * Runs a request where the tablet's leader is: here when this node's engine is ready, else on
+     * a new relayed session to the leader Paxos names; while there is none, waits for one.
+     */
+    private ClientResponse route(ClientRequest request, long deadlineNanos) {
+        String lastFailure = "";
+        waitCancelled = false;
+        while (true) {
+            SqlEngine engine = node.engine();
+            if (engine != null) {
+                return runLocally(engine, request);
+            }
+            int leader = node.replica().leaderHint();
+            if (leader >= 0 && leader != node.self().id()) {
+                try {
+                    openRelay(leader);
+                    return relay(request, deadlineNanos);
+                } catch (IOException e) {
+                    // The hint may still name a leader that just died: wait for the election.
+                    lastFailure = "; last attempt: node " + leader + ": " + e.getMessage();
+                }
+            }
+            if (waitCancelled) {
+                return error(request, "57014", "canceling statement due to user request (while waiting for a leader)");
+            }
+            if (System.nanoTime() - deadlineNanos > 0) {
+                return error(request, "57P03", "the tablet has no leader after " + LEADER_WAIT_MILLIS_MAX
+                        + " ms (election in progress); retry shortly" + lastFailure);
+            }
+            try {
+                TimeUnit.MILLISECONDS.sleep(LEADER_POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return error(request, "57014", "interrupted");
+            }
+        }
     }
 
     private ClientResponse handshake(ClientRequest request) {
@@ -139,48 +205,96 @@ final class GatewaySession implements ClientSessionHandler {
         return local.handle(request);
     }
 
-    private ClientResponse relay(ClientRequest request) {
+    private ClientResponse relay(ClientRequest request, long deadlineNanos) {
         try {
-            if (relay == null) {
-                openRelay();
-            }
             long requestId = ++relayRequestIds;
             pause(relayTarget);
             ClientResponse response = relay.call(request.toBuilder().setRequestId(requestId).build());
             pause(relayTarget);
+            relayState.observe(request, response);
             return response.toBuilder().setRequestId(request.getRequestId()).build();
-        } catch (IOException e) {
+        } catch (ConnectionClosedException e) {
+            // Not sent: it had no effect anywhere, so it may go to the next leader.
+            boolean held = relayState.holdsState();
             closeRelay();
-            return error(request, "08006", "lost the connection to the leader: " + e.getMessage()
-                    + "; any open transaction there is rolled back");
-        } catch (NoLeaderException e) {
-            return error(request, "57P03", e.getMessage());
+            return held ? error(request, "08006", "lost the connection to the leader: " + e.getMessage()
+                    + "; the open transaction there is rolled back") : route(request, deadlineNanos);
+        } catch (IOException e) {
+            boolean held = relayState.holdsState();
+            closeRelay();
+            return lostInFlight(request, held, e, deadlineNanos);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return error(request, "57014", "interrupted");
         }
     }
 
-    private void openRelay() throws IOException, NoLeaderException {
-        int leader = node.replica().leaderHint();
-        if (leader < 0 || leader == node.self().id()) {
-            throw new NoLeaderException("the tablet has no leader right now (election in progress); retry shortly");
+    /**
+     * The leader's connection broke while it ran the request: whatever the session held there is
+     * gone. A request that cannot have changed data runs again on the next leader; one that may
+     * have committed says its outcome is unknown; one inside a transaction says it rolled back.
+     */
+    private ClientResponse lostInFlight(ClientRequest request, boolean held, IOException e, long deadlineNanos) {
+        String lost = "lost the connection to the leader while it ran the request (" + e.getMessage() + ")";
+        if (request.getKindCase() == ClientRequest.KindCase.ROLLBACK
+                || request.getKindCase() == ClientRequest.KindCase.CLOSE_CURSOR) {
+            // Done already: the old leader's session, its transaction and cursors are gone.
+            return ClientResponse.newBuilder().setRequestId(request.getRequestId()).setOk(Ok.getDefaultInstance()).build();
         }
+        if (mayCommit(request, held)) {
+            return error(request, "40003", lost + "; it may or may not have committed (outcome unknown): check before"
+                    + " running it again");
+        }
+        boolean statement = request.hasExecute() || request.hasExecuteBatch();
+        if (held || (statement && !autoCommit) || request.hasFetch()) {
+            return error(request, "08006", lost + "; the open transaction and cursors there are rolled back");
+        }
+        // A query, PREPARE, PING or SET_AUTO_COMMIT: no effect on data, so it runs again.
+        return route(request, deadlineNanos);
+    }
+
+    /**
+     * Whether the request may have committed data when its leader died under it: a COMMIT, a
+     * COMMIT statement in an open transaction, or an autocommit statement other than a query.
+     */
+    private boolean mayCommit(ClientRequest request, boolean held) {
+        if (request.getKindCase() == ClientRequest.KindCase.COMMIT) {
+            return true;
+        }
+        if (!request.hasExecute() && !request.hasExecuteBatch()) {
+            return false;
+        }
+        String sql = request.hasExecute() ? request.getExecute().getSql() : request.getExecuteBatch().getSql();
+        if (held) {
+            return RelayedSessionState.transactionControl(sql).equals("END") && RelayedSessionState.commits(sql);
+        }
+        return autoCommit && !RelayedSessionState.isQuery(sql);
+    }
+
+    private void openRelay(int leader) throws IOException {
         Topology.Node target = node.topology().node(leader);
         NettyClientChannel channel = NettyClientChannel.connect(
                 List.of(new InetSocketAddress(node.topology().host(), target.clientPort())), RELAY_CONNECT_MILLIS_MAX,
                 RELAY_RESPONSE_MILLIS_MAX, FrameLimits.FRAME_BYTES_MAX);
-        ClientResponse ok = channel.call(ClientRequest.newBuilder().setRequestId(++relayRequestIds).setHandshake(credentials)
-                .build());
-        if (ok.hasError()) {
+        try {
+            ClientResponse ok = channel.call(ClientRequest.newBuilder().setRequestId(++relayRequestIds)
+                    .setHandshake(credentials).build());
+            if (ok.hasError()) {
+                throw new IOException("leader refused the session: " + ok.getError().getMessage());
+            }
+            relaySessionId = ok.getHandshakeOk().getSessionId();
+            relayCancelKey = ok.getHandshakeOk().getCancelKey();
+            ClientResponse mode = channel.call(setAutoCommit(++relayRequestIds));
+            if (mode.hasError()) {
+                throw new IOException("leader refused the autocommit mode: " + mode.getError().getMessage());
+            }
+        } catch (IOException | RuntimeException e) {
             channel.close();
-            throw new IOException("leader refused the session: " + ok.getError().getMessage());
+            throw e;
         }
-        relaySessionId = ok.getHandshakeOk().getSessionId();
-        relayCancelKey = ok.getHandshakeOk().getCancelKey();
-        channel.call(setAutoCommit(++relayRequestIds));
         relay = channel;
         relayTarget = target;
+        relayState.start(autoCommit);
     }
 
     /** Carries the client's autocommit mode to a newly opened local or relayed session. */
@@ -208,13 +322,6 @@ final class GatewaySession implements ClientSessionHandler {
     private static ClientResponse error(ClientRequest request, String sqlState, String message) {
         return ClientResponse.newBuilder().setRequestId(request.getRequestId())
                 .setError(Error.newBuilder().setSqlState(sqlState).setMessage(message)).build();
-    }
-
-    /** No replica currently leads the tablet. */
-    private static final class NoLeaderException extends Exception {
-        NoLeaderException(String message) {
-            super(message);
-        }
     }
 
     @Override

@@ -62,12 +62,12 @@ final class StatusServer implements AutoCloseable {
         return String.format(Locale.ROOT,
                 "{\"node\":%d,\"region\":\"%s\",\"clientPort\":%d,\"leader\":%s,\"leaderHint\":%d,\"lease\":%s,"
                         + "\"leaseEndMicros\":%d,\"appliedIndex\":%d,\"lastCommitMicros\":%d,\"epsilonMicros\":%d,"
-                        + "\"sqlReady\":%s,\"connections\":%d}",
+                        + "\"sqlReady\":%s,\"sqlWarm\":%s,\"connections\":%d}",
                 node.self().id(), node.self().region(), node.self().clientPort(), node.replica().isReadyLeader(),
                 node.replica().leaderHint(), node.replica().hasValidLease(), node.replica().status().leaseEndMicros(),
                 node.stateMachine().appliedIndex(),
                 node.stateMachine().lastCommitTimestamp().physicalMicros(), now.epsilonMicros(), node.engine() != null,
-                node.openClientConnections());
+                node.sqlWarm(), node.openClientConnections());
     }
 
     private static void transferLeader(ClusterNode node, HttpExchange exchange) throws IOException {

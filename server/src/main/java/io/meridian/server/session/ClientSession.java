@@ -51,6 +51,8 @@ public final class ClientSession implements ClientSessionHandler, SessionRegistr
     private final SessionRegistry registry;
     private final long cancelKey;
     private long nextCursorId = 1;
+    private List<ResultColumn> lastColumns;
+    private List<Column> lastColumnMessages;
     private boolean handshakeDone;
     private volatile boolean closed;
     /** Snapshots taken as each request ends, read by the reaper without the session's lock. */
@@ -203,14 +205,27 @@ public final class ClientSession implements ClientSessionHandler, SessionRegistr
             return;
         }
         QueryCursor cursor = outcome.cursor();
-        ResultBatch.Builder batch = ResultBatch.newBuilder();
-        for (ResultColumn c : cursor.columns()) {
-            batch.addColumns(column(c));
-        }
+        ResultBatch.Builder batch = ResultBatch.newBuilder().addAllColumns(columns(cursor.columns()));
         long id = nextCursorId++;
         cursors.put(id, cursor);
         appendBatch(batch, id, cursor, batchRows);
         response.setResult(batch);
+    }
+
+    /**
+     * The result's column messages; a query run again (same plan, same column list) reuses the
+     * last ones instead of building them anew for every execution.
+     */
+    private List<Column> columns(List<ResultColumn> resultColumns) {
+        if (resultColumns != lastColumns) {
+            List<Column> built = new ArrayList<>(resultColumns.size());
+            for (ResultColumn c : resultColumns) {
+                built.add(column(c).build());
+            }
+            lastColumnMessages = List.copyOf(built);
+            lastColumns = resultColumns;
+        }
+        return lastColumnMessages;
     }
 
     private static Column.Builder column(ResultColumn c) {

@@ -7,6 +7,12 @@ import io.meridian.txn.Transaction;
  * in, fresh hidden row ids, and whether inserts replace colliding rows.
  */
 public interface TableAccess {
+    /**
+     * The name under which a statement's {@code DataContext} holds the session running it: plans
+     * shared by sessions read through the executing session, not the one that planned them.
+     */
+    String CONTEXT_NAME = "meridianTableAccess";
+
     Transaction transaction();
 
     long nextRowId();

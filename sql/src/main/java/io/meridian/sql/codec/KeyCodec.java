@@ -168,6 +168,51 @@ public final class KeyCodec {
         }
     }
 
+    /**
+     * The primary-key values a row key holds, in primary-key order, as the key stores them: Long
+     * for integers (and dates, times, timestamps), Double, Boolean, String, byte[] for binary, and
+     * the plain digits (a String) for a decimal; null for NULL.
+     */
+    public static Object[] primaryKeyValues(TableDef table, byte[] rowKey) {
+        Object[] out = new Object[table.primaryKey().size()];
+        ByteBuffer in = ByteBuffer.wrap(rowKey, 9, rowKey.length - 9);
+        for (int i = 0; i < out.length; i++) {
+            if (in.get() == NULL_MARK) {
+                continue;
+            }
+            out[i] = switch (table.columns().get(table.primaryKey().get(i)).type()) {
+                case TINYINT, SMALLINT, INTEGER, BIGINT, DATE, TIME, TIMESTAMP -> in.getLong() ^ Long.MIN_VALUE;
+                case REAL, FLOAT, DOUBLE -> unsortableDouble(in.getLong());
+                case BOOLEAN -> in.get() != 0;
+                case BINARY, VARBINARY -> readEscaped(in);
+                case DECIMAL -> {
+                    in.getLong(); // the ordering double; the digits follow
+                    yield new String(readEscaped(in), StandardCharsets.UTF_8);
+                }
+                default -> new String(readEscaped(in), StandardCharsets.UTF_8);
+            };
+        }
+        return out;
+    }
+
+    private static double unsortableDouble(long sortable) {
+        return Double.longBitsToDouble(sortable < 0 ? sortable ^ Long.MIN_VALUE : ~sortable);
+    }
+
+    /** Reverses {@link #writeEscaped}. */
+    private static byte[] readEscaped(ByteBuffer in) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        while (true) {
+            byte b = in.get();
+            if (b == 0) {
+                if (in.get() == 0x01) {
+                    return out.toByteArray();
+                }
+            }
+            out.write(b);
+        }
+    }
+
     /** Positive doubles get their sign bit set, negative ones all bits flipped; -0.0 is 0.0. */
     private static long sortableDouble(double value) {
         long bits = Double.doubleToLongBits(value == 0.0 ? 0.0 : value);

@@ -2,14 +2,16 @@ package io.meridian.sql.codec;
 
 import io.meridian.sql.catalog.ColumnDef;
 import io.meridian.sql.catalog.TableDef;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
 import java.util.List;
 import org.apache.calcite.avatica.util.ByteString;
 
@@ -59,7 +61,7 @@ public final class RowCodec {
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            List<Object[]> newer = previous == null ? List.of() : newerColumns(previous, table.nextColumnId());
+            List<Object[]> newer = previous == null ? List.of() : newerColumns(table, previous, table.nextColumnId());
             out.writeByte(FORMAT_COLUMN_IDS);
             out.writeShort(row.length + newer.size());
             for (int i = 0; i < row.length; i++) {
@@ -81,15 +83,18 @@ public final class RowCodec {
         List<ColumnDef> columns = table.columns();
         Object[] row = new Object[columns.size()];
         boolean[] seen = new boolean[row.length];
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(encoded))) {
-            byte format = in.readByte();
+        // A ByteBuffer (big-endian, as DataOutputStream wrote it) reads in place: decoding is on
+        // every row a query returns, and stream wrappers cost more than the values.
+        ByteBuffer in = ByteBuffer.wrap(encoded);
+        try {
+            byte format = in.get();
             if (format != FORMAT_POSITIONAL && format != FORMAT_COLUMN_IDS) {
                 throw new IllegalStateException("unknown row format " + format);
             }
-            int count = in.readShort();
+            int count = in.getShort();
             for (int i = 0; i < count; i++) {
-                int columnId = format == FORMAT_POSITIONAL ? i : in.readUnsignedShort();
-                Object value = readValue(in);
+                int columnId = format == FORMAT_POSITIONAL ? i : Short.toUnsignedInt(in.getShort());
+                Object value = readTagged(in);
                 // Fast path: without ALTER TABLE, value i is column i.
                 int position = i < columns.size() && columns.get(i).id() == columnId ? i : positionOf(columns, columnId);
                 if (position >= 0) {
@@ -97,8 +102,8 @@ public final class RowCodec {
                     seen[position] = true;
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (BufferUnderflowException e) {
+            throw truncated(table, e);
         }
         for (int i = 0; i < row.length; i++) {
             if (!seen[i]) {
@@ -108,21 +113,28 @@ public final class RowCodec {
         return row;
     }
 
+    private static UncheckedIOException truncated(TableDef table, BufferUnderflowException e) {
+        EOFException eof = new EOFException("stored row of table " + table.name() + " ends inside a value");
+        eof.initCause(e);
+        return new UncheckedIOException(eof);
+    }
+
     /** The (id, value) pairs of a stored row whose column ids are {@code firstNewId} or above. */
-    private static List<Object[]> newerColumns(byte[] encoded, int firstNewId) {
+    private static List<Object[]> newerColumns(TableDef table, byte[] encoded, int firstNewId) {
         List<Object[]> newer = new java.util.ArrayList<>();
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(encoded))) {
-            byte format = in.readByte();
-            int count = in.readShort();
+        ByteBuffer in = ByteBuffer.wrap(encoded);
+        try {
+            byte format = in.get();
+            int count = in.getShort();
             for (int i = 0; i < count; i++) {
-                int columnId = format == FORMAT_POSITIONAL ? i : in.readUnsignedShort();
-                Object value = readValue(in);
+                int columnId = format == FORMAT_POSITIONAL ? i : Short.toUnsignedInt(in.getShort());
+                Object value = readTagged(in);
                 if (columnId >= firstNewId) {
                     newer.add(new Object[] {columnId, value});
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (BufferUnderflowException e) {
+            throw truncated(table, e);
         }
         return newer;
     }
@@ -143,6 +155,48 @@ public final class RowCodec {
 
     public static Object readValue(DataInputStream in) throws IOException {
         return readTagged(in);
+    }
+
+    /** {@link #readTagged(DataInputStream)} over a buffer; strings decode from the buffer's array. */
+    private static Object readTagged(ByteBuffer in) {
+        byte tag = in.get();
+        switch (tag) {
+            case NULL: return null;
+            case LONG: return in.getLong();
+            case INT: return in.getInt();
+            case SHORT: return in.getShort();
+            case BYTE: return in.get();
+            case DOUBLE: return in.getDouble();
+            case FLOAT: return in.getFloat();
+            case BOOLEAN: return in.get() != 0;
+            case STRING: {
+                int length = length(in);
+                String value = new String(in.array(), in.arrayOffset() + in.position(), length,
+                        java.nio.charset.StandardCharsets.UTF_8);
+                in.position(in.position() + length);
+                return value;
+            }
+            case DECIMAL: {
+                int scale = in.getInt();
+                return new BigDecimal(new BigInteger(bytes(in)), scale);
+            }
+            case BYTES: return new ByteString(bytes(in));
+            default: throw new IllegalStateException("unknown value tag " + tag);
+        }
+    }
+
+    private static int length(ByteBuffer in) {
+        int length = in.getInt();
+        if (length < 0 || length > in.remaining()) {
+            throw new BufferUnderflowException();
+        }
+        return length;
+    }
+
+    private static byte[] bytes(ByteBuffer in) {
+        byte[] out = new byte[length(in)];
+        in.get(out);
+        return out;
     }
 
     private static void writeTagged(DataOutputStream out, Object value) throws IOException {

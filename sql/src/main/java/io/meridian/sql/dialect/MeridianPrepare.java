@@ -46,6 +46,13 @@ public final class MeridianPrepare extends CalcitePrepareImpl {
             SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(LIBRARIES),
             SqlOperatorTables.of(SqlLibraryOperators.IFNULL, SqlLibraryOperators.NVL, SessionFunctions.VERSION));
 
+    /**
+     * Longer IN lists become a join with VALUES (Calcite's default turns lists of 20 or more into
+     * one, which no scan can use as key ranges); up to this many stay a predicate, bounded so the
+     * generated code of a predicate on a non-key column stays within a Java method's size.
+     */
+    public static final int IN_LIST_VALUES_MAX = 500;
+
     /** How every statement and view definition is read: by {@link MeridianParserImpl}, under our conformance. */
     public static final SqlParser.Config PARSER_CONFIG = SqlParser.config().withParserFactory(MeridianParserImpl.FACTORY)
             .withConformance(MeridianConformance.INSTANCE);
@@ -87,6 +94,14 @@ public final class MeridianPrepare extends CalcitePrepareImpl {
             @Override
             protected Program getProgram() {
                 return JoinOrderProgram.standard();
+            }
+
+            /** IN lists up to {@link #IN_LIST_VALUES_MAX} stay predicates, which scans turn into key ranges. */
+            @Override
+            protected org.apache.calcite.sql2rel.SqlToRelConverter getSqlToRelConverter(
+                    org.apache.calcite.sql.validate.SqlValidator validator, org.apache.calcite.prepare.Prepare.CatalogReader reader,
+                    org.apache.calcite.sql2rel.SqlToRelConverter.Config config) {
+                return super.getSqlToRelConverter(validator, reader, config.withInSubQueryThreshold(IN_LIST_VALUES_MAX));
             }
         };
     }

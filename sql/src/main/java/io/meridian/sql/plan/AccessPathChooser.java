@@ -104,11 +104,16 @@ final class AccessPathChooser {
     }
 
     /**
-     * Whether the index entries hold every needed column exactly as the row stores it (the row
-     * key is in every entry too). Floating-point values are not: the index writes -0.0 as 0.0.
+     * Whether the index entries hold every needed column exactly as the row stores it: the
+     * index's columns, and the primary-key columns of the row key every entry ends with. Floating-point values are not: the index writes -0.0 as 0.0.
      */
     static boolean covers(TableDef table, IndexDef index, Set<Integer> needed) {
-        if (needed == null || !index.columns().containsAll(needed)) {
+        if (needed == null) {
+            return false;
+        }
+        Set<Integer> held = new java.util.HashSet<>(index.columns());
+        held.addAll(table.primaryKey()); // every entry ends with the row key
+        if (!held.containsAll(needed)) {
             return false;
         }
         for (int column : needed) {

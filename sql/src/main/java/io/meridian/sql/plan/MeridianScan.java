@@ -29,6 +29,7 @@ import org.apache.calcite.rel.core.TableScan;
 import org.apache.calcite.rel.metadata.RelMetadataQuery;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeField;
+import org.apache.calcite.rex.RexNode;
 
 /**
  * The scan of a Meridian table over key ranges: which access path (primary key or one index,
@@ -41,13 +42,27 @@ public final class MeridianScan extends TableScan implements EnumerableRel {
     private final AccessPath path;
     /** Fields of the table's row type this scan returns, in order; null for all. */
     private final int[] fields;
+    /** A condition on the returned fields the scan applies itself (null: none), so a limit or aggregate can follow it. */
+    private final RexNode filter;
+    /** The rows after which the scan stops (null: all). */
+    private final ScanLimit limit;
+    /** Aggregates computed per tablet piece over the (filtered) rows (null: the rows themselves). */
+    private final PartialAggregate aggregate;
 
     MeridianScan(RelOptCluster cluster, RelTraitSet traits, RelOptTable table, MeridianTable meridianTable,
             AccessPath path, int[] fields) {
+        this(cluster, traits, table, meridianTable, path, fields, null, null, null);
+    }
+
+    private MeridianScan(RelOptCluster cluster, RelTraitSet traits, RelOptTable table, MeridianTable meridianTable,
+            AccessPath path, int[] fields, RexNode filter, ScanLimit limit, PartialAggregate aggregate) {
         super(cluster, traits, List.of(), table);
         this.meridianTable = meridianTable;
         this.path = path;
         this.fields = fields;
+        this.filter = filter;
+        this.limit = limit;
+        this.aggregate = aggregate;
     }
 
     /** The full scan a query starts from; the rules narrow it. */
@@ -131,6 +146,48 @@ public final class MeridianScan extends TableScan implements EnumerableRel {
         return out;
     }
 
+    RexNode filter() {
+        return filter;
+    }
+
+    ScanLimit limit() {
+        return limit;
+    }
+
+    PartialAggregate aggregate() {
+        return aggregate;
+    }
+
+    /** Whether only a path or field change may still apply: nothing runs inside the scan yet. */
+    boolean plain() {
+        return filter == null && limit == null && aggregate == null;
+    }
+
+    /** This scan applying {@code condition} (over its returned fields) and stopping after {@code newLimit} rows. */
+    MeridianScan withLimit(RexNode condition, ScanLimit newLimit) {
+        return new MeridianScan(getCluster(), getTraitSet(), getTable(), meridianTable, path, fields, condition, newLimit, null);
+    }
+
+    /** This scan applying {@code condition} and returning the partial aggregates of each tablet piece. */
+    MeridianScan withAggregate(RexNode condition, PartialAggregate partial) {
+        RelTraitSet unordered = getCluster().traitSetOf(EnumerableConvention.INSTANCE);
+        return new MeridianScan(getCluster(), unordered, getTable(), meridianTable, path, fields, condition, null, partial);
+    }
+
+    /** The row the scan reads before any aggregate: its returned fields. */
+    RelDataType fieldRowType() {
+        RelDataType full = table.getRowType();
+        if (fields == null) {
+            return full;
+        }
+        List<RelDataTypeField> all = full.getFieldList();
+        List<RelDataTypeField> picked = new ArrayList<>(fields.length);
+        for (int field : fields) {
+            picked.add(all.get(field));
+        }
+        return getCluster().getTypeFactory().createStructType(picked);
+    }
+
     MeridianScan withPath(AccessPath newPath) {
         return new MeridianScan(getCluster(), traits(getCluster(), meridianTable, newPath, fields), getTable(), meridianTable,
                 newPath, fields);
@@ -143,21 +200,12 @@ public final class MeridianScan extends TableScan implements EnumerableRel {
 
     @Override
     public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
-        return new MeridianScan(getCluster(), traitSet, getTable(), meridianTable, path, fields);
+        return new MeridianScan(getCluster(), traitSet, getTable(), meridianTable, path, fields, filter, limit, aggregate);
     }
 
     @Override
     public RelDataType deriveRowType() {
-        RelDataType full = table.getRowType();
-        if (fields == null) {
-            return full;
-        }
-        List<RelDataTypeField> all = full.getFieldList();
-        List<RelDataTypeField> picked = new ArrayList<>(fields.length);
-        for (int field : fields) {
-            picked.add(all.get(field));
-        }
-        return getCluster().getTypeFactory().createStructType(picked);
+        return aggregate != null ? aggregate.rowType() : fieldRowType();
     }
 
     @Override
@@ -176,21 +224,53 @@ public final class MeridianScan extends TableScan implements EnumerableRel {
             }
             pw.item("fields", String.join(", ", names));
         }
+        List<String> returned = fieldRowType().getFieldNames();
+        pw.itemIf("filter", filter, filter != null);
+        pw.itemIf("limit", limit == null ? "" : limit.describe(), limit != null);
+        pw.itemIf("aggregate", aggregate == null ? "" : aggregate.describe(returned), aggregate != null);
         return pw;
     }
 
     @Override
     public double estimateRowCount(RelMetadataQuery mq) {
-        return path.rows();
+        double rows = path.rows() * (filter == null ? 1 : FILTER_SELECTIVITY);
+        if (limit != null) {
+            rows = Math.min(rows, limit.estimate());
+        }
+        if (aggregate != null) {
+            rows = aggregate.groupFields().isEmpty() ? 1 : Math.max(1, rows * GROUPS_PER_ROW);
+        }
+        return rows;
     }
 
-    /** The access path's cost, a little less when fewer fields are decoded and returned. */
+    /**
+     * The access path's cost, a little less when fewer fields are decoded and returned; a limit
+     * reads only its rows; a partial aggregate returns few rows, so what runs above is cheaper.
+     */
     @Override
     public RelOptCost computeSelfCost(RelOptPlanner planner, RelMetadataQuery mq) {
         int total = table.getRowType().getFieldCount();
         double width = fields == null ? 1.0 : (fields.length + 2.0) / (total + 2.0);
-        return planner.getCostFactory().makeCost(path.rows(), path.cost() * width, 0);
+        double cost = path.cost() * width;
+        if (limit != null) {
+            // Stops early, so never costlier than the path; behind a filter, the narrower path still
+            // reads fewer rows before it finds its limit, hence the share of the path's own cost.
+            double read = filter == null ? limit.estimate() : limit.estimate() / FILTER_SELECTIVITY;
+            cost = Math.min(cost, read * width) * LIMITED_COST_FACTOR + path.cost() * width * PATH_COST_SHARE;
+        }
+        if (aggregate != null) {
+            cost *= AGGREGATED_COST_FACTOR; // the rows stay at the tablets: only their groups travel
+        }
+        // Calcite's Volcano cost compares the row count alone, so the figure goes there.
+        return planner.getCostFactory().makeCost(cost, cost, 0);
     }
+
+    /** Guesses for the planner: the share of rows a pushed filter keeps, groups per row read. */
+    static final double FILTER_SELECTIVITY = 0.5;
+    static final double GROUPS_PER_ROW = 0.1;
+    static final double LIMITED_COST_FACTOR = 0.9;
+    static final double AGGREGATED_COST_FACTOR = 0.5;
+    static final double PATH_COST_SHARE = 0.01;
 
     @Override
     public void register(RelOptPlanner planner) {
@@ -201,7 +281,9 @@ public final class MeridianScan extends TableScan implements EnumerableRel {
     public Result implement(EnumerableRelImplementor implementor, Prefer pref) {
         PhysType physType = PhysTypeImpl.of(implementor.getTypeFactory(), getRowType(), JavaRowFormat.ARRAY);
         int[] returned = fields != null ? fields : identity(table.getRowType().getFieldCount());
-        Expression executor = implementor.stash(new ScanExecutor(meridianTable, path, returned), ScanExecutor.class);
+        ScanFilter compiled = filter == null ? null : new ScanFilter(getCluster().getRexBuilder(), filter, fieldRowType());
+        Expression executor = implementor.stash(new ScanExecutor(meridianTable, path, returned, compiled, limit, aggregate),
+                ScanExecutor.class);
         Expression rows = Expressions.call(executor, "enumerable", implementor.getRootExpression());
         return implementor.result(physType, Blocks.toBlock(rows));
     }

@@ -34,6 +34,7 @@ public final class ScanRules {
         planner.addRule(FILTER);
         planner.addRule(PROJECT);
         planner.addRule(PROJECT_FILTER);
+        PushdownRules.register(planner);
     }
 
     /** Filter on a full scan: the scan over the ranges of the cheapest access path. */
@@ -47,7 +48,7 @@ public final class ScanRules {
         public void onMatch(RelOptRuleCall call) {
             Filter filter = call.rel(0);
             MeridianScan scan = call.rel(1);
-            if (scan.path().kind() != AccessPath.Kind.FULL) {
+            if (scan.path().kind() != AccessPath.Kind.FULL || !scan.plain()) {
                 return;
             }
             TableDef def = scan.meridianTable().definition();
@@ -77,7 +78,7 @@ public final class ScanRules {
         public void onMatch(RelOptRuleCall call) {
             Project project = call.rel(0);
             MeridianScan scan = call.rel(1);
-            if (scan.fields() != null) {
+            if (scan.fields() != null || !scan.plain()) {
                 return;
             }
             ImmutableBitSet used = RelOptUtil.InputFinder.bits(project.getProjects(), null);
@@ -104,7 +105,7 @@ public final class ScanRules {
             Project project = call.rel(0);
             Filter filter = call.rel(1);
             MeridianScan scan = call.rel(2);
-            if (scan.fields() != null) {
+            if (scan.fields() != null || !scan.plain()) {
                 return;
             }
             ImmutableBitSet used = RelOptUtil.InputFinder.bits(project.getProjects(), filter.getCondition());

@@ -73,7 +73,18 @@ sealed interface ValueCondition {
                     return ImmutableRangeSet.of();
                 }
             }
-            return ImmutableRangeSet.copyOf(range(domain, value));
+            return kind == SqlKind.EQUALS ? equal(domain, value) : ImmutableRangeSet.copyOf(range(domain, value));
+        }
+
+        /** The EQUALS case of {@link #range} built directly: a point lookup evaluates it on every execution. */
+        @SuppressWarnings({"rawtypes", "unchecked"})
+        private static RangeSet<Comparable<?>> equal(ColumnDomain domain, Comparable value) {
+            Comparable low = domain.lowest(value, true);
+            Comparable high = domain.highest(value, true);
+            if (low == null || high == null || low.compareTo(high) > 0) {
+                return ImmutableRangeSet.of();
+            }
+            return ImmutableRangeSet.of((Range) Range.closed(low, high));
         }
 
         /** The values satisfying the comparison; for integer columns with closed integral bounds. */

@@ -1,12 +1,16 @@
 package io.meridian.sql.codec;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meridian.sql.catalog.ColumnDef;
 import io.meridian.sql.catalog.TableDef;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.math.BigDecimal;
 import java.util.List;
 import org.apache.calcite.avatica.util.ByteString;
@@ -30,6 +34,16 @@ class RowCodecTest {
         Object[] row = {1L, 2, (short) 3, (byte) 4, 5.5, 6.5f, true, "é", new BigDecimal("-7.25"),
             new ByteString(new byte[] {0, 9}), null};
         assertArrayEquals(row, RowCodec.decode(wide, RowCodec.encode(wide, row)));
+    }
+
+    @Test
+    void aTruncatedRowFailsNamingItsTable() {
+        byte[] whole = RowCodec.encode(TABLE, new Object[] {1L, "abcdef", 2.5});
+        for (int length : new int[] {1, 4, 15, whole.length - 1}) {
+            UncheckedIOException e = assertThrows(UncheckedIOException.class,
+                    () -> RowCodec.decode(TABLE, Arrays.copyOf(whole, length)));
+            assertTrue(e.getMessage().contains("table T"), e.getMessage());
+        }
     }
 
     @Test

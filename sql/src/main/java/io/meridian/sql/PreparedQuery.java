@@ -1,0 +1,182 @@
+package io.meridian.sql;
+
+import io.meridian.sql.calcite.TableAccess;
+import io.meridian.sql.dialect.MeridianPrepare;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Calendar;
+import java.util.List;
+import org.apache.calcite.avatica.AvaticaParameter;
+import org.apache.calcite.avatica.AvaticaSite;
+import org.apache.calcite.avatica.ColumnMetaData;
+import org.apache.calcite.avatica.MetaImpl;
+import org.apache.calcite.avatica.remote.TypedValue;
+import org.apache.calcite.avatica.util.ArrayImpl;
+import org.apache.calcite.avatica.util.Cursor;
+import org.apache.calcite.jdbc.CalciteConnection;
+import org.apache.calcite.jdbc.CalcitePrepare;
+import io.meridian.sql.plan.MeridianScan;
+import org.apache.calcite.linq4j.Enumerable;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.RelRoot;
+import org.apache.calcite.rel.core.TableFunctionScan;
+import org.apache.calcite.rel.core.TableScan;
+import org.apache.calcite.runtime.Hook;
+
+/**
+ * A query planned once and run many times, by any session: Calcite's signature (the compiled
+ * plan, its parameter types and result columns), run without Calcite's JDBC layer. Parameters are
+ * converted and results read with the same Avatica code Calcite's result sets use, so values
+ * are exactly what {@code ResultSet.getObject} returned before; what is skipped is the per-execution
+ * work of the JDBC layer (re-parsing connection properties, statement and result-set objects).
+ *
+ * <p>Shareable between sessions because the plan reads through the executing session
+ * ({@link TableAccess#CONTEXT_NAME} in the execution's context), and the catalog version it was
+ * planned for is part of the cache key.
+ */
+final class PreparedQuery {
+    private final CalcitePrepare.CalciteSignature<Object> signature;
+    private final List<ResultColumn> columns;
+    private final boolean readsOnlyMeridianTables;
+
+    private PreparedQuery(CalcitePrepare.CalciteSignature<Object> signature, boolean readsOnlyMeridianTables) {
+        this.signature = signature;
+        this.readsOnlyMeridianTables = readsOnlyMeridianTables;
+        List<ResultColumn> out = new ArrayList<>(signature.columns.size());
+        for (ColumnMetaData c : signature.columns) {
+            out.add(new ResultColumn(c.label, c.type.id, c.type.name, c.nullable != java.sql.ResultSetMetaData.columnNoNulls,
+                    c.precision, c.scale, c.tableName));
+        }
+        this.columns = List.copyOf(out);
+    }
+
+    /** Plans {@code sql} on the session's Calcite connection, as its {@code prepareStatement} would. */
+    static PreparedQuery plan(CalciteConnection calcite, String sql) throws SQLException {
+        CalcitePrepare.Context context = calcite.createPrepareContext();
+        boolean[] meridianOnly = new boolean[1];
+        CalcitePrepare.Dummy.push(context);
+        try (Hook.Closeable ignored = Hook.PLAN_BEFORE_IMPLEMENTATION.addThread(
+                (RelRoot root) -> meridianOnly[0] = readsOnlyMeridianTables(root.rel))) {
+            CalcitePrepare.CalciteSignature<Object> signature = MeridianPrepare.create().prepareSql(context,
+                    CalcitePrepare.Query.of(sql), Object[].class, -1);
+            return new PreparedQuery(signature, meridianOnly[0]);
+        } catch (RuntimeException e) {
+            throw new SQLException("Error while preparing statement [" + sql + "]", e);
+        } finally {
+            CalcitePrepare.Dummy.pop(context);
+        }
+    }
+
+    /**
+     * Whether the optimised plan reads nothing but Meridian tables, which read through the
+     * executing session. Other scans (INFORMATION_SCHEMA's tables, bound to the session that
+     * planned) make a plan private to its session.
+     */
+    private static boolean readsOnlyMeridianTables(RelNode rel) {
+        if (rel instanceof TableFunctionScan || (rel instanceof TableScan && !(rel instanceof MeridianScan))) {
+            return false;
+        }
+        for (RelNode input : rel.getInputs()) {
+            if (!readsOnlyMeridianTables(input)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether sessions other than the planning one may run this plan (see {@link #readsOnlyMeridianTables}). */
+    boolean shareable() {
+        return readsOnlyMeridianTables;
+    }
+
+    /**
+     * True when every result column is a scalar: ARRAY, MULTISET and STRUCT values need Calcite's
+     * result set to build them, so such queries keep running through it.
+     */
+    boolean scalarColumns() {
+        for (ColumnMetaData c : signature.columns) {
+            int id = c.type.id;
+            if (id == Types.ARRAY || id == Types.STRUCT || id == Types.JAVA_OBJECT || id == Types.OTHER) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    List<ResultColumn> columns() {
+        return columns;
+    }
+
+    int parameterCount() {
+        return signature.parameters.size();
+    }
+
+    List<ResultColumn> parameters() {
+        List<ResultColumn> out = new ArrayList<>();
+        for (AvaticaParameter p : signature.parameters) {
+            out.add(new ResultColumn("", p.parameterType, p.typeName, true, p.precision, p.scale, ""));
+        }
+        return out;
+    }
+
+    /**
+     * The parameters in Calcite's internal representation, converted from JDBC values as
+     * {@code PreparedStatement.setObject} converts them (to the type the planner inferred), after
+     * {@link ParameterBinder#convert} has turned text into numbers or refused the value.
+     */
+    Object[] bind(List<Object> values, Calendar calendar) throws SqlStateException {
+        if (values.size() != signature.parameters.size()) {
+            throw new SqlStateException("07001", "statement has " + signature.parameters.size() + " parameters but "
+                    + values.size() + " values were bound");
+        }
+        TypedValue[] slots = new TypedValue[values.size()];
+        Object[] local = new Object[values.size()];
+        for (int i = 0; i < slots.length; i++) {
+            AvaticaParameter parameter = signature.parameters.get(i);
+            Object value = ParameterBinder.convert(values.get(i), parameter.parameterType, parameter.typeName, i + 1);
+            new AvaticaSite(parameter, calendar, i, slots).setObject(value);
+            local[i] = slots[i].toLocal();
+        }
+        return local;
+    }
+
+    /** Starts an execution; rows are computed as the source is read. */
+    RowSource open(ExecutionContext.Factory contexts, Object[] parameters, Calendar calendar) {
+        ExecutionContext context = contexts.create(signature.internalParameters, parameters);
+        Enumerable<Object> rows = signature.enumerable(context);
+        Cursor cursor = MetaImpl.createCursor(signature.cursorFactory, rows);
+        List<Cursor.Accessor> accessors = cursor.createAccessors(signature.columns, calendar, NO_ARRAYS);
+        List<ColumnMetaData> meta = signature.columns;
+        return new RowSource() {
+            @Override
+            public boolean next() throws SQLException {
+                return cursor.next();
+            }
+
+            @Override
+            public Object get(int index) throws SQLException {
+                ColumnMetaData c = meta.get(index - 1);
+                return AvaticaSite.get(accessors.get(index - 1), c.type.id, c.signed, calendar);
+            }
+
+            @Override
+            public void close() {
+                cursor.close();
+            }
+        };
+    }
+
+    /** {@link #scalarColumns} keeps collection-valued results away from the direct path. */
+    private static final ArrayImpl.Factory NO_ARRAYS = new ArrayImpl.Factory() {
+        @Override
+        public java.sql.ResultSet create(ColumnMetaData.AvaticaType elementType, Iterable<Object> iterable) {
+            throw new IllegalStateException("a directly run plan returned a collection value");
+        }
+
+        @Override
+        public java.sql.Array createArray(ColumnMetaData.AvaticaType elementType, Iterable<Object> iterable) {
+            throw new IllegalStateException("a directly run plan returned a collection value");
+        }
+    };
+}

@@ -1,0 +1,108 @@
+package io.meridian.txn;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.meridian.range.KeyRange;
+import io.meridian.range.RangeDirectory;
+import io.meridian.truetime.HlcTrueTime;
+import io.meridian.truetime.SystemClock;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Scans over several tablets: whole-range scans, limited scans that lock only what they read, and
+ * folds that each tablet runs over its own piece of the range.
+ */
+class MultiTabletScanTest {
+    /** Tablets [, d) [d, h) [h, ): the page size is 2 rows, so pages end inside and at tablet ends. */
+    private final List<MemoryTablet> tablets = List.of(new MemoryTablet(1, new KeyRange(new byte[0], b("d"))),
+            new MemoryTablet(2, new KeyRange(b("d"), b("h"))), new MemoryTablet(3, new KeyRange(b("h"), new byte[0])));
+    private TransactionManager txns;
+
+    private static byte[] b(String s) {
+        return s.getBytes(UTF_8);
+    }
+
+    private static List<String> keys(Iterator<Map.Entry<byte[], byte[]>> it) {
+        List<String> out = new ArrayList<>();
+        it.forEachRemaining(e -> out.add(new String(e.getKey(), UTF_8)));
+        return out;
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        txns = new TransactionManager(new HlcTrueTime(SystemClock.INSTANCE, 100), SystemClock.INSTANCE,
+                new RangeDirectory(List.copyOf(tablets)), new TransactionManager.Limits(200, 5_000, 1_000, 10_000, 2));
+        for (String k : new String[] {"a", "b", "c", "e", "f", "g", "i", "j"}) {
+            Transaction setup = txns.begin(); // commits are single-tablet: one key each
+            setup.put(b(k), b(k.toUpperCase()));
+            setup.commit();
+        }
+    }
+
+    @Test
+    void scanCrossesTabletsAndMergesOwnWrites() throws Exception {
+        Transaction txn = txns.begin();
+        txn.put(b("d"), b("D"));
+        txn.delete(b("g"));
+        assertEquals(List.of("b", "c", "d", "e", "f", "i", "j"), keys(txn.scan(b("b"), b("z"))));
+        txn.rollback();
+        Transaction reader = txns.begin();
+        assertEquals(List.of("a", "b", "c", "e", "f", "g", "i", "j"), keys(reader.scan(b("a"), b("z"))));
+        reader.commit();
+    }
+
+    @Test
+    void limitedScanStopsAndLocksOnlyUpToItsLastRow() throws Exception {
+        Transaction scanner = txns.begin();
+        assertEquals(List.of("c", "e", "f"), keys(scanner.scan(b("c"), b("z"), 3)));
+        Transaction phantom = txns.begin();
+        assertThrows(TxnAbortedException.class, () -> phantom.put(b("ee"), b("inside what was read")));
+        phantom.rollback();
+        Transaction beyond = txns.begin();
+        beyond.put(b("ff"), b("after the last row read"));
+        beyond.commit();
+        Transaction before = txns.begin();
+        before.put(b("bb"), b("before the start"));
+        before.commit();
+        scanner.commit();
+        Transaction reader = txns.begin();
+        assertEquals(List.of("bb", "c", "e", "f", "ff"), keys(reader.scan(b("bb"), b("z"), 5)));
+        assertEquals(List.of("i", "j"), keys(reader.scan(b("h"), b("z"), 10)), "fewer rows than the limit");
+        reader.commit();
+    }
+
+    @Test
+    void limitedScanSeesOwnWritesAndDeletes() throws Exception {
+        Transaction txn = txns.begin();
+        txn.delete(b("a"));
+        txn.delete(b("b"));
+        txn.put(b("c1"), b("own"));
+        assertEquals(List.of("c", "c1", "e", "f"), keys(txn.scan(b("a"), b("z"), 4)));
+        txn.rollback();
+    }
+
+    @Test
+    void foldRunsOnEveryTabletOfTheRange() throws Exception {
+        Transaction txn = txns.begin();
+        List<String> seen = new ArrayList<>();
+        txn.fold(b("b"), b("j"), (key, value) -> seen.add(new String(key, UTF_8)));
+        assertEquals(List.of("b", "c", "e", "f", "g", "i"), seen);
+        txn.put(b("h"), b("H"));
+        seen.clear();
+        txn.fold(b("b"), b("j"), (key, value) -> seen.add(new String(key, UTF_8)));
+        assertEquals(List.of("b", "c", "e", "f", "g", "h", "i"), seen, "own writes are folded too");
+        txn.rollback();
+        Transaction folder = txns.begin();
+        Transaction writer = txns.begin(); // younger: it waits for the folder, here past its bound
+        folder.fold(b("a"), b("z"), (key, value) -> { });
+        assertThrows(TxnAbortedException.class, () -> writer.put(b("k"), b("K")), "a fold locks its range");
+        folder.commit();
+    }
+}
