@@ -81,7 +81,7 @@ public final class ErrorMapper {
                 String message = String.valueOf(e.getMessage());
                 return message.contains("by zero")
                         ? new SqlStateException(SqlStates.DIVISION_BY_ZERO, "division by zero", e)
-                        : new SqlStateException(SqlStates.NUMERIC_OUT_OF_RANGE, message, e);
+                        : new SqlStateException(SqlStates.NUMERIC_OUT_OF_RANGE, overflow(message), e);
             }
             if (t instanceof NumberFormatException e) {
                 return number(e);
@@ -121,6 +121,16 @@ public final class ErrorMapper {
             return " (" + word + " is a reserved word; if it is meant as a name, quote it: \"" + word + "\")";
         }
         return "";
+    }
+
+    /** Java's words for an overflow, in SQL's: which type's range the value left. */
+    private static String overflow(String message) {
+        return switch (message) {
+            case "integer overflow" -> "integer out of range (INTEGER arithmetic overflowed)";
+            case "long overflow" -> "bigint out of range (BIGINT arithmetic overflowed)";
+            case "Overflow" -> "numeric value out of range for its type";
+            default -> message;
+        };
     }
 
     private static SqlStateException number(NumberFormatException e) {

@@ -95,7 +95,9 @@ class SqlErrorCasesTest {
         fails("2201E", "logarithm", "SELECT LN(0)");
         fails("22019", "escape", "SELECT 'a' LIKE 'a' ESCAPE 'xx'");
         fails("22012", "division by zero", "SELECT id / 0 FROM t");
-        fails("22003", "overflow", "SELECT CAST(9223372036854775807 AS BIGINT) + 1");
+        fails("22003", "bigint out of range", "SELECT CAST(9223372036854775807 AS BIGINT) + 1");
+        fails("22003", "integer out of range", "SELECT CAST(2147483647 AS INT) + CAST(1 AS INT)");
+        fails("22003", "out of range", "INSERT INTO t (id, v) VALUES (99999999999999999999, 'a')");
         fails("21000", "more than one row", "SELECT (SELECT id FROM t)");
         fails("21000", "more than one row", "SELECT id FROM t WHERE id = (SELECT id FROM t)");
     }
