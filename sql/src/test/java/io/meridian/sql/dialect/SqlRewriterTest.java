@@ -79,6 +79,13 @@ class SqlRewriterTest {
         assertEquals("SELECT 'EXPLAIN SELECT'", unparse("SELECT 'EXPLAIN SELECT'"));
     }
 
+    @Test
+    void callOfASessionFunctionIsASelect() throws SqlParseException {
+        assertEquals("SELECT CURRENT_SCHEMA", unparse("call current_schema"));
+        assertEquals("SELECT \"VERSION\"()", unparse("CALL version ( )"));
+        assertEquals(SqlKind.PROCEDURE_CALL, parse("CALL my_procedure(1)").getKind());
+    }
+
     /** OR/AND chains become balanced trees of the same operands in the same order. */
     @Test
     void logicalChainsAreBalanced() throws SqlParseException {
