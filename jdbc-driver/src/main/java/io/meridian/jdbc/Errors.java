@@ -1,6 +1,7 @@
 package io.meridian.jdbc;
 
 import io.meridian.rpc.client.Error;
+import java.sql.SQLDataException;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLIntegrityConstraintViolationException;
@@ -27,6 +28,7 @@ final class Errors {
         String cls = sqlState.length() >= 2 ? sqlState.substring(0, 2) : "";
         SQLException e = switch (cls) {
             case "42" -> new SQLSyntaxErrorException(message, sqlState);
+            case "22" -> new SQLDataException(message, sqlState);
             case "23" -> new SQLIntegrityConstraintViolationException(message, sqlState);
             case "40" -> new SQLTransactionRollbackException(message, sqlState);
             case "08" -> new SQLNonTransientConnectionException(message, sqlState);

@@ -41,8 +41,12 @@ public class MeridianStatement implements Statement {
     boolean run(String sql, List<Value> parameters) throws SQLException {
         checkOpen();
         closeResult();
-        Execute.Builder execute = Execute.newBuilder().setSql(sql).addAllParameters(parameters).setFetchSize(fetchSize)
+        Execute.Builder execute = Execute.newBuilder().setSql(sql).setFetchSize(fetchSize)
                 .setMaxRows(maxRows).setTimeoutMillis(queryTimeoutSeconds * 1_000L);
+        // One add per value: protobuf's addAll costs more than the rest of building the request.
+        for (Value parameter : parameters) {
+            execute.addParameters(parameter);
+        }
         ClientResponse response = connection.session().call(ClientRequest.newBuilder().setExecute(execute),
                 connection.holdsNoServerState());
         if (response.getKindCase() == ClientResponse.KindCase.RESULT) {

@@ -18,11 +18,17 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -261,5 +267,113 @@ class ClusterIT {
         executeWithRetry(url(3), "INSERT INTO t VALUES (5, 'after-transfer')");
         acknowledged.add("after-transfer");
         assertEquals(acknowledged.stream().sorted().toList(), regions(url(2)), "and the transfer");
+    }
+
+    /**
+     * Soak, off unless {@code -Dcluster.failover.kills=N}: two clients write continuously (each
+     * through a URL naming every node, so the driver reconnects when its node dies) while the
+     * leader is SIGKILLed N times, restarted and warmed up between kills. Every acknowledged
+     * write must be there at the end; writes whose outcome was reported unknown may or may not be.
+     */
+    @Test
+    void repeatedLeaderKillsUnderWritesLoseNoAcknowledgedWrite() throws Exception {
+        int kills = Integer.getInteger("cluster.failover.kills", 0);
+        Assumptions.assumeTrue(kills > 0, "a soak: run with -Dcluster.failover.kills=N");
+        Path topology = topology();
+        for (int id = 1; id <= 3; id++) {
+            start(topology, id);
+        }
+        executeWithRetry(url(awaitLeader(List.of(1, 2, 3))), "CREATE TABLE w (k BIGINT PRIMARY KEY, writer INTEGER)");
+        awaitWarm(List.of(1, 2, 3));
+        String everyNode = "jdbc:meridian://127.0.0.1:" + (base + 1) + ",127.0.0.1:" + (base + 2) + ",127.0.0.1:" + (base + 3)
+                + "/meridian?user=admin&password=admin";
+        Set<Long> acknowledged = ConcurrentHashMap.newKeySet();
+        Map<String, Integer> errors = new ConcurrentHashMap<>();
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong lastAckNanos = new AtomicLong();
+        List<Thread> writers = new ArrayList<>();
+        for (int writer = 1; writer <= 2; writer++) {
+            int id = writer;
+            Thread t = new Thread(() -> write(everyNode, id, acknowledged, errors, stop, lastAckNanos), "writer-" + id);
+            t.start();
+            writers.add(t);
+        }
+        long slowestMillis = 0;
+        for (int kill = 0; kill < kills; kill++) {
+            int leader = awaitLeader(List.of(1, 2, 3));
+            nodes.remove(leader).destroyForcibly().waitFor(20, TimeUnit.SECONDS);
+            long killed = System.nanoTime();
+            long deadline = killed + TimeUnit.SECONDS.toNanos(WAIT_SECONDS_MAX);
+            while (lastAckNanos.get() < killed && System.nanoTime() < deadline) {
+                TimeUnit.MILLISECONDS.sleep(10);
+            }
+            long millis = TimeUnit.NANOSECONDS.toMillis(lastAckNanos.get() - killed);
+            assertTrue(lastAckNanos.get() > killed, "no write acknowledged within " + WAIT_SECONDS_MAX + " s of kill " + kill);
+            slowestMillis = Math.max(slowestMillis, millis);
+            System.out.println("kill " + (kill + 1) + " of node " + leader + ": next write acknowledged after " + millis + " ms");
+            start(topology, leader);
+            awaitWarm(List.of(leader));
+        }
+        stop.set(true);
+        for (Thread t : writers) {
+            t.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS_MAX));
+        }
+        Set<Long> present = new HashSet<>();
+        try (Connection c = DriverManager.getConnection(everyNode); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT k FROM w")) {
+            while (rs.next()) {
+                present.add(rs.getLong(1));
+            }
+        }
+        Set<Long> lost = new HashSet<>(acknowledged);
+        lost.removeAll(present);
+        System.out.println(kills + " leader kills: " + acknowledged.size() + " writes acknowledged, " + present.size()
+                + " rows present, slowest first write after a kill " + slowestMillis + " ms, errors " + errors);
+        assertEquals(Set.of(), lost, "acknowledged writes lost");
+        assertTrue(slowestMillis < TimeUnit.SECONDS.toMillis(FIRST_WRITE_SECONDS_MAX), "a failover took " + slowestMillis + " ms");
+    }
+
+    /** One client's loop: numbered inserts, each acknowledged key remembered, errors counted by SQLState. */
+    private static void write(String url, int writer, Set<Long> acknowledged, Map<String, Integer> errors, AtomicBoolean stop,
+            AtomicLong lastAckNanos) {
+        long key = writer * 1_000_000_000L;
+        Connection c = null;
+        while (!stop.get()) {
+            try {
+                if (c == null) {
+                    c = DriverManager.getConnection(url);
+                }
+                try (java.sql.PreparedStatement p = c.prepareStatement("INSERT INTO w VALUES (?, ?)")) {
+                    p.setLong(1, ++key);
+                    p.setInt(2, writer);
+                    p.setQueryTimeout((int) WAIT_SECONDS_MAX);
+                    p.executeUpdate();
+                }
+                acknowledged.add(key);
+                lastAckNanos.set(System.nanoTime());
+            } catch (SQLException e) {
+                errors.merge(String.valueOf(e.getSQLState()), 1, Integer::sum);
+                if (e.getSQLState() != null && e.getSQLState().startsWith("08") && c != null) {
+                    try {
+                        c.close();
+                    } catch (SQLException ignored) {
+                        // the connection is broken anyway
+                    }
+                    c = null;
+                }
+                try {
+                    TimeUnit.MILLISECONDS.sleep(20);
+                } catch (InterruptedException ie) {
+                    return;
+                }
+            }
+        }
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // done
+            }
+        }
     }
 }

@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Calendar;
+import java.util.Iterator;
 import java.util.List;
 import org.apache.calcite.avatica.AvaticaParameter;
 import org.apache.calcite.avatica.AvaticaSite;
@@ -39,6 +40,7 @@ final class PreparedQuery {
     private final CalcitePrepare.CalciteSignature<Object> signature;
     private final List<ResultColumn> columns;
     private final boolean readsOnlyMeridianTables;
+    private final Class<?>[] jdbcClasses;
 
     private PreparedQuery(CalcitePrepare.CalciteSignature<Object> signature, boolean readsOnlyMeridianTables) {
         this.signature = signature;
@@ -49,6 +51,7 @@ final class PreparedQuery {
                     c.precision, c.scale, c.tableName));
         }
         this.columns = List.copyOf(out);
+        this.jdbcClasses = jdbcClasses(signature.columns);
     }
 
     /** Plans {@code sql} on the session's Calcite connection, as its {@code prepareStatement} would. */
@@ -145,7 +148,22 @@ final class PreparedQuery {
     RowSource open(ExecutionContext.Factory contexts, Object[] parameters, Calendar calendar) {
         ExecutionContext context = contexts.create(signature.internalParameters, parameters);
         Enumerable<Object> rows = signature.enumerable(context);
-        Cursor cursor = MetaImpl.createCursor(signature.cursorFactory, rows);
+        Object[] current = new Object[1];
+        Iterable<Object> recorded = () -> new Iterator<>() {
+            private final Iterator<Object> source = rows.iterator();
+
+            @Override
+            public boolean hasNext() {
+                return source.hasNext();
+            }
+
+            @Override
+            public Object next() {
+                current[0] = source.next();
+                return current[0];
+            }
+        };
+        Cursor cursor = MetaImpl.createCursor(signature.cursorFactory, recorded);
         List<Cursor.Accessor> accessors = cursor.createAccessors(signature.columns, calendar, NO_ARRAYS);
         List<ColumnMetaData> meta = signature.columns;
         return new RowSource() {
@@ -156,6 +174,10 @@ final class PreparedQuery {
 
             @Override
             public Object get(int index) throws SQLException {
+                Object raw = rawValue(current[0], index - 1);
+                if (raw != null && raw.getClass() == jdbcClasses[index - 1]) {
+                    return raw;
+                }
                 ColumnMetaData c = meta.get(index - 1);
                 return AvaticaSite.get(accessors.get(index - 1), c.type.id, c.signed, calendar);
             }
@@ -165,6 +187,41 @@ final class PreparedQuery {
                 cursor.close();
             }
         };
+    }
+
+    /**
+     * The plan's own value of column {@code column} in {@code row}, when rows are arrays or bare
+     * values (Calcite's usual shapes); else null, and the Avatica accessor decides.
+     */
+    private Object rawValue(Object row, int column) {
+        return switch (signature.cursorFactory.style) {
+            case ARRAY -> ((Object[]) row)[column];
+            case OBJECT -> row;
+            default -> null;
+        };
+    }
+
+    /**
+     * Per column, the class of a value that {@code ResultSet.getObject} returns unchanged (the
+     * internal and the JDBC representation are the same class), or null: such values skip the
+     * accessor, which would unbox and box them again. CHAR is not among them (JDBC pads it),
+     * nor are DECIMAL, dates and times (converted).
+     */
+    private static Class<?>[] jdbcClasses(List<ColumnMetaData> columns) {
+        Class<?>[] out = new Class<?>[columns.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = switch (columns.get(i).type.id) {
+                case Types.BIGINT -> Long.class;
+                case Types.INTEGER -> Integer.class;
+                case Types.SMALLINT -> Short.class;
+                case Types.TINYINT -> Byte.class;
+                case Types.DOUBLE -> Double.class;
+                case Types.BOOLEAN -> Boolean.class;
+                case Types.VARCHAR -> String.class;
+                default -> null;
+            };
+        }
+        return out;
     }
 
     /** {@link #scalarColumns} keeps collection-valued results away from the direct path. */

@@ -455,6 +455,9 @@ public final class SqlSession implements TableAccess, AutoCloseable {
 
     /** Reads every open cursor to its end into memory (bounded), ending their autocommit transactions. */
     private void settleCursors() throws SqlStateException {
+        if (openCursors.isEmpty()) {
+            return;
+        }
         for (QueryCursor cursor : List.copyOf(openCursors)) {
             try {
                 cursor.buffer(engine.limits().resultRowsMax());

@@ -41,7 +41,7 @@ final class LockTable {
     }
 
     synchronized void acquire(Transaction txn, byte[] startKey, byte[] endKey, LockMode mode) throws TxnAbortedException {
-        long deadline = clock.nowMicros() + waitMicrosMax;
+        long deadline = Long.MIN_VALUE; // read the clock only when a wait begins: most acquires never wait
         while (true) {
             txn.throwIfAborted();
             // Plain loops, no streams: every read of every statement passes here under the lock.
@@ -72,7 +72,9 @@ final class LockTable {
             if (woundedAny) {
                 continue;
             }
-            long remaining = deadline - clock.nowMicros();
+            long now = clock.nowMicros();
+            deadline = deadline == Long.MIN_VALUE ? now + waitMicrosMax : deadline;
+            long remaining = deadline - now;
             if (remaining <= 0) {
                 throw new TxnAbortedException("lock wait exceeded " + TimeUnit.MICROSECONDS.toMillis(waitMicrosMax) + " ms");
             }

@@ -96,7 +96,7 @@ public final class Transaction {
 
     public Optional<byte[]> get(byte[] key) throws TxnAbortedException, TxnUnavailableException {
         throwIfAborted();
-        byte[] own = writes.get(key);
+        byte[] own = writes.isEmpty() ? null : writes.get(key);
         if (own != null) {
             return own == TOMBSTONE ? Optional.empty() : Optional.of(own);
         }

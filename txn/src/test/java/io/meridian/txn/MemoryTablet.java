@@ -23,6 +23,7 @@ public final class MemoryTablet implements Tablet {
     private final NavigableMap<byte[], TreeMap<Timestamp, byte[]>> versions = new TreeMap<>(Arrays::compareUnsigned);
     private final List<TabletCommand> applied = new ArrayList<>();
     private Timestamp last = Timestamp.MIN;
+    private int confirmations;
     private final long id;
     private final KeyRange range;
 
@@ -67,8 +68,14 @@ public final class MemoryTablet implements Tablet {
     }
 
     @Override
-    public CompletableFuture<Long> confirmLeadership(long txnId, Timestamp readsBegan) {
+    public synchronized CompletableFuture<Long> confirmLeadership(long txnId, Timestamp readsBegan) {
+        confirmations++;
         return CompletableFuture.completedFuture((long) applied.size());
+    }
+
+    /** How many read-only commits asked this tablet to confirm its leadership. */
+    public synchronized int confirmations() {
+        return confirmations;
     }
 
     public synchronized List<TabletCommand> applied() {

@@ -89,6 +89,15 @@ class MultiTabletScanTest {
     }
 
     @Test
+    void readOnlyCommitConfirmsEveryTabletItRead() throws Exception {
+        Transaction reader = txns.begin();
+        assertEquals(List.of("f", "g", "i"), keys(reader.scan(b("f"), b("j"))));
+        reader.commit();
+        assertEquals(List.of(0, 1, 1), tablets.stream().map(MemoryTablet::confirmations).toList(),
+                "a leader deposed meanwhile could have served any of the tablets read");
+    }
+
+    @Test
     void foldRunsOnEveryTabletOfTheRange() throws Exception {
         Transaction txn = txns.begin();
         List<String> seen = new ArrayList<>();

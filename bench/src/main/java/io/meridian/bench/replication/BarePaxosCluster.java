@@ -14,6 +14,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class BarePaxosCluster implements ReplicatedCluster {
     private final BarePaxosGroup group;
+    private final java.util.concurrent.atomic.AtomicLong proposals = new java.util.concurrent.atomic.AtomicLong();
+    private long proposalsMark;
+    private final long[] syncsMark = new long[3];
 
     BarePaxosCluster(Path directory, int peerBase) throws Exception {
         this.group = BarePaxosGroup.start(directory, peerBase);
@@ -61,7 +64,28 @@ final class BarePaxosCluster implements ReplicatedCluster {
         return () -> {
             byte[] command = Values.next(random, valueBytes).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
             group.propose(leader, command).get(timeoutMillis, TimeUnit.MILLISECONDS);
+            proposals.incrementAndGet();
         };
+    }
+
+    /** Starts counting proposals and each replica's synced log writes for {@link #syncReport}. */
+    void markSyncs() {
+        proposalsMark = proposals.get();
+        for (int id = 1; id <= 3; id++) {
+            syncsMark[id - 1] = group.syncedWrites(id);
+        }
+    }
+
+    /** Acknowledged proposals since {@link #markSyncs} and how many synced writes each replica made for them. */
+    String syncReport() {
+        long n = proposals.get() - proposalsMark;
+        StringBuilder out = new StringBuilder(name() + ": " + n + " proposals acknowledged (warm-up included);");
+        for (int id = 1; id <= 3; id++) {
+            long syncs = group.syncedWrites(id) - syncsMark[id - 1];
+            out.append(String.format(java.util.Locale.ROOT, " replica %d: %d synced log writes (%.1f proposals each)", id,
+                    syncs, syncs == 0 ? 0.0 : (double) n / syncs));
+        }
+        return out.toString();
     }
 
     @Override

@@ -78,7 +78,14 @@ public final class PaxosVersusEtcd {
             for (ReplicatedCluster cluster : systems) {
                 List<Integer> via = List.of(Failover.awaitHealthy(cluster));
                 System.err.printf(Locale.ROOT, "%s: %d clients through member %s ...%n", cluster.name(), clients, via);
+                if (cluster instanceof BarePaxosCluster b) {
+                    b.markSyncs();
+                }
                 ClosedLoop.Outcome out = ClosedLoop.run(i -> cluster.writer(i, valueBytes, via, LOAD_TIMEOUT_MILLIS), clients, warmup, measure);
+                if (cluster instanceof BarePaxosCluster b) {
+                    // Group commit at work: how many proposals share one synced write of each log.
+                    System.err.println(b.syncReport());
+                }
                 outcomes.put(cluster.name(), out);
                 table.row(clients, cluster.name(), TextTable.number(out.throughput()),
                         TextTable.number(out.latencies().percentileMicros(0.50) / 1000),

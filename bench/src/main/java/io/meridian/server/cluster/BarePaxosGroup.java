@@ -113,6 +113,11 @@ public final class BarePaxosGroup implements AutoCloseable {
         return members.get(id - 1).replica().propose(command);
     }
 
+    /** Synced writes of replica {@code id}'s log so far (one per group commit of its loop). */
+    public long syncedWrites(int id) {
+        return members.get(id - 1).storage().logCommitStats().syncedWrites();
+    }
+
     private static java.util.concurrent.ThreadFactory daemon(String name) {
         return r -> {
             Thread t = new Thread(r, name);

@@ -3,6 +3,7 @@ package io.meridian.server.cluster;
 import io.meridian.paxos.core.Compaction;
 import io.meridian.paxos.core.Membership;
 import io.meridian.paxos.core.PaxosConfig;
+import io.meridian.paxos.core.PaxosNode;
 import io.meridian.paxos.driver.PaxosReplica;
 import io.meridian.paxos.driver.ReplicaStatus;
 import io.meridian.range.KeyRange;
@@ -90,6 +91,8 @@ public final class ClusterNode implements AutoCloseable {
     static final int PREFERRED_CAMPAIGNS_MAX = 20;
     static final long PREFERRED_CAMPAIGN_MILLIS = 300;
     static final long MEMBERSHIP_FOLLOW_MILLIS = 100;
+    /** How much later than the preferred node the others start ticking (see the constructor). */
+    static final long PREFERRED_LEADER_HEAD_START_MILLIS = 2_000;
     /** System property: "false" skips the SQL warm-up at start (for tools that start many nodes). */
     static final String SQL_WARM_UP_PROPERTY = "meridian.sqlWarmUp";
 
@@ -166,10 +169,15 @@ public final class ClusterNode implements AutoCloseable {
         this.tablet = new LocalTablet(GROUP_ID, KeyRange.EVERYTHING, List.of(new LocalTablet.Replica(replica, stateMachine)),
                 LEADER_WAIT_MILLIS_MAX);
         peers.start();
-        timers.scheduleAtFixedRate(replica::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        boolean preferred = nodeId == preferredLeader(topology);
+        // The other nodes start their election timers a little later: when a whole cluster starts,
+        // the preferred node (campaigning at once) wins even if its JVM came up last. With election
+        // timeouts of 0.5-1 s a busy machine otherwise let another node win first.
+        long firstTickMillis = preferred ? TICK_MILLIS : PREFERRED_LEADER_HEAD_START_MILLIS;
+        timers.scheduleAtFixedRate(replica::tick, firstTickMillis, TICK_MILLIS, TimeUnit.MILLISECONDS);
         timers.scheduleWithFixedDelay(this::followMembershipQuietly, MEMBERSHIP_FOLLOW_MILLIS, MEMBERSHIP_FOLLOW_MILLIS,
                 TimeUnit.MILLISECONDS);
-        if (nodeId == preferredLeader(topology)) {
+        if (preferred) {
             campaignWhileLeaderless(PREFERRED_CAMPAIGNS_MAX);
         }
         watchLeadership();
@@ -368,7 +376,13 @@ public final class ClusterNode implements AutoCloseable {
         if (closed || attemptsLeft == 0 || replica.leaderHint() >= 0) {
             return;
         }
-        replica.campaign();
+        ReplicaStatus status = replica.status();
+        // A campaign in progress is left to finish: starting another bumps the ballot and throws
+        // away the promises on their way. Under load (slow fsyncs) promises take over 300 ms, and
+        // re-campaigning every 300 ms kept the preferred node a candidate for seconds (ballots 1-20).
+        if (status == null || status.role() != PaxosNode.Role.CANDIDATE) {
+            replica.campaign();
+        }
         timers.schedule(() -> campaignWhileLeaderless(attemptsLeft - 1), PREFERRED_CAMPAIGN_MILLIS, TimeUnit.MILLISECONDS);
     }
 

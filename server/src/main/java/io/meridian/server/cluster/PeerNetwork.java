@@ -40,7 +40,12 @@ import org.slf4j.LoggerFactory;
 final class PeerNetwork implements PaxosTransport, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PeerNetwork.class);
     static final long RECONNECT_MILLIS_MIN = 100;
-    static final long RECONNECT_MILLIS_MAX = 2_000;
+    /**
+     * Below the shortest election timeout (500 ms): a peer that (re)starts is reached within one,
+     * so it hears the leader (or the preferred node's campaign) before its own timer fires. With
+     * 2 s, a node that came up after its peers stayed deaf to them for up to 2 s at start.
+     */
+    static final long RECONNECT_MILLIS_MAX = 400;
     static final int CONNECT_MILLIS_MAX = 2_000;
     /**
      * Bytes queued on one peer connection before sends to it are dropped (Netty's write-buffer

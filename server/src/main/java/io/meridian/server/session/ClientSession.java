@@ -205,7 +205,10 @@ public final class ClientSession implements ClientSessionHandler, SessionRegistr
             return;
         }
         QueryCursor cursor = outcome.cursor();
-        ResultBatch.Builder batch = ResultBatch.newBuilder().addAllColumns(columns(cursor.columns()));
+        ResultBatch.Builder batch = ResultBatch.newBuilder();
+        for (Column column : columns(cursor.columns())) {
+            batch.addColumns(column); // one add per column: protobuf's addAll is the slower way
+        }
         long id = nextCursorId++;
         cursors.put(id, cursor);
         appendBatch(batch, id, cursor, batchRows);

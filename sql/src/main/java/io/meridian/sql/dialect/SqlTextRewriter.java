@@ -14,18 +14,35 @@ import java.util.regex.Pattern;
  *       empty set, NULL operand included, as in SQLite;</li>
  *   <li>{@code REPLACE INTO} (MySQL, SQLite) and {@code INSERT OR REPLACE INTO} (SQLite) become
  *       Meridian's {@code UPSERT INTO}.</li>
+ *   <li>{@code EXPLAIN query} (PostgreSQL, MySQL, SQLite) becomes Calcite's {@code EXPLAIN PLAN FOR
+ *       query}.</li>
+ *   <li>{@code CALL CURRENT_SCHEMA} (and the other session functions; H2 and HSQLDB syntax, which
+ *       tools such as Liquibase send to learn the schema) becomes {@code SELECT CURRENT_SCHEMA}.</li>
  * </ul>
  */
 public final class SqlTextRewriter {
     /** A quoted identifier no one writes; it only ever stands for "the empty IN list". */
     public static final String EMPTY_LIST_MARKER = "$meridian.empty-in-list$";
+    private static final Pattern EXPLAIN = Pattern.compile("(?is)^(\\s*EXPLAIN\\s+)(?!PLAN\\b)");
+    private static final Pattern CALL_SESSION_FUNCTION = Pattern.compile(
+            "(?is)^(\\s*)CALL(\\s+(?:CURRENT_SCHEMA|CURRENT_USER|SESSION_USER|CURRENT_CATALOG|USER|VERSION\\s*\\(\\s*\\))\\s*)$");
     private static final Pattern REPLACE_INTO = Pattern.compile("(?is)^(\\s*)(?:REPLACE|INSERT\\s+OR\\s+REPLACE)(\\s+INTO\\b)");
 
     private SqlTextRewriter() {
     }
 
     public static String rewrite(String sql) {
-        return emptyInLists(replaceInto(sql));
+        return emptyInLists(replaceInto(explain(callSessionFunction(sql))));
+    }
+
+    private static String callSessionFunction(String sql) {
+        Matcher m = CALL_SESSION_FUNCTION.matcher(sql);
+        return m.matches() ? m.group(1) + "SELECT" + m.group(2) : sql;
+    }
+
+    private static String explain(String sql) {
+        Matcher m = EXPLAIN.matcher(sql);
+        return m.find() ? m.group(1) + "PLAN FOR " + sql.substring(m.end()) : sql;
     }
 
     private static String replaceInto(String sql) {

@@ -86,6 +86,17 @@ public final class DdlExecutor {
             }
             throw alreadyExists(create.name());
         }
+        for (int i = 0; i < create.primaryKey().size(); i++) {
+            if (create.primaryKey().subList(0, i).contains(create.primaryKey().get(i))) {
+                throw new SqlStateException("42701", "column \"" + create.columns().get(create.primaryKey().get(i)).name()
+                        + "\" appears twice in the primary key of table \"" + create.name() + "\"");
+            }
+        }
+        for (ColumnDef column : create.columns()) {
+            if (column.defaultSql() != null) {
+                checkDefault(column, create.name());
+            }
+        }
         TableDef table = catalog.writeNewTable(txn, new TableDef(0, create.name(), create.columns(), create.primaryKey()));
         for (List<Integer> unique : create.uniqueKeys()) {
             if (!unique.equals(table.primaryKey())) {
@@ -95,6 +106,23 @@ public final class DdlExecutor {
         }
         catalog.writeTable(txn, table);
         publishTable(table);
+    }
+
+    /**
+     * The column's DEFAULT evaluated now, as the column stores it: a DEFAULT that cannot give a
+     * value of the column's type is refused when the table is created or the column added, not at
+     * every later INSERT (as in PostgreSQL). A DEFAULT such as CURRENT_TIMESTAMP is still evaluated
+     * again for each row.
+     */
+    private Object checkDefault(ColumnDef column, String table) throws SqlStateException {
+        try {
+            Object value = defaults.evaluate(column.defaultSql(), column);
+            return value == null ? null : ColumnTypes.coerce(value, column, table);
+        } catch (Exception e) {
+            SqlStateException mapped = ErrorMapper.map(e);
+            throw new SqlStateException(mapped.sqlState(), "invalid DEFAULT for column \"" + column.name()
+                    + "\" of table \"" + table + "\": " + mapped.getMessage(), e);
+        }
     }
 
     /** PostgreSQL's name for a UNIQUE constraint's index: table_column[_column]_key, made unique. */
@@ -149,19 +177,7 @@ public final class DdlExecutor {
         }
         // Rows already stored read the DEFAULT as it is now, evaluated once (as in PostgreSQL), so
         // adding a column rewrites no rows.
-        Object missing = null;
-        if (column.defaultSql() != null) {
-            try {
-                missing = defaults.evaluate(column.defaultSql(), column);
-            } catch (Exception e) {
-                SqlStateException mapped = ErrorMapper.map(e);
-                throw new SqlStateException(mapped.sqlState(), "invalid DEFAULT for column \"" + column.name()
-                        + "\" of table \"" + table.name() + "\": " + mapped.getMessage(), e);
-            }
-        }
-        if (missing != null) {
-            missing = ColumnTypes.coerce(missing, column, table.name());
-        }
+        Object missing = column.defaultSql() == null ? null : checkDefault(column, table.name());
         if (missing == null && !column.nullable()
                 && txn.scan(KeyCodec.tablePrefix(table.id()), KeyCodec.tableEnd(table.id())).hasNext()) {
             throw new SqlStateException(SqlStates.NOT_NULL_VIOLATION, "column \"" + column.name() + "\" of table \""

@@ -22,7 +22,14 @@ public final class ErrorMapper {
     private static final Pattern NO_DEFAULT = Pattern.compile("Column '([^']*)' has no default value and does not allow NULLs.*");
     private static final Pattern UNKNOWN_TARGET = Pattern.compile("Unknown target column '([^']*)'.*");
     private static final Pattern TARGET_TWICE = Pattern.compile("Target column '([^']*)' is assigned more than once.*");
-    private static final Pattern ENCOUNTERED_WORD = Pattern.compile("^Encountered \"([A-Za-z_]+)\\b");
+    /** Calcite's words for a statement it knows but cannot parse, e.g. TRUNCATE or GRANT. */
+    private static final Pattern LEADING_KEYWORD = Pattern.compile("Incorrect syntax near the keyword '([A-Za-z]+)' at line 1, column 1\\.");
+    private static final Pattern ENCOUNTERED_WORD = Pattern.compile("^Encountered \"(?:\\. )?([A-Za-z_]+)\\b");
+    /** Keywords that shape a statement: a parse error at one is about structure, not a name, unless a name was expected. */
+    private static final java.util.Set<String> STRUCTURE_WORDS = java.util.Set.of("SELECT", "INSERT", "UPDATE", "DELETE",
+            "MERGE", "UPSERT", "FROM", "WHERE", "GROUP", "HAVING", "ORDER", "BY", "LIMIT", "OFFSET", "FETCH", "UNION",
+            "INTERSECT", "EXCEPT", "JOIN", "ON", "USING", "AND", "OR", "NOT", "SET", "VALUES", "INTO", "AS", "CASE", "WHEN",
+            "THEN", "ELSE", "END", "WITH", "IN", "IS", "NULL", "BETWEEN", "LIKE", "DISTINCT", "ALL");
     private static final Pattern DIGITS = Pattern.compile("For input string: \"([-+]?[0-9]+)\".*");
     /** What Calcite's runtime throws for a function applied to a value outside its domain. */
     private static final String[][] EVALUATION_ERRORS = {
@@ -62,9 +69,7 @@ public final class ErrorMapper {
                 return new SqlStateException(e.outcomeUnknown() ? SqlStates.COMPLETION_UNKNOWN : "57P03", e.getMessage(), e);
             }
             if (t instanceof SqlParseException e) {
-                String message = firstLine(e.getMessage());
-                return new SqlStateException(SqlStates.SYNTAX_ERROR, message.isBlank() ? "syntax error"
-                        : message + reservedWordHint(message), e);
+                return parse(e);
             }
             if (t instanceof SqlValidatorException || t instanceof CalciteContextException) {
                 SqlStateException mapped = validation(t);
@@ -76,7 +81,7 @@ public final class ErrorMapper {
                 String message = String.valueOf(e.getMessage());
                 return message.contains("by zero")
                         ? new SqlStateException(SqlStates.DIVISION_BY_ZERO, "division by zero", e)
-                        : new SqlStateException(SqlStates.NUMERIC_OUT_OF_RANGE, message, e);
+                        : new SqlStateException(SqlStates.NUMERIC_OUT_OF_RANGE, overflow(message), e);
             }
             if (t instanceof NumberFormatException e) {
                 return number(e);
@@ -90,14 +95,42 @@ public final class ErrorMapper {
                 + rootCause(error), error);
     }
 
-    /** For a parse error at a reserved word: it may be meant as a name, which needs quotes. */
-    private static String reservedWordHint(String message) {
+    private static SqlStateException parse(SqlParseException e) {
+        String message = firstLine(e.getMessage());
+        Matcher m = LEADING_KEYWORD.matcher(message);
+        if (m.matches()) {
+            String keyword = m.group(1).toUpperCase(java.util.Locale.ROOT);
+            return new SqlStateException(SqlStates.FEATURE_NOT_SUPPORTED, keyword + " statements are not supported"
+                    + (keyword.equals("TRUNCATE") ? "; use DELETE FROM table" : ""), e);
+        }
+        if (message.startsWith("Non-query expression encountered in illegal context")) {
+            return new SqlStateException(SqlStates.SYNTAX_ERROR, "syntax error: the statement does not start with a"
+                    + " command Meridian knows (SELECT, INSERT, UPDATE, DELETE, UPSERT, CREATE, DROP, ALTER, EXPLAIN...)", e);
+        }
+        boolean nameExpected = e.getExpectedTokenNames() != null
+                && e.getExpectedTokenNames().stream().anyMatch(t -> t.contains("IDENTIFIER"));
+        return new SqlStateException(SqlStates.SYNTAX_ERROR, message.isBlank() ? "syntax error"
+                : message + reservedWordHint(message, nameExpected), e);
+    }
+
+    /** For a parse error at a reserved word where a name could stand: it may be meant as one, which needs quotes. */
+    private static String reservedWordHint(String message, boolean nameExpected) {
         Matcher m = ENCOUNTERED_WORD.matcher(message);
-        if (m.find() && ReservedWords.isReserved(m.group(1))) {
-            String word = m.group(1).toUpperCase(java.util.Locale.ROOT);
+        String word = m.find() ? m.group(1).toUpperCase(java.util.Locale.ROOT) : "";
+        if (ReservedWords.isReserved(word) && (nameExpected || !STRUCTURE_WORDS.contains(word))) {
             return " (" + word + " is a reserved word; if it is meant as a name, quote it: \"" + word + "\")";
         }
         return "";
+    }
+
+    /** Java's words for an overflow, in SQL's: which type's range the value left. */
+    private static String overflow(String message) {
+        return switch (message) {
+            case "integer overflow" -> "integer out of range (INTEGER arithmetic overflowed)";
+            case "long overflow" -> "bigint out of range (BIGINT arithmetic overflowed)";
+            case "Overflow" -> "numeric value out of range for its type";
+            default -> message;
+        };
     }
 
     private static SqlStateException number(NumberFormatException e) {

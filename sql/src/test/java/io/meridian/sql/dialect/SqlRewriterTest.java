@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.apache.calcite.sql.SqlInsert;
+import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.dialect.CalciteSqlDialect;
 import org.apache.calcite.sql.parser.SqlParseException;
@@ -68,5 +69,34 @@ class SqlRewriterTest {
         assertTrue(((SqlInsert) parse("insert or replace into t values (1, 'a')")).isUpsert());
         assertTrue(((SqlInsert) parse("UPSERT INTO t VALUES (1, 'a')")).isUpsert());
         assertEquals(false, ((SqlInsert) parse("INSERT INTO t SELECT * FROM replace_into")).isUpsert());
+    }
+
+    @Test
+    void explainWithoutPlanForIsExplainPlanFor() throws SqlParseException {
+        assertEquals(SqlKind.EXPLAIN, parse("EXPLAIN SELECT * FROM t").getKind());
+        assertEquals(SqlKind.EXPLAIN, parse("  explain\n select 1").getKind());
+        assertEquals(SqlKind.EXPLAIN, parse("EXPLAIN PLAN FOR SELECT 1").getKind());
+        assertEquals("SELECT 'EXPLAIN SELECT'", unparse("SELECT 'EXPLAIN SELECT'"));
+    }
+
+    @Test
+    void callOfASessionFunctionIsASelect() throws SqlParseException {
+        assertEquals("SELECT CURRENT_SCHEMA", unparse("call current_schema"));
+        assertEquals("SELECT \"VERSION\"()", unparse("CALL version ( )"));
+        assertEquals(SqlKind.PROCEDURE_CALL, parse("CALL my_procedure(1)").getKind());
+    }
+
+    /** OR/AND chains become balanced trees of the same operands in the same order. */
+    @Test
+    void logicalChainsAreBalanced() throws SqlParseException {
+        assertEquals("SELECT * FROM \"T\" WHERE \"A\" = 1 OR \"A\" = 2 OR (\"A\" = 3 OR \"A\" = 4)",
+                unparse("SELECT * FROM t WHERE a = 1 OR a = 2 OR a = 3 OR a = 4"));
+        assertEquals("SELECT * FROM \"T\" WHERE \"A\" = 1 AND (\"B\" = 2 OR \"C\" = 3) AND (\"D\" = 4 AND NOT \"E\")",
+                unparse("SELECT * FROM t WHERE a = 1 AND (b = 2 OR c = 3) AND d = 4 AND NOT e"));
+        StringBuilder chain = new StringBuilder("SELECT 1 FROM t WHERE a = 0");
+        for (int i = 1; i < 3_000; i++) {
+            chain.append(" OR a = ").append(i);
+        }
+        assertEquals(SqlKind.SELECT, parse(chain.toString()).getKind());
     }
 }

@@ -95,7 +95,9 @@ class SqlErrorCasesTest {
         fails("2201E", "logarithm", "SELECT LN(0)");
         fails("22019", "escape", "SELECT 'a' LIKE 'a' ESCAPE 'xx'");
         fails("22012", "division by zero", "SELECT id / 0 FROM t");
-        fails("22003", "overflow", "SELECT CAST(9223372036854775807 AS BIGINT) + 1");
+        fails("22003", "bigint out of range", "SELECT CAST(9223372036854775807 AS BIGINT) + 1");
+        fails("22003", "integer out of range", "SELECT CAST(2147483647 AS INT) + CAST(1 AS INT)");
+        fails("22003", "out of range", "INSERT INTO t (id, v) VALUES (99999999999999999999, 'a')");
         fails("21000", "more than one row", "SELECT (SELECT id FROM t)");
         fails("21000", "more than one row", "SELECT id FROM t WHERE id = (SELECT id FROM t)");
     }
@@ -184,6 +186,21 @@ class SqlErrorCasesTest {
         run("DROP VIEW IF EXISTS nosuch");
         run("CREATE TABLE IF NOT EXISTS t (x INT)");
         assertEquals("2", one("SELECT COUNT(*) FROM t"));
+        fails("42701", "column \"A\" appears twice in the primary key of table \"P\"",
+                "CREATE TABLE p (a INT, b INT, PRIMARY KEY (a, a))");
+    }
+
+    /** A DEFAULT that can never give a value is refused with the table, not at every INSERT. */
+    @Test
+    void defaultsAreCheckedWhenDeclared() throws SqlStateException {
+        fails("22P02", "invalid DEFAULT for column \"A\" of table \"D\"", "CREATE TABLE d (a INT DEFAULT 'abc')");
+        fails("22001", "invalid DEFAULT for column \"B\"", "CREATE TABLE d (a INT, b VARCHAR(3) DEFAULT 'toolong')");
+        fails("42703", "invalid DEFAULT for column \"B\"", "CREATE TABLE d (a INT, b INT DEFAULT a)");
+        fails("22P02", "invalid DEFAULT for column \"Z\" of table \"T\"", "ALTER TABLE t ADD COLUMN z INT DEFAULT 'x'");
+        run("CREATE TABLE d (a INT PRIMARY KEY, at TIMESTAMP DEFAULT CURRENT_TIMESTAMP, n DECIMAL(5, 2) DEFAULT 1.5,"
+                + " c CHAR(2) DEFAULT 'a')");
+        run("INSERT INTO d (a) VALUES (1)");
+        assertEquals(List.of("[1, true, 1.50, a |]"), run("SELECT a, \"AT\" IS NOT NULL, n, c || '|' FROM d"));
     }
 
     @Test
@@ -203,5 +220,14 @@ class SqlErrorCasesTest {
         run("ALTER TABLE t ADD COLUMN z INT");
         session.commit();
         assertEquals("4", one("SELECT COUNT(z) + COUNT(*) FROM t"));
+    }
+
+    @Test
+    void statementsMeridianLacksSaySo() {
+        fails("0A000", "TRUNCATE statements are not supported; use DELETE FROM", "TRUNCATE TABLE t");
+        fails("0A000", "GRANT statements are not supported", "GRANT SELECT ON t TO bob");
+        fails("0A000", "CREATE TRIGGER is not supported", "CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT 1; END");
+        fails("42601", "does not start with a command Meridian knows", "SELEC 1");
+        fails("42601", "Encountered \"DELETE\"", "MERGE INTO t USING t AS s ON t.id = s.id WHEN MATCHED THEN DELETE");
     }
 }

