@@ -93,13 +93,17 @@ public final class LocalTablet implements Tablet {
     @Override
     public CompletableFuture<Long> confirmLeadership(long txnId, Timestamp readsBegan)
             throws TabletUnavailableException {
-        Replica leader = leader();
-        // Held without a break since the reads began: leader() preferred this lease holder for
-        // every one of them, and no other replica led meanwhile.
-        if (leader.paxos().hasLeaseCovering(readsBegan.physicalMicros())) {
-            leaseConfirmations.incrementAndGet();
-            return CompletableFuture.completedFuture(0L);
+        // A replica whose lease has held without a break since the reads began: leader() preferred
+        // this lease holder for every one of them, and no other replica led meanwhile. Asked of
+        // each replica directly (only a lease holder reads the clock), not after leader(), which
+        // would read the clock a second time for the same answer.
+        for (Replica r : replicas) {
+            if (r.paxos().hasLeaseCovering(readsBegan.physicalMicros())) {
+                leaseConfirmations.incrementAndGet();
+                return CompletableFuture.completedFuture(0L);
+            }
         }
+        Replica leader = leader();
         roundConfirmations.incrementAndGet();
         // A command unique to this transaction (not a bare no-op, which a new leader's gap filler
         // would equal): if another value takes its slot, the proposal fails instead.
