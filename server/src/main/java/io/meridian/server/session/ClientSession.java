@@ -210,8 +210,17 @@ public final class ClientSession implements ClientSessionHandler, SessionRegistr
             batch.addColumns(column); // one add per column: protobuf's addAll is the slower way
         }
         long id = nextCursorId++;
-        cursors.put(id, cursor);
-        appendBatch(batch, id, cursor, batchRows);
+        // Registered only when rows remain for a later fetch: most results fit in the first batch.
+        boolean more;
+        try {
+            more = appendBatch(batch, id, cursor, batchRows);
+        } catch (RuntimeException e) {
+            cursor.close(); // not registered yet, so nothing else would close it
+            throw e;
+        }
+        if (more) {
+            cursors.put(id, cursor);
+        }
         response.setResult(batch);
     }
 
@@ -277,8 +286,8 @@ public final class ClientSession implements ClientSessionHandler, SessionRegistr
         return batch.build();
     }
 
-    /** The cursor's next rows; a cursor that failed or ended is forgotten. */
-    private void appendBatch(ResultBatch.Builder batch, long cursorId, QueryCursor cursor, int rows)
+    /** The cursor's next rows; true when it has more, else (failed or ended) it is closed and forgotten. */
+    private boolean appendBatch(ResultBatch.Builder batch, long cursorId, QueryCursor cursor, int rows)
             throws SqlStateException {
         List<Object[]> next;
         try {
@@ -297,10 +306,11 @@ public final class ClientSession implements ClientSessionHandler, SessionRegistr
         }
         if (cursor.hasMore()) {
             batch.setCursorId(cursorId).setHasMore(true);
-        } else {
-            cursors.remove(cursorId);
-            cursor.close();
+            return true;
         }
+        cursors.remove(cursorId);
+        cursor.close();
+        return false;
     }
 
     private static int batchRows(int fetchSize) {
