@@ -142,7 +142,7 @@ enum ColumnDomain {
 
     private Object keyValue(Comparable<?> value) {
         return switch (this) {
-            case INTEGRAL -> ((BigDecimal) value).longValueExact();
+            case INTEGRAL -> value instanceof Long l ? l : ((BigDecimal) value).longValueExact();
             case DECIMAL -> ((BigDecimal) value).doubleValue();
             case FLOATING, STRING -> value;
         };

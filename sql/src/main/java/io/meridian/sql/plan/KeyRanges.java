@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.calcite.DataContext;
+import org.apache.calcite.sql.SqlKind;
 
 /**
  * Turns an access path's conditions, with the statement's parameters, into the sorted, disjoint
@@ -42,11 +43,19 @@ final class KeyRanges {
             ColumnDomain domain = path.domains().get(i);
             SortOrder order = !primary && path.index().descending().get(path.index().columns().indexOf(path.keyColumns().get(i)))
                     ? SortOrder.DESCENDING : SortOrder.ASCENDING;
-            RangeSet<Comparable<?>> values = path.conditions().get(i).evaluate(domain, context);
-            if (values.isEmpty()) {
-                return List.of();
+            ValueCondition condition = path.conditions().get(i);
+            Long single = integralPoint(condition, domain, context);
+            RangeSet<Comparable<?>> values = null;
+            List<Comparable<?>> points;
+            if (single != null) {
+                points = List.of(single);
+            } else {
+                values = condition.evaluate(domain, context);
+                if (values.isEmpty()) {
+                    return List.of();
+                }
+                points = points(values, domain);
             }
-            List<Comparable<?>> points = points(values, domain);
             if (points != null && (long) points.size() * prefixes.size() <= RANGES_MAX) {
                 List<byte[]> extended = new ArrayList<>(points.size() * prefixes.size());
                 for (byte[] prefix : prefixes) {
@@ -74,6 +83,21 @@ final class KeyRanges {
             spans.add(wholeKey ? new KeySpan(prefix, null, true) : new KeySpan(prefix, KeyEncoder.prefixEnd(prefix), false));
         }
         return normalize(spans);
+    }
+
+    /**
+     * The value of {@code integerColumn = ?} bound to an integer, taken as it is: the same single
+     * value the general path derives through a range set of BigDecimals, which a prepared point
+     * lookup would otherwise build on every execution. Null when the general path applies.
+     */
+    private static Long integralPoint(ValueCondition condition, ColumnDomain domain, DataContext context) {
+        if (domain != ColumnDomain.INTEGRAL || context == null || !(condition instanceof ValueCondition.Compare compare)
+                || compare.kind() != SqlKind.EQUALS || !compare.operand().isParameter()) {
+            return null;
+        }
+        Object raw = context.get("?" + compare.operand().param());
+        return raw instanceof Long || raw instanceof Integer || raw instanceof Short || raw instanceof Byte
+                ? ((Number) raw).longValue() : null;
     }
 
     /** The single values of a set of closed one-value ranges, or null if some range is wider. */
@@ -131,6 +155,9 @@ final class KeyRanges {
 
     /** Sorted by start key, overlapping spans merged, empty spans dropped. */
     private static List<KeySpan> normalize(List<KeySpan> spans) {
+        if (spans.size() == 1 && spans.get(0).point()) {
+            return List.of(spans.get(0)); // a point lookup: nothing to sort, merge or drop
+        }
         List<KeySpan> sorted = new ArrayList<>(spans);
         sorted.removeIf(s -> !s.point() && Arrays.compareUnsigned(s.startKey(), s.endKey()) >= 0);
         sorted.sort((a, b) -> Arrays.compareUnsigned(a.startKey(), b.startKey()));
