@@ -137,6 +137,20 @@ public final class KeyCodec {
         }
     }
 
+    /**
+     * {@code prefix} followed by one integer primary-key value: the bytes {@link #appendKeyValue}
+     * writes for a Long, built in one array (a prepared point lookup builds one per execution).
+     */
+    public static byte[] withKeyValue(byte[] prefix, long value) {
+        byte[] out = Arrays.copyOf(prefix, prefix.length + 9);
+        out[prefix.length] = VALUE_MARK;
+        long sortable = value ^ Long.MIN_VALUE;
+        for (int i = 0; i < 8; i++) {
+            out[prefix.length + 1 + i] = (byte) (sortable >>> (56 - 8 * i));
+        }
+        return out;
+    }
+
     /** The first key after every key that starts with {@code prefix}. */
     public static byte[] prefixEnd(byte[] prefix) {
         return KeyEncoder.prefixEnd(prefix);

@@ -122,6 +122,9 @@ final class KeyRanges {
     }
 
     private static byte[] append(byte[] prefix, ColumnDomain domain, Comparable<?> value, boolean primary, SortOrder order) {
+        if (primary && value instanceof Long l) {
+            return KeyCodec.withKeyValue(prefix, l);
+        }
         if (primary) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             out.writeBytes(prefix);

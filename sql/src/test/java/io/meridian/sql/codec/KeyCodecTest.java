@@ -47,6 +47,17 @@ class KeyCodecTest {
     }
 
     @Test
+    void aLongKeyBuiltInOneArrayEqualsTheStreamedOne() {
+        byte[] prefix = KeyCodec.tablePrefix(100);
+        for (long id : new long[] {Long.MIN_VALUE, -256, -1, 0, 1, 255, 256, 1L << 40, Long.MAX_VALUE}) {
+            java.io.ByteArrayOutputStream streamed = new java.io.ByteArrayOutputStream();
+            streamed.writeBytes(prefix);
+            KeyCodec.appendKeyValue(streamed, id);
+            assertArrayEquals(streamed.toByteArray(), KeyCodec.withKeyValue(prefix, id), Long.toString(id));
+        }
+    }
+
+    @Test
     void rowsStayInsideTheirTableRange() throws SqlStateException {
         byte[] start = KeyCodec.tablePrefix(100);
         byte[] end = KeyCodec.tableEnd(100);
