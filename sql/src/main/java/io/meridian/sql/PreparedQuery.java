@@ -164,9 +164,11 @@ final class PreparedQuery {
             }
         };
         Cursor cursor = MetaImpl.createCursor(signature.cursorFactory, recorded);
-        List<Cursor.Accessor> accessors = cursor.createAccessors(signature.columns, calendar, NO_ARRAYS);
         List<ColumnMetaData> meta = signature.columns;
         return new RowSource() {
+            /** Avatica's accessors, made on first need: values of the plan's own JDBC class never need them. */
+            private List<Cursor.Accessor> accessors;
+
             @Override
             public boolean next() throws SQLException {
                 return cursor.next();
@@ -177,6 +179,9 @@ final class PreparedQuery {
                 Object raw = rawValue(current[0], index - 1);
                 if (raw != null && raw.getClass() == jdbcClasses[index - 1]) {
                     return raw;
+                }
+                if (accessors == null) {
+                    accessors = cursor.createAccessors(meta, calendar, NO_ARRAYS); // they read the current row, wherever it is
                 }
                 ColumnMetaData c = meta.get(index - 1);
                 return AvaticaSite.get(accessors.get(index - 1), c.type.id, c.signed, calendar);
