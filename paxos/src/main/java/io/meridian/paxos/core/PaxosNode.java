@@ -634,8 +634,9 @@ public final class PaxosNode {
     /**
      * Whether a Prepare from {@code candidate} finds us following (or being) a live leader that
      * has not handed over: as leader, always (check quorum demotes a leader cut off from its
-     * quorum); as follower, when the leader spoke within the minimum election timeout, so a
-     * candidate whose own timer ran out after the leader died is never refused for it. A leader
+     * quorum); as follower, when the leader spoke within the minimum election timeout (the test a
+     * pre-vote gets), so a candidate whose timer ran out after the leader died is refused at most
+     * for the few ticks our last heartbeat arrived after its own. A leader
      * handing over (Relinquish, resent each heartbeat) lifts it for one election timeout, so the
      * transfer's target, which campaigns at once, can win.
      */
