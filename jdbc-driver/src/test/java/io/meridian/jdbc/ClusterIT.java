@@ -99,6 +99,29 @@ class ClusterIT {
         return "jdbc:meridian://127.0.0.1:" + (base + id) + "/meridian?user=admin&password=admin";
     }
 
+    /**
+     * Asks leader {@code from} to hand leadership to {@code to} (POST /transfer-leader) and waits
+     * until {@code to} leads. A node that just restarted votes for nobody, itself included, for one
+     * lease: retry a little.
+     */
+    private void transferLeadership(int from, int to) throws IOException, InterruptedException {
+        if (from == to) {
+            return;
+        }
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpResponse<String> transfer = null;
+        for (int attempt = 0; attempt < 5 && (transfer == null || transfer.statusCode() != 200); attempt++) {
+            if (attempt > 0) {
+                TimeUnit.SECONDS.sleep(1);
+            }
+            transfer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + (base + 20 + from)
+                    + "/transfer-leader?to=" + to)).POST(HttpRequest.BodyPublishers.noBody())
+                    .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+        }
+        assertEquals(200, transfer.statusCode(), transfer.body());
+        assertEquals(to, awaitLeader(List.of(1, 2, 3)));
+    }
+
     private int awaitLeader(List<Integer> candidates) throws InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS_MAX);
@@ -203,8 +226,15 @@ class ClusterIT {
         for (int id = 1; id <= 3; id++) {
             start(topology, id);
         }
+        // The preferred region's node campaigns first and the others start their timers 2 s later,
+        // but three JVMs starting at once on a busy machine can still let another node win (seen
+        // once in a clean CI run): placement at start is best effort, so put the leader in the
+        // preferred region by hand, as a user would, before the steps that kill it.
         int leader = awaitLeader(List.of(1, 2, 3));
-        assertEquals(1, leader, "the preferred region's node campaigns first");
+        if (leader != 1) {
+            System.out.println("node " + leader + " won the first election; transferring leadership to node 1");
+            transferLeadership(leader, 1);
+        }
         executeWithRetry(url(1), "CREATE TABLE t (k INTEGER PRIMARY KEY, region VARCHAR(20))");
         List<String> acknowledged = new ArrayList<>();
         for (int id = 1; id <= 3; id++) {
@@ -249,21 +279,8 @@ class ClusterIT {
             }
         }
         assertEquals(5, seen, "the restarted node's gateway serves all rows, none lost");
-        // Leader placement by hand: the leader hands leadership (and its lease) back to node 1. A
-        // node that just restarted votes for nobody, itself included, for one lease: retry a little.
-        int from = awaitLeader(List.of(1, 2, 3));
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        HttpResponse<String> transfer = null;
-        for (int attempt = 0; attempt < 5 && (transfer == null || transfer.statusCode() != 200); attempt++) {
-            if (attempt > 0) {
-                TimeUnit.SECONDS.sleep(1);
-            }
-            transfer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + (base + 20 + from)
-                    + "/transfer-leader?to=1")).POST(HttpRequest.BodyPublishers.noBody())
-                    .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
-        }
-        assertEquals(200, transfer.statusCode(), transfer.body());
-        assertEquals(1, awaitLeader(List.of(1, 2, 3)));
+        // Leader placement by hand: the leader hands leadership (and its lease) back to node 1.
+        transferLeadership(awaitLeader(List.of(1, 2, 3)), 1);
         executeWithRetry(url(3), "INSERT INTO t VALUES (5, 'after-transfer')");
         acknowledged.add("after-transfer");
         assertEquals(acknowledged.stream().sorted().toList(), regions(url(2)), "and the transfer");

@@ -62,7 +62,7 @@ class TabletSnapshotCatchUpIT {
             this.storage = RocksStorage.open(temp.resolve("node-" + id), StorageOptions.small());
             this.stateMachine = new TabletStateMachine(storage, GROUP, KeyRange.EVERYTHING, temp.resolve("snap-" + id));
             this.loop = Executors.newSingleThreadExecutor();
-            PaxosConfig config = new PaxosConfig(id, List.of(1, 2, 3), 2, 20, 32);
+            PaxosConfig config = new PaxosConfig(id, List.of(1, 2, 3), 5, 100, 32);
             this.replica = new PaxosReplica(GROUP, config, new SplittableRandom(id), storage.paxosLog(GROUP),
                     stateMachine, transport, loop, COMPACTION);
         }

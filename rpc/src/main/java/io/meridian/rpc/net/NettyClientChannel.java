@@ -182,7 +182,17 @@ public final class NettyClientChannel implements ClientChannel {
         CompletableFuture<ClientResponse> response = new CompletableFuture<>();
         pending = response;
         try {
-            channel.writeAndFlush(request);
+            // The connection may have closed between the check above and publishing the future:
+            // fail() completes only a future it can see, so look again (both fields are volatile).
+            Throwable closed = closedBy;
+            if (closed != null) {
+                throw new ConnectionClosedException("connection is closed: " + closed.getMessage());
+            }
+            channel.writeAndFlush(request).addListener(written -> {
+                if (!written.isSuccess()) {
+                    response.completeExceptionally(written.cause());
+                }
+            });
             long waitMillis = responseMillisMax;
             ClientResponse r = waitMillis > 0 ? response.get(waitMillis, TimeUnit.MILLISECONDS) : response.get();
             if (r.getRequestId() == 0 && request.getRequestId() != 0) {
