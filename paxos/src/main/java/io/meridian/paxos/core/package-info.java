@@ -30,7 +30,11 @@
  *       state. Replicas that heard a live leader within {@code electionTicks} say no. Only with a
  *       quorum of yeses does the real campaign start, so a replica cut off from the group cannot
  *       inflate its ballot and depose a healthy leader when it returns. A leader that has not
- *       heard from a quorum for {@code electionTicks} steps down (check quorum). An acceptor
+ *       heard from a quorum for {@code electionTicks} steps down (check quorum). Leader
+ *       stickiness does the same for real Prepares (pre-vote off, or a forced campaign): a leader
+ *       that has not handed over, and a follower that heard its leader within
+ *       {@code electionTicks}, ignore other candidates; a {@code Relinquish} lifts it for one
+ *       election timeout so a transfer's target can win. An acceptor
  *       refuses to promise a candidate whose chosen index trails its own by more than
  *       {@code CANDIDATE_LAG_SLOTS_MAX}, which bounds the size of a Promise.
  *   <li><b>Leases</b> ({@link io.meridian.paxos.core.LeaseKeeper}, when the driver passes a

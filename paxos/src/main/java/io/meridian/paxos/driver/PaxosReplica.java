@@ -23,6 +23,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -54,6 +55,9 @@ public final class PaxosReplica {
     private volatile CompletableFuture<Void> readyLeaderFuture = new CompletableFuture<>();
     private volatile int leaderHint = -1;
     private volatile Throwable failure;
+    /** Set once the loop executor refused a task (shut down); every later call fails with it. */
+    private volatile ReplicaStoppedException stopped;
+    private final AtomicBoolean stopFinished = new AtomicBoolean();
     private volatile ReplicaStatus status;
     private final LeaseClock clock;
     private final PaxosMetrics metrics;
@@ -202,7 +206,7 @@ public final class PaxosReplica {
      */
     public boolean hasValidLease() {
         long end = leaseEndMicros;
-        return end > 0 && failure == null && clock.now().latestMicros() < end;
+        return end > 0 && failure == null && stopped == null && clock.now().latestMicros() < end;
     }
 
     /**
@@ -394,16 +398,62 @@ public final class PaxosReplica {
      */
     private void run(Runnable event, CompletableFuture<?> rejected) {
         inbox.add(new Event(event, rejected));
-        schedulePump();
+        if (stopped != null) {
+            rejectQueued();
+            return;
+        }
+        schedulePump(false);
     }
 
-    private void schedulePump() {
+    /**
+     * Queues a turn of the loop unless one is queued or running. When the executor refuses it
+     * (shut down), the replica stops: queued events fail with {@link ReplicaStoppedException},
+     * nothing is thrown at the caller or printed on the loop thread. A turn already queued on an
+     * executor shut down with {@code shutdownNow} never runs, so its {@code isShutdown} counts too.
+     */
+    private void schedulePump(boolean onLoop) {
         if (pumpScheduled.compareAndSet(false, true)) {
             try {
                 loop.execute(this::pump);
+                return;
             } catch (RejectedExecutionException e) {
-                pumpScheduled.set(false); // the loop is shut down: nothing runs here any more
-                throw e;
+                pumpScheduled.set(false);
+            }
+        } else if (!(loop instanceof ExecutorService service && service.isShutdown())) {
+            return;
+        }
+        loopStopped(onLoop);
+    }
+
+    /**
+     * The loop will run nothing more. On the loop thread, or once the executor has terminated (no
+     * loop thread left to race with), the replica stops as for a failure: pending proposals and
+     * membership changes fail too. Elsewhere only what is thread-safe: the lease is dropped and
+     * queued events fail; a turn still running finishes the stop when it ends.
+     */
+    private void loopStopped(boolean onLoop) {
+        if (stopped == null) {
+            stopped = new ReplicaStoppedException(groupId, node.id());
+        }
+        leaseEndMicros = 0;
+        if (onLoop || (loop instanceof ExecutorService service && service.isTerminated())) {
+            finishStop();
+        }
+        rejectQueued();
+    }
+
+    /** Runs the stop once, on the loop thread or after the loop is gone. */
+    private void finishStop() {
+        if (stopped != null && failure == null && stopFinished.compareAndSet(false, true)) {
+            stop(stopped);
+        }
+    }
+
+    /** Fails every queued event with the stop (each is polled once, by whichever thread gets it). */
+    private void rejectQueued() {
+        for (Event event; (event = inbox.poll()) != null;) {
+            if (event.rejected() != null) {
+                event.rejected().completeExceptionally(failure != null ? failure : stopped);
             }
         }
     }
@@ -411,6 +461,8 @@ public final class PaxosReplica {
     /** One turn of the loop: up to {@link #EVENTS_PER_DRAIN_MAX} queued events, then one drain. */
     private void pump() {
         try {
+            // Stopped by a caller's refused schedule while this turn was queued: clean up here.
+            finishStop();
             int handled = 0;
             Event event;
             while (handled < EVENTS_PER_DRAIN_MAX && (event = inbox.poll()) != null) {
@@ -438,8 +490,9 @@ public final class PaxosReplica {
             pumpScheduled.set(false);
             // Events that arrived after the last poll (or beyond the batch bound) get a turn of their own.
             if (!inbox.isEmpty()) {
-                schedulePump();
+                schedulePump(true);
             }
+            finishStop();
         }
     }
 

@@ -64,6 +64,7 @@ class LeaseTest {
         // Node 2 granted at latest t0 - 400 + 500: it helps nobody else, itself included, until its
         // earliest (now - 400 - 500) passes t0 + 100 + LEASE, i.e. until true time t0 + 1000 + LEASE.
         c.advanceTime(1_000 + LEASE);
+        c.loseLeader(2, 3);
         c.campaign(2);
         assertEquals(leaderBallot, c.node(2).promised(), "node 2 must not even promise itself");
         c.campaign(3);
@@ -120,6 +121,29 @@ class LeaseTest {
         c.deliverAll();
         assertTrue(c.node(3).hasValidLease(), "no time passed: the old lease was relinquished, not waited out");
         assertFalse(c.node(1).hasValidLease());
+    }
+
+    /**
+     * Followers that hear a live leader ignore other candidates (leader stickiness), but not the
+     * target of a handover: here its Prepares reach nodes 2, 4 and 5 before the leader's
+     * Relinquish does; each answers the Prepare it ignored once the Relinquish arrives.
+     */
+    @Test
+    void transferTargetWinsEvenWhenItsPrepareOvertakesTheHandover() {
+        TestCluster c = TestCluster.withLeases(5, LEASE, EPSILON);
+        leaderWithLease(c, ALL);
+        assertTrue(c.transfer(1, 3));
+        assertEquals(1, c.deliverWhere(m -> m instanceof PaxosMessage.Relinquish && m.to() == 3));
+        assertEquals(Role.CANDIDATE, c.node(3).role(), "told to campaign at once");
+        assertEquals(3, c.deliverWhere(m -> m instanceof PaxosMessage.Prepare && m.to() != 1));
+        assertTrue(c.queued().stream().noneMatch(m -> m instanceof PaxosMessage.Promise),
+                "followers of a live leader ignore a Prepare: " + c.queued());
+        c.deliverWhere(m -> !(m instanceof PaxosMessage.Prepare && m.to() == 1));
+        assertEquals(Role.LEADER, c.node(3).role(), "nodes 2, 4 and 5 promised once handed over");
+        c.tick(3, TestCluster.HEARTBEAT_TICKS);
+        c.deliverAll();
+        assertEquals(3, c.node(1).leaderId());
+        assertTrue(c.node(3).isReadyLeader());
     }
 
     @Test

@@ -13,6 +13,7 @@ import io.meridian.paxos.core.PaxosNode.Role;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 /** Membership changes in the core, message by message: quorums follow the membership governing each slot. */
@@ -75,6 +76,7 @@ class MembershipTest {
         assertEquals(Membership.ofVoters(List.of(1, 2, 3)), c.node(3).membership());
 
         c.crash(1);
+        c.loseLeader(2, 3);
         c.campaign(3);
         c.deliverWhere(m -> m instanceof PaxosMessage.Prepare);
         assertEquals(1, c.deliverWhere(m -> m instanceof PaxosMessage.Promise), "node 2 promises node 3");
@@ -125,6 +127,54 @@ class MembershipTest {
         assertNotEquals(Role.LEADER, c.node(1).role(), "cut off, it stepped down");
         assertTrue(preVoted, "it asks to campaign");
         assertTrue(!realPrepare, "but never with a real Prepare before a quorum said yes");
+    }
+
+    /**
+     * Sim seed 10985 (pre-vote off): node 5 was removed while cut off and never learned it, so it
+     * campaigns, straight to real Prepares, every election timeout. Node 4, lagging behind the
+     * leader's compacted prefix, still lists node 5. Had node 4 promised each ballot it would
+     * have rejected every snapshot chunk of the leader in a lower one, and had the leader
+     * promised, it would have stepped down: the group never healed. A replica that hears a live
+     * leader now ignores other candidates' Prepares (leader stickiness), so node 5 is ignored and
+     * node 4 catches up by snapshot.
+     */
+    @Test
+    void removedReplicaCampaigningWithoutPreVoteCannotDisruptALiveLeader() {
+        TestCluster c = new TestCluster(5, 8, false);
+        c.compaction(new Compaction(1_000, 0, 16));
+        c.campaign(1);
+        c.deliverAll();
+        c.tick(1, HEARTBEAT_TICKS);
+        c.deliverAll();
+        Predicate<PaxosMessage> reaches4or5 = touching(4).or(touching(5));
+        assertTrue(c.proposeMembership(1, c.node(1).membership().without(5)) > 0);
+        for (int i = 0; i < 10; i++) {
+            c.propose(1, "v" + i);
+        }
+        c.tick(1, HEARTBEAT_TICKS);
+        c.deliverWhere(reaches4or5.negate());
+        c.drop(reaches4or5);
+        assertEquals(Membership.ofVoters(List.of(1, 2, 3, 4)), c.node(2).membership());
+        assertEquals(Membership.ofVoters(List.of(1, 2, 3, 4, 5)), c.node(4).membership(), "4 lags");
+        long snapshot = c.snapshot(1);
+        assertTrue(snapshot > c.node(4).chosenIndex(), "4 can only catch up by snapshot");
+        Ballot leaderBallot = c.node(1).promised();
+
+        int prepares = 0;
+        for (int t = 0; t < 5 * TestCluster.ELECTION_TICKS; t++) {
+            c.tickAll(1);
+            for (PaxosMessage m : c.queued()) {
+                prepares += m.from() == 5 && m instanceof PaxosMessage.Prepare ? 1 : 0;
+            }
+            c.deliverAll();
+        }
+        assertTrue(prepares >= 4 * 3, "node 5 kept campaigning: " + prepares + " Prepares");
+        assertEquals(Role.LEADER, c.node(1).role());
+        assertEquals(leaderBallot, c.node(1).promised(), "nobody promised node 5");
+        assertEquals(leaderBallot, c.node(4).promised());
+        assertEquals(c.applied(1), c.applied(4), "4 caught up by snapshot");
+        assertTrue(c.node(4).compactedIndex() >= snapshot);
+        assertEquals(Membership.ofVoters(List.of(1, 2, 3, 4)), c.node(4).membership());
     }
 
     @Test

@@ -63,6 +63,7 @@ class PaxosNodeTest {
         c.drop(m -> true);
         assertEquals(Role.LEADER, c.node(1).role());
         c.crash(1);
+        c.loseLeader(2, 3);
 
         c.campaign(3);
         c.deliverAll();
@@ -85,6 +86,7 @@ class PaxosNodeTest {
                 && acc.entries().get(0).index() == d);
         c.drop(m -> true);
         c.crash(1);
+        c.loseLeader(2, 3);
 
         c.campaign(2);
         c.deliverAll();

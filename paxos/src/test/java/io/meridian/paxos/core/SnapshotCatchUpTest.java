@@ -175,4 +175,43 @@ class SnapshotCatchUpTest {
         assertTrue(rounds <= chunks / SnapshotSender.CHUNKS_INFLIGHT_MAX + 2,
                 rounds + " round trips for " + chunks + " chunks: not pipelined");
     }
+
+    /**
+     * Sim seed 4758 with pre-vote off (on the code before leader stickiness): a follower crashed
+     * after installing snapshot 26 and before truncating its log, which held slots 1-6 and 26
+     * (batches accepted out of order). Holding both ends of the stretch made it restart with its
+     * log starting at slot 1; elected, it had no slot 7 to send a trailing follower ("leader 1 has
+     * no entry at 7"). With a gap, the log now starts at the snapshot.
+     */
+    @Test
+    void restartWithAGapBelowTheSnapshotStartsTheLogAtTheSnapshot() {
+        java.util.TreeMap<Long, LogEntry> disk = new java.util.TreeMap<>();
+        Ballot b = new Ballot(1, 2);
+        for (long i = 1; i <= 6; i++) {
+            disk.put(i, new LogEntry(i, b, new byte[] {(byte) i}));
+        }
+        disk.put(26L, new LogEntry(26, b, new byte[] {26}));
+        LogReader durable = (from, to) -> new java.util.ArrayList<>(disk.subMap(from, true, to, true).values());
+        SnapshotReader snapshot = new SnapshotReader() {
+            @Override
+            public long latestIndex() {
+                return 26;
+            }
+
+            @Override
+            public SnapshotChunk read(long index, long offset, int bytesMax) {
+                return new SnapshotChunk(new byte[0], true);
+            }
+        };
+        PaxosConfig config = new PaxosConfig(1, List.of(1, 2, 3), 2, 10, 8);
+        PaxosNode gap = new PaxosNode(config, new java.util.SplittableRandom(1), new HardState(b), 26, durable,
+                snapshot, new Compaction(1_000, 30, CHUNK_BYTES));
+        assertEquals(26, gap.compactedIndex(), "slots 7-25 are missing: the log starts at the snapshot");
+        for (long i = 7; i <= 25; i++) {
+            disk.put(i, new LogEntry(i, b, new byte[] {(byte) i}));
+        }
+        PaxosNode whole = new PaxosNode(config, new java.util.SplittableRandom(1), new HardState(b), 26, durable,
+                snapshot, new Compaction(1_000, 30, CHUNK_BYTES));
+        assertEquals(0, whole.compactedIndex(), "every slot held: the retained log is served as before");
+    }
 }

@@ -194,6 +194,21 @@ final class TestCluster {
         }
     }
 
+    /**
+     * Nodes {@code ids} go one minimum election timeout without hearing a leader, what they said
+     * meanwhile lost: only then does leader stickiness let them promise another candidate.
+     */
+    void loseLeader(int... ids) {
+        for (int i = 0; i < ELECTION_TICKS; i++) {
+            for (int id : ids) {
+                tick(id, 1);
+            }
+        }
+        for (int id : ids) {
+            queue.removeIf(m -> m.from() == id);
+        }
+    }
+
     /** Crashes a node: its memory is gone, its disk and applied state stay; messages to it are lost. */
     void crash(int id) {
         down.add(id);
@@ -308,6 +323,16 @@ final class TestCluster {
         if (chunk.last()) {
             byte[] bytes = out.toByteArray();
             applied.put(id, deserialize(bytes));
+            // As PaxosReplica does: the node learns the membership the snapshot's state recorded.
+            Membership installed = null;
+            for (LogEntry e : applied.get(id)) {
+                if (Membership.isMembership(e.command())) {
+                    installed = Membership.decode(e.command());
+                }
+            }
+            if (installed != null) {
+                node(id).snapshotInstalled(installed);
+            }
             snapshots.put(id, bytes);
             snapshotIndexes.put(id, chunk.snapshotIndex());
             disks.get(id).headMap(chunk.snapshotIndex(), true).clear();

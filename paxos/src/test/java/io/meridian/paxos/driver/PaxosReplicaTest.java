@@ -162,6 +162,11 @@ class PaxosReplicaTest {
         deliverAll();
         heartbeats(1);
         CompletableFuture<Long> orphan = replicas.get(1).propose(bytes("orphan"));
+        // Nodes 2 and 3 stop hearing node 1 for an election timeout (leader stickiness).
+        for (int t = 0; t < 10; t++) {
+            replicas.get(2).tick();
+            replicas.get(3).tick();
+        }
         network.clear();
         replicas.get(2).campaign();
         deliverWhere(m -> m.from() != 1 && m.to() != 1);

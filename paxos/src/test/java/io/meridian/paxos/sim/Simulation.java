@@ -119,6 +119,11 @@ public final class Simulation {
         return new Simulation(seed, Profile.random(new SplittableRandom(seed ^ 0x5DEECE66DL), steps).withoutDeferredLoops());
     }
 
+    /** The run {@code seed} draws, with pre-vote off on every replica whatever the draw said. */
+    public static Simulation withSeedPreVoteOff(long seed, int steps) {
+        return new Simulation(seed, Profile.random(new SplittableRandom(seed ^ 0x5DEECE66DL), steps).withoutPreVote());
+    }
+
     /** Runs both phases; throws {@link SimulationFailure} naming the seed on any violation. */
     public Result run() {
         try {

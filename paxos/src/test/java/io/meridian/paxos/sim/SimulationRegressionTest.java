@@ -112,6 +112,32 @@ class SimulationRegressionTest {
     }
 
     /**
+     * Pre-vote off (soak seeds 10000-11999, one failure): node 5 was removed while cut off and
+     * never learned it; it campaigned with real Prepares every 10-20 ticks, and node 2, lagging
+     * behind the leader's compacted prefix and still listing node 5, promised each ballot and so
+     * rejected the leader's snapshot chunks: no command committed within 600 ticks of healing.
+     * Replicas that hear a live leader now ignore other candidates' Prepares (leader stickiness).
+     * The harness has changed since (pipelined snapshot chunks), so this seed now draws another
+     * run; the failing one still fails on the harness of that time without the fix and passes
+     * with it.
+     */
+    /* Focused: MembershipTest.removedReplicaCampaigningWithoutPreVoteCannotDisruptALiveLeader. */
+    @Test
+    void seed10985_removedReplicaStarvedSnapshotCatchUpWithoutPreVote() {
+        replayBatched(10985);
+    }
+
+    /**
+     * The same starvation on the current harness, found by soaking seeds 1-3000 with pre-vote
+     * forced off (one failure before leader stickiness, none after): removed node 3 campaigned at
+     * ballot 90.5, and node 5, lagging and still listing it, rejected leader 2's snapshot chunks.
+     */
+    @Test
+    void seed1983_preVoteOff_removedReplicaStarvedSnapshotCatchUp() {
+        check(1983, Simulation.withSeedPreVoteOff(1983, Profile.STEPS_DEFAULT).run());
+    }
+
+    /**
      * Membership sets iterated in Set.copyOf's per-JVM salted order, so Prepares left in a
      * different order from run to run and a seed did not replay (this one failed once, passed
      * the next time). Memberships are sorted sets now.
