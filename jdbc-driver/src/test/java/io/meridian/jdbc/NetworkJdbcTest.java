@@ -115,6 +115,10 @@ class NetworkJdbcTest {
                 + "/meridian?user=admin&password=secret";
         try (Connection c = DriverManager.getConnection(failover); Connection inTxn = DriverManager.getConnection(failover)) {
             inTxn.setAutoCommit(false);
+            // Known open bug: under load this connection has (3 times in ~10 runs) not seen the
+            // server's close, and its next call waited forever. Bound the wait so the test checks
+            // what it is about (the transaction's connection is never silently replaced) and ends.
+            inTxn.setNetworkTimeout(Runnable::run, 15_000);
             try (Statement s = inTxn.createStatement(); ResultSet rs = s.executeQuery("VALUES 1")) {
                 assertTrue(rs.next());
             }
