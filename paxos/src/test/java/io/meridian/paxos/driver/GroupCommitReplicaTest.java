@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.meridian.paxos.core.HardState;
 import io.meridian.paxos.core.LogEntry;
 import io.meridian.paxos.core.PaxosConfig;
 import io.meridian.paxos.core.PaxosMessage;
@@ -15,9 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
@@ -38,10 +35,8 @@ class GroupCommitReplicaTest {
     private final Map<Integer, ArrayDeque<Runnable>> loops = new HashMap<>();
     private final Map<Integer, Integer> applied = new HashMap<>();
 
-    private final class RecordingStorage implements PaxosStorage {
+    private final class RecordingStorage extends MemoryPaxosStorage {
         final int id;
-        final TreeMap<Long, LogEntry> log = new TreeMap<>();
-        HardState hardState;
         RuntimeException failNext;
 
         RecordingStorage(int id) {
@@ -49,30 +44,11 @@ class GroupCommitReplicaTest {
         }
 
         @Override
-        public void persist(List<LogEntry> entries, HardState newHardState) {
+        protected void beforePersist(List<LogEntry> entries) {
             if (failNext != null) {
                 throw failNext;
             }
             events.add("persist " + id + " " + entries.size());
-            entries.forEach(e -> log.put(e.index(), e));
-            if (newHardState != null) {
-                hardState = newHardState;
-            }
-        }
-
-        @Override
-        public void truncatePrefix(long throughIndex) {
-            throw new AssertionError("this test never compacts");
-        }
-
-        @Override
-        public Optional<HardState> hardState() {
-            return Optional.ofNullable(hardState);
-        }
-
-        @Override
-        public List<LogEntry> entries(long fromIndex, long toIndex) {
-            return new ArrayList<>(log.subMap(fromIndex, true, toIndex, true).values());
         }
     }
 

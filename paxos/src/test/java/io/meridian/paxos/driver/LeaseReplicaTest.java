@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.meridian.paxos.core.HardState;
 import io.meridian.paxos.core.LogEntry;
 import io.meridian.paxos.core.Membership;
 import io.meridian.paxos.core.PaxosConfig;
@@ -23,7 +22,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
@@ -53,30 +51,7 @@ class LeaseReplicaTest {
         trueMicros += 2 * LEASE; // past every replica's start-up wait
     }
 
-    private static final class MemoryStorage implements PaxosStorage {
-        final TreeMap<Long, LogEntry> log = new TreeMap<>();
-        HardState hardState;
-
-        @Override
-        public void persist(List<LogEntry> entries, HardState newHardState) {
-            entries.forEach(e -> log.put(e.index(), e));
-            hardState = newHardState == null ? hardState : newHardState;
-        }
-
-        @Override
-        public void truncatePrefix(long throughIndex) {
-            throw new AssertionError("this test never compacts");
-        }
-
-        @Override
-        public Optional<HardState> hardState() {
-            return Optional.ofNullable(hardState);
-        }
-
-        @Override
-        public List<LogEntry> entries(long fromIndex, long toIndex) {
-            return new ArrayList<>(log.subMap(fromIndex, true, toIndex, true).values());
-        }
+    private static final class MemoryStorage extends MemoryPaxosStorage {
     }
 
     private static final class CountingStateMachine implements StateMachine {

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.meridian.paxos.core.HardState;
 import io.meridian.paxos.core.LogEntry;
 import io.meridian.paxos.core.PaxosConfig;
 import io.meridian.paxos.core.PaxosMessage;
@@ -17,9 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
@@ -29,32 +26,7 @@ import org.junit.jupiter.api.Test;
 class PaxosReplicaTest {
     private static final List<Integer> MEMBERS = List.of(1, 2, 3);
 
-    private static final class MemoryStorage implements PaxosStorage {
-        final TreeMap<Long, LogEntry> log = new TreeMap<>();
-        HardState hardState;
-
-        @Override
-        public void persist(List<LogEntry> entries, HardState newHardState) {
-            entries.forEach(e -> log.put(e.index(), e));
-            if (newHardState != null) {
-                hardState = newHardState;
-            }
-        }
-
-        @Override
-        public void truncatePrefix(long throughIndex) {
-            throw new AssertionError("this test never compacts");
-        }
-
-        @Override
-        public Optional<HardState> hardState() {
-            return Optional.ofNullable(hardState);
-        }
-
-        @Override
-        public List<LogEntry> entries(long fromIndex, long toIndex) {
-            return new ArrayList<>(log.subMap(fromIndex, true, toIndex, true).values());
-        }
+    private static final class MemoryStorage extends MemoryPaxosStorage {
     }
 
     private static final class ListStateMachine implements StateMachine {

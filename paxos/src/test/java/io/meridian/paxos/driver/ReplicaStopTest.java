@@ -6,17 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.meridian.paxos.core.HardState;
 import io.meridian.paxos.core.LogEntry;
 import io.meridian.paxos.core.PaxosConfig;
 import io.meridian.paxos.core.PaxosMessage;
 import io.meridian.paxos.core.PaxosNode;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -37,14 +33,12 @@ class ReplicaStopTest {
     private static final long WAIT_SECONDS = 10;
 
     /** An in-memory disk whose persist can be held mid-turn, to queue events behind a busy loop. */
-    private static final class HoldableStorage implements PaxosStorage {
-        final TreeMap<Long, LogEntry> log = new TreeMap<>();
-        HardState hardState;
+    private static final class HoldableStorage extends MemoryPaxosStorage {
         volatile CountDownLatch entered;
         volatile CountDownLatch release;
 
         @Override
-        public void persist(List<LogEntry> entries, HardState newHardState) {
+        protected void beforePersist(List<LogEntry> entries) {
             CountDownLatch hold = release;
             if (hold != null && !entries.isEmpty()) {
                 entered.countDown();
@@ -54,25 +48,6 @@ class ReplicaStopTest {
                     Thread.currentThread().interrupt();
                 }
             }
-            entries.forEach(e -> log.put(e.index(), e));
-            if (newHardState != null) {
-                hardState = newHardState;
-            }
-        }
-
-        @Override
-        public void truncatePrefix(long throughIndex) {
-            throw new AssertionError("this test never compacts");
-        }
-
-        @Override
-        public Optional<HardState> hardState() {
-            return Optional.ofNullable(hardState);
-        }
-
-        @Override
-        public List<LogEntry> entries(long fromIndex, long toIndex) {
-            return new ArrayList<>(log.subMap(fromIndex, true, toIndex, true).values());
         }
     }
 
