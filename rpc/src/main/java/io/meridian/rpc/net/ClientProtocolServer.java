@@ -148,10 +148,10 @@ public final class ClientProtocolServer implements AutoCloseable {
                     return;
                 }
                 if (request.hasCancel() || endsConnection(response)) {
-                    ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+                    write(ctx, response, ChannelFutureListener.CLOSE);
                     return;
                 }
-                ctx.writeAndFlush(response).addListener((ChannelFutureListener) f -> {
+                write(ctx, response, f -> {
                     if (f.isSuccess()) {
                         ctx.read();
                     } else {
@@ -159,6 +159,15 @@ public final class ClientProtocolServer implements AutoCloseable {
                     }
                 });
             });
+        }
+
+        /**
+         * Writes from a session thread with the listener attached before the write: attached after,
+         * the write may already be done and the listener then runs on the connection's event loop,
+         * which the server may have stopped meanwhile (Netty logs a rejected notification).
+         */
+        private static void write(ChannelHandlerContext ctx, ClientResponse response, ChannelFutureListener then) {
+            ctx.writeAndFlush(response, ctx.newPromise().addListener(then));
         }
 
         /** A protocol violation or refused handshake: nothing good follows on this connection. */
@@ -188,7 +197,7 @@ public final class ClientProtocolServer implements AutoCloseable {
         private void fail(ChannelHandlerContext ctx, String sqlState, String message) {
             ClientResponse error = ClientResponse.newBuilder().setRequestId(0)
                     .setError(Error.newBuilder().setSqlState(sqlState).setMessage(message)).build();
-            ctx.writeAndFlush(error).addListener(ChannelFutureListener.CLOSE);
+            write(ctx, error, ChannelFutureListener.CLOSE);
         }
 
         @Override

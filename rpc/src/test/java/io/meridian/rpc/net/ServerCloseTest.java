@@ -2,8 +2,10 @@ package io.meridian.rpc.net;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import io.meridian.rpc.api.ClientSessionHandler;
 import io.meridian.rpc.client.ClientRequest;
@@ -17,9 +19,12 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.RepeatedTest;
@@ -62,17 +67,33 @@ class ServerCloseTest {
         NettyClientChannel client = connect();
         assertTrue(client.call(ping(1)).hasOk());
         List<CountDownLatch> held = holdEveryWorkerLoopUntilAskedForWork();
-        Thread closer = new Thread(server::close, "server-close");
-        closer.start();
-        long started = System.nanoTime();
-        IOException failure = assertThrows(IOException.class, () -> client.call(ping(2)));
-        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-        assertTrue(millis < CLOSE_MILLIS_MAX, "the close took " + millis + " ms to reach the client: " + failure);
-        assertFalse(client.isOpen());
-        closer.join(TimeUnit.SECONDS.toMillis(10));
-        assertFalse(closer.isAlive(), "server close finished");
-        for (CountDownLatch released : held) {
-            assertEquals(0, released.getCount(), "every held loop was let go");
+        ExecutorService caller = Executors.newSingleThreadExecutor();
+        try {
+            // Sent while the loop is held, so the server cannot read it before it starts closing.
+            Future<ClientResponse> reply = caller.submit(() -> client.call(ping(2)));
+            Thread closer = new Thread(server::close, "server-close");
+            long started = System.nanoTime();
+            closer.start();
+            try {
+                ClientResponse response = reply.get(CLOSE_MILLIS_MAX, TimeUnit.MILLISECONDS);
+                fail("the closing server answered: " + response);
+            } catch (ExecutionException e) {
+                assertInstanceOf(IOException.class, e.getCause());
+                assertFalse(e.getCause().getMessage().contains("no response within"), e.getCause().getMessage());
+            } catch (TimeoutException e) {
+                fail("the close did not reach the client within " + CLOSE_MILLIS_MAX + " ms");
+            }
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            assertTrue(millis < CLOSE_MILLIS_MAX, "the close took " + millis + " ms to reach the client");
+            assertFalse(client.isOpen());
+            closer.join(TimeUnit.SECONDS.toMillis(10));
+            assertFalse(closer.isAlive(), "server close finished");
+            for (CountDownLatch released : held) {
+                assertEquals(0, released.getCount(), "every held loop was let go");
+            }
+        } finally {
+            caller.shutdownNow();
+            client.close();
         }
     }
 
@@ -92,6 +113,7 @@ class ServerCloseTest {
         }
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         assertTrue(millis < CLOSE_MILLIS_MAX, "the close took " + millis + " ms to reach the clients");
+        clients.forEach(NettyClientChannel::close);
     }
 
     private NettyClientChannel connect() throws IOException {
