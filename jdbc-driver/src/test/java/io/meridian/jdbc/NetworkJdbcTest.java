@@ -93,6 +93,17 @@ class NetworkJdbcTest {
     }
 
     @Test
+    void currentUserIsTheUserTheConnectionLoggedInAs() throws SQLException {
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT CURRENT_USER, SESSION_USER, USER")) {
+            assertTrue(rs.next());
+            assertEquals("admin", rs.getString(1));
+            assertEquals("admin", rs.getString(2));
+            assertEquals("admin", rs.getString(3));
+        }
+    }
+
+    @Test
     void wrongPasswordIsRefused() {
         String bad = url.replace("password=secret", "password=nope");
         SQLException e = assertThrows(SQLInvalidAuthorizationSpecException.class, () -> DriverManager.getConnection(bad));
