@@ -87,15 +87,21 @@ public final class NettyClientChannel implements ClientChannel {
                                     self[0].deliver(response);
                                 }
 
+                                // Before connect() returns, self[0] is still null: a connection closed
+                                // that early needs no record, as calls check channel.isActive() too.
                                 @Override
                                 public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                                    self[0].fail(cause);
+                                    if (self[0] != null) {
+                                        self[0].fail(cause);
+                                    }
                                     ctx.close();
                                 }
 
                                 @Override
                                 public void channelInactive(ChannelHandlerContext ctx) {
-                                    self[0].fail(new IOException("connection closed by the server"));
+                                    if (self[0] != null) {
+                                        self[0].fail(new IOException("connection closed by the server"));
+                                    }
                                 }
                             });
                         }
