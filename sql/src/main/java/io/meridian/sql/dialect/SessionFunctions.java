@@ -55,14 +55,15 @@ public final class SessionFunctions {
         return rex.makeCast(context.getValidator().getValidatedNodeType(call), rex.makeLiteral(SqlEngine.PRODUCT_VERSION));
     };
 
+    /** The length Calcite gives CURRENT_USER's type, VARCHAR(2000). */
+    static final int USER_CHARS_MAX = 2_000;
+
     /**
      * What CURRENT_USER, SESSION_USER and USER become: read at run time from the executing
      * session, never folded into a plan (plans are shared by sessions). Calcite's own versions
      * read the context's "user", which in a statement run through Calcite's JDBC layer is the
      * constant "sa".
      */
-    static final int USER_CHARS_MAX = 2_000;
-
     static final SqlFunction SESSION_USER = new SqlUserDefinedFunction(new SqlIdentifier("CURRENT_USER", SqlParserPos.ZERO),
             SqlKind.OTHER_FUNCTION, ReturnTypes.explicit(SqlTypeName.VARCHAR, USER_CHARS_MAX), null,
             OperandTypes.operandMetadata(List.of(), types -> List.of(), i -> "", i -> false), new SessionUser()) {
