@@ -143,6 +143,13 @@ final class PeerNetwork implements PaxosTransport, AutoCloseable {
         }
     }
 
+    /** Whether the outgoing connection to {@code node} is up (for tests). */
+    boolean connectedTo(int node) {
+        Peer peer = peers.get(node);
+        Channel c = peer == null ? null : peer.channel;
+        return c != null && c.isActive();
+    }
+
     /** The peers' ids right now (for status and tests). */
     java.util.Set<Integer> peerIds() {
         return new java.util.TreeSet<>(peers.keySet());
