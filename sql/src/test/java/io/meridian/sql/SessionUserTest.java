@@ -92,6 +92,14 @@ class SessionUserTest {
         assertEquals(List.of("[bob2, by bob]"), rows(alice, "SELECT owner, body FROM notes WHERE owner = 'bob2'"));
     }
 
+    @Test
+    void aColumnDefaultIsTheInsertingSessionsUser() throws Exception {
+        run(alice, "CREATE TABLE audit (id INTEGER PRIMARY KEY, who VARCHAR(20) DEFAULT CURRENT_USER)");
+        run(bob, "INSERT INTO audit (id) VALUES (1)");
+        run(alice, "INSERT INTO audit (id) VALUES (2)");
+        assertEquals(List.of("[1, bob]", "[2, alice]"), rows(alice, "SELECT id, who FROM audit ORDER BY id"));
+    }
+
     private static void run(SqlSession session, String sql) throws SqlStateException {
         session.execute(sql, List.of());
     }
