@@ -100,6 +100,13 @@ class SessionUserTest {
         assertEquals(List.of("[1, bob]", "[2, alice]"), rows(alice, "SELECT id, who FROM audit ORDER BY id"));
     }
 
+    @Test
+    void aViewOnTheUserShowsEachSessionItsOwnRows() throws Exception {
+        run(alice, "CREATE VIEW my_notes AS SELECT body FROM notes WHERE owner = CURRENT_USER");
+        assertEquals(List.of("[a note]"), rows(alice, "SELECT * FROM my_notes"));
+        assertEquals(List.of("[b note]"), rows(bob, "SELECT * FROM my_notes"));
+    }
+
     private static void run(SqlSession session, String sql) throws SqlStateException {
         session.execute(sql, List.of());
     }
