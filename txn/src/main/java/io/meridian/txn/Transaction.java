@@ -11,6 +11,7 @@ import io.meridian.range.TabletUnavailableException;
 import io.meridian.storage.KeyValue;
 import io.meridian.storage.Mutation;
 import io.meridian.storage.RocksStorage;
+import io.meridian.truetime.TimeInterval;
 import io.meridian.truetime.Timestamp;
 import io.meridian.truetime.TrueTime;
 import java.util.ArrayList;
@@ -48,12 +49,17 @@ public final class Transaction {
     private Timestamp commitTimestamp;
     /** The tablets this transaction read from, by id: a read-only commit confirms each one's leader. */
     private final Map<Long, Tablet> readTablets = new LinkedHashMap<>();
-    /** TrueTime earliest before the first read: a leader lease held since then vouches for every read. */
-    private Timestamp readsBegan;
+    /**
+     * TrueTime earliest when the transaction began, so before its first read: a leader lease held
+     * without a break since then vouches for every read.
+     */
+    private final Timestamp readsBegan;
 
-    Transaction(long id, Timestamp priority, TransactionManager manager) {
+    /** {@code began}: TrueTime when it began; its latest is the wound-wait priority (ties: the lower id). */
+    Transaction(long id, TimeInterval began, TransactionManager manager) {
         this.id = id;
-        this.priority = priority;
+        this.priority = Timestamp.ofMicros(began.latestMicros());
+        this.readsBegan = Timestamp.ofMicros(began.earliestMicros());
         this.manager = manager;
     }
 
@@ -102,7 +108,6 @@ public final class Transaction {
         }
         manager.locks().acquire(this, key, RocksStorage.successor(key), LockMode.SHARED);
         try {
-            noteReadsBegin();
             return noteRead(manager.directory().tabletFor(key)).read(key, Timestamp.MAX).map(KeyValue::value);
         } catch (TabletUnavailableException e) {
             throw new TxnUnavailableException(e.getMessage(), false, e);
@@ -219,15 +224,8 @@ public final class Transaction {
         }
     }
 
-    private void noteReadsBegin() {
-        if (readsBegan == null) {
-            readsBegan = Timestamp.ofMicros(manager.trueTime().now().earliestMicros());
-        }
-    }
-
     /** Records a tablet about to serve a read (its leader is confirmed at a read-only commit). */
     private Tablet noteRead(Tablet tablet) {
-        noteReadsBegin();
         readTablets.putIfAbsent(tablet.tabletId(), tablet);
         return tablet;
     }
