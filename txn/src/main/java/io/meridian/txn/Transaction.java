@@ -17,7 +17,6 @@ import io.meridian.truetime.TrueTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -48,7 +47,9 @@ public final class Transaction {
     private String abortReason;
     private Timestamp commitTimestamp;
     /** The tablets this transaction read from, by id: a read-only commit confirms each one's leader. */
-    private final Map<Long, Tablet> readTablets = new LinkedHashMap<>();
+    private final List<Tablet> readTablets = new ArrayList<>(1);
+    /** Ids of {@link #readTablets}, kept once more than a few were read. */
+    private java.util.Set<Long> readTabletIds;
     /**
      * TrueTime earliest when the transaction began, so before its first read: a leader lease held
      * without a break since then vouches for every read.
@@ -226,7 +227,24 @@ public final class Transaction {
 
     /** Records a tablet about to serve a read (its leader is confirmed at a read-only commit). */
     private Tablet noteRead(Tablet tablet) {
-        readTablets.putIfAbsent(tablet.tabletId(), tablet);
+        // Most transactions read one tablet or a few: a short list, a set only for many.
+        long id = tablet.tabletId();
+        if (readTabletIds != null) {
+            if (readTabletIds.add(id)) {
+                readTablets.add(tablet);
+            }
+            return tablet;
+        }
+        for (Tablet read : readTablets) {
+            if (read.tabletId() == id) {
+                return tablet;
+            }
+        }
+        readTablets.add(tablet);
+        if (readTablets.size() > 8) {
+            readTabletIds = new java.util.HashSet<>();
+            readTablets.forEach(t -> readTabletIds.add(t.tabletId()));
+        }
         return tablet;
     }
 
@@ -237,7 +255,7 @@ public final class Transaction {
      */
     private void confirmReads() throws TxnUnavailableException {
         try {
-            for (Tablet tablet : readTablets.values()) {
+            for (Tablet tablet : readTablets) {
                 awaitChosen(tablet.confirmLeadership(id, readsBegan), "confirming the reads of", false);
             }
         } catch (TabletUnavailableException e) {
