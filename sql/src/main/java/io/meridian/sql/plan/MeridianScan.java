@@ -76,20 +76,34 @@ public final class MeridianScan extends TableScan implements EnumerableRel {
     }
 
     /**
-     * Enumerable, and sorted by the primary key's leading integer columns when the path reads the
-     * table in key order (a full scan or primary-key ranges, which are read in key order) and
-     * returns them: {@code ORDER BY id LIMIT n} then needs no sort and stops after n rows. Only
-     * integer columns: key order of strings (UTF-8 bytes) and decimals (double, then digits) is
-     * not always SQL's order.
+     * Enumerable, and sorted by the leading integer columns of the key the path reads in key
+     * order, as far as it returns them: the primary key for a full scan or primary-key ranges; for
+     * an index, its columns in their directions (an ascending column puts NULLs first, a descending
+     * one last) and then the primary key every entry ends with. {@code ORDER BY id LIMIT n} then
+     * needs no sort and stops after n rows. Only integer columns: key order of strings (UTF-8
+     * bytes) and decimals (double, then digits) is not always SQL's order.
      */
     private static RelTraitSet traits(RelOptCluster cluster, MeridianTable meridianTable, AccessPath path, int[] fields) {
         RelTraitSet traits = cluster.traitSetOf(EnumerableConvention.INSTANCE);
-        if (path.kind() == AccessPath.Kind.INDEX) {
-            return traits;
-        }
         TableDef def = meridianTable.definition();
-        List<RelFieldCollation> collation = new ArrayList<>();
+        List<Integer> keyColumns = new ArrayList<>();
+        List<Boolean> descending = new ArrayList<>();
+        if (path.kind() == AccessPath.Kind.INDEX) {
+            keyColumns.addAll(path.index().columns());
+            descending.addAll(path.index().descending());
+        }
         for (int column : def.primaryKey()) {
+            keyColumns.add(column);
+            descending.add(false);
+        }
+        List<RelFieldCollation> collation = new ArrayList<>();
+        List<Integer> seen = new ArrayList<>();
+        for (int i = 0; i < keyColumns.size(); i++) {
+            int column = keyColumns.get(i);
+            if (seen.contains(column)) {
+                continue; // an index column that is also in the primary key: ordered already
+            }
+            seen.add(column);
             if (ColumnDomain.of(def.columns().get(column)) != ColumnDomain.INTEGRAL) {
                 break;
             }
@@ -97,15 +111,16 @@ public final class MeridianScan extends TableScan implements EnumerableRel {
             int position = field;
             if (fields != null) {
                 position = -1;
-                for (int i = 0; i < fields.length; i++) {
-                    position = fields[i] == field ? i : position;
+                for (int f = 0; f < fields.length; f++) {
+                    position = fields[f] == field ? f : position;
                 }
             }
             if (position < 0) {
                 break;
             }
-            collation.add(new RelFieldCollation(position, RelFieldCollation.Direction.ASCENDING,
-                    RelFieldCollation.NullDirection.FIRST));
+            collation.add(descending.get(i)
+                    ? new RelFieldCollation(position, RelFieldCollation.Direction.DESCENDING, RelFieldCollation.NullDirection.LAST)
+                    : new RelFieldCollation(position, RelFieldCollation.Direction.ASCENDING, RelFieldCollation.NullDirection.FIRST));
         }
         if (collation.isEmpty()) {
             return traits;

@@ -119,7 +119,8 @@ public final class PushdownRules {
                 int[] scanField);
 
         static RelNode above(LogicalProject project, MeridianScan scan) {
-            return project == null ? scan : project.copy(project.getTraitSet(), List.of(scan));
+            return project == null ? scan
+                    : project.copy(ScanRules.projectTraits(project, scan, project.getProjects()), List.of(scan));
         }
     }
 
@@ -187,15 +188,15 @@ public final class PushdownRules {
             if (aggregate.getGroupType() != Aggregate.Group.SIMPLE) {
                 return;
             }
-            SqlKind extreme = extremeOfLeadingKey(aggregate, scan, scanField);
+            FirstRow extreme = extremeOfLeadingKey(aggregate, scan, scanField);
             if (extreme != null) {
                 // MIN and MAX skip NULLs: the first non-NULL row in key order (or its reverse) holds the answer.
                 RexBuilder rex = scan.getCluster().getRexBuilder();
                 int field = scanField[aggregate.getAggCallList().get(0).getArgList().get(0)];
                 RexNode notNull = rex.makeCall(SqlStdOperatorTable.IS_NOT_NULL, rex.makeInputRef(scan, field));
                 RexNode first = RexUtil.composeConjunction(rex, condition == null ? List.of(notNull) : List.of(condition, notNull));
-                MeridianScan oneRow = extreme == SqlKind.MIN ? scan.withLimit(first, ScanLimit.rows(1))
-                        : scan.reversed(first, ScanLimit.rows(1));
+                MeridianScan oneRow = extreme == FirstRow.BACKWARD ? scan.reversed(first, ScanLimit.rows(1))
+                        : scan.withLimit(first, ScanLimit.rows(1));
                 RelNode input = above(project, oneRow);
                 call.transformTo(aggregate.copy(aggregate.getTraitSet(), List.of(input)));
             }
@@ -265,10 +266,11 @@ public final class PushdownRules {
         }
 
         /**
-         * MIN or MAX for {@code SELECT MIN(k)} or {@code SELECT MAX(k)}, k the scan's first key
-         * column (ascending); null for any other aggregate.
+         * What answers {@code SELECT MIN(k)} or {@code SELECT MAX(k)}, k the first column of the
+         * scan's order: the first row of a forward scan ({@code FORWARD}) or of a reverse scan
+         * ({@code BACKWARD}); null for any other aggregate.
          */
-        private static SqlKind extremeOfLeadingKey(LogicalAggregate aggregate, MeridianScan scan, int[] scanField) {
+        private static FirstRow extremeOfLeadingKey(LogicalAggregate aggregate, MeridianScan scan, int[] scanField) {
             if (!aggregate.getGroupSet().isEmpty() || aggregate.getAggCallList().size() != 1) {
                 return null;
             }
@@ -280,10 +282,14 @@ public final class PushdownRules {
             }
             int field = scanField[c.getArgList().get(0)];
             RelCollation have = scan.getTraitSet().getCollation();
-            boolean leading = have != null && !have.getFieldCollations().isEmpty()
-                    && have.getFieldCollations().get(0).getFieldIndex() == field
-                    && have.getFieldCollations().get(0).getDirection() == RelFieldCollation.Direction.ASCENDING;
-            return leading ? kind : null;
+            if (have == null || have.getFieldCollations().isEmpty() || have.getFieldCollations().get(0).getFieldIndex() != field) {
+                return null;
+            }
+            boolean ascending = have.getFieldCollations().get(0).getDirection() == RelFieldCollation.Direction.ASCENDING;
+            return (kind == SqlKind.MIN) == ascending ? FirstRow.FORWARD : FirstRow.BACKWARD;
         }
+
+        /** Which scan's first row holds a MIN or MAX. */
+        private enum FirstRow { FORWARD, BACKWARD }
     }
 }

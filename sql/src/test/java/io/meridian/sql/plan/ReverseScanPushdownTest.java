@@ -99,6 +99,10 @@ class ReverseScanPushdownTest {
         assertEquals(List.of("[y]", "[x]"), rows(reader, "SELECT v FROM pair WHERE a = 1 ORDER BY a DESC, b DESC"));
         assertEquals(List.of(), rows(reader, "SELECT id FROM t ORDER BY id DESC LIMIT 0"));
         assertEquals(List.of("[0]"), rows(reader, "SELECT id FROM t ORDER BY id DESC LIMIT 5 OFFSET 8"));
+        assertEquals(List.of("[60]", "[70]", "[80]"), rows(reader, "SELECT id FROM (SELECT c, id FROM t ORDER BY id DESC LIMIT 3) q"
+                + " ORDER BY id"), "the outer ascending sort stays above the descending scan");
+        assertEquals(List.of("[c60]", "[c70]"), rows(reader, "SELECT c FROM (SELECT c, id FROM t ORDER BY id DESC LIMIT 3) q"
+                + " ORDER BY id LIMIT 2"));
     }
 
     @Test
@@ -137,5 +141,46 @@ class ReverseScanPushdownTest {
         assertTrue(phantom.sqlState().startsWith("40"), phantom.sqlState() + " " + phantom.getMessage());
         run(writer, "INSERT INTO t VALUES (55, 0, 'below the maximum')");
         run(reader, "COMMIT");
+    }
+
+    @Test
+    void indexReadBackwardsServesTheReverseOfItsOrder() throws Exception {
+        run(reader, "CREATE TABLE s (id INTEGER PRIMARY KEY, b INTEGER, n INTEGER, c VARCHAR(10))");
+        run(reader, "CREATE INDEX s_b ON s (b)");
+        run(reader, "CREATE INDEX s_n ON s (n DESC)");
+        run(reader, "INSERT INTO s VALUES (1, 5, 1, 'a'), (2, NULL, 2, 'b'), (3, 7, NULL, 'c'), (4, 5, 3, 'd'), (5, 9, 2, 'e'),"
+                + " (6, NULL, 1, 'f'), (7, 2, 3, 'g')");
+        String byB = explain(reader, "SELECT id, b FROM s WHERE b >= 3 ORDER BY b DESC, id DESC LIMIT 3");
+        assertTrue(byB.contains("index=[S_B covering]") && byB.contains("direction=[DESC], limit=[3]") && !byB.contains("Sort"), byB);
+        assertEquals(List.of("[5, 9]", "[3, 7]", "[4, 5]"), rows(reader, "SELECT id, b FROM s WHERE b >= 3 ORDER BY b DESC, id DESC LIMIT 3"));
+        String lookup = explain(reader, "SELECT c FROM s WHERE b < 8 ORDER BY b DESC LIMIT 2");
+        assertTrue(lookup.contains("index=[S_B]") && lookup.contains("direction=[DESC], limit=[2]"), lookup);
+        assertEquals(List.of("[c]", "[a]"), rows(reader, "SELECT c FROM s WHERE b < 8 ORDER BY b DESC, id LIMIT 2"));
+        // A descending index read backwards is ascending (NULLs first, as ORDER BY n asks), its row keys descending.
+        String byN = explain(reader, "SELECT id, n FROM s WHERE n IN (1, 3) ORDER BY n, id DESC LIMIT 3");
+        assertTrue(byN.contains("index=[S_N covering]") && byN.contains("direction=[DESC], limit=[3]"), byN);
+        assertEquals(List.of("[6, 1]", "[1, 1]", "[7, 3]"), rows(reader, "SELECT id, n FROM s WHERE n IN (1, 3) ORDER BY n, id DESC LIMIT 3"));
+        String forwardN = explain(reader, "SELECT id, n FROM s WHERE n IN (1, 3) ORDER BY n DESC LIMIT 1");
+        assertTrue(forwardN.contains("limit=[1]") && !forwardN.contains("direction=[DESC]"), "the index's own order: " + forwardN);
+        assertEquals(List.of("[4, 3]"), rows(reader, "SELECT id, n FROM s WHERE n IN (1, 3) ORDER BY n DESC, id LIMIT 1"));
+        String maximum = explain(reader, "SELECT MAX(b) FROM s WHERE b < 8");
+        assertTrue(maximum.contains("index=[S_B covering]") && maximum.contains("direction=[DESC], limit=[1]"), maximum);
+        assertEquals(List.of("[7]"), rows(reader, "SELECT MAX(b) FROM s WHERE b < 8"));
+        String minimumN = explain(reader, "SELECT MIN(n) FROM s WHERE n IN (2, 3)");
+        assertTrue(minimumN.contains("direction=[DESC], limit=[1]"), "MIN over a descending index reads backwards: " + minimumN);
+        assertEquals(List.of("[2]"), rows(reader, "SELECT MIN(n) FROM s WHERE n IN (2, 3)"));
+    }
+
+    @Test
+    void nullsInAnIndexReadBackwardsComeWhereSqlPutsThem() throws Exception {
+        run(reader, "CREATE TABLE s (id INTEGER PRIMARY KEY, b INTEGER)");
+        run(reader, "CREATE INDEX s_b ON s (b)");
+        run(reader, "INSERT INTO s VALUES (1, 5), (2, NULL), (3, 7), (4, NULL)");
+        String sql = "SELECT id, b FROM s WHERE b IS NULL OR b > 4 ORDER BY b DESC, id DESC";
+        String plan = explain(reader, sql);
+        assertEquals(List.of("[3, 7]", "[1, 5]", "[4, null]", "[2, null]"), rows(reader, sql), plan);
+        String nullsFirst = "SELECT id, b FROM s WHERE b IS NULL OR b > 4 ORDER BY b DESC NULLS FIRST, id DESC";
+        assertFalse(explain(reader, nullsFirst).contains("direction=[DESC]"), explain(reader, nullsFirst));
+        assertEquals(List.of("[4, null]", "[2, null]", "[3, 7]", "[1, 5]"), rows(reader, nullsFirst));
     }
 }
