@@ -32,7 +32,8 @@ public final class MeridianResultSet extends ReadOnlyResultSet {
     private final int fetchSize;
     private long cursorId;
     private boolean hasMore;
-    private List<Row> batch;
+    /** The rows of the batch being read, each a row's values. */
+    private List<? extends List<Value>> batch;
     private int position = -1;
     private int rowNumber;
     private boolean wasNull;
@@ -40,12 +41,34 @@ public final class MeridianResultSet extends ReadOnlyResultSet {
     private boolean tracked;
 
     MeridianResultSet(MeridianStatement statement, ResultBatch first, int fetchSize) {
+        this(statement, first.getColumnsList(), valuesOf(first.getRowsList()), first.getCursorId(), first.getHasMore(),
+                fetchSize);
+    }
+
+    /** A result whose first rows came without a response message (an in-process server's). */
+    MeridianResultSet(MeridianStatement statement, List<Column> columns, List<? extends List<Value>> firstRows,
+            long cursorId, boolean hasMore, int fetchSize) {
         this.statement = statement;
-        this.columns = first.getColumnsList();
+        this.columns = columns;
         this.fetchSize = fetchSize;
-        this.cursorId = first.getCursorId();
-        this.hasMore = first.getHasMore();
-        this.batch = first.getRowsList();
+        this.cursorId = cursorId;
+        this.hasMore = hasMore;
+        this.batch = firstRows;
+    }
+
+    /** Each row's values, read as the caller asks for them. */
+    private static List<List<Value>> valuesOf(List<Row> rows) {
+        return new java.util.AbstractList<>() {
+            @Override
+            public List<Value> get(int index) {
+                return rows.get(index).getValuesList();
+            }
+
+            @Override
+            public int size() {
+                return rows.size();
+            }
+        };
     }
 
     /** The server holds a cursor for us until we drain or close this result set. */
@@ -82,7 +105,7 @@ public final class MeridianResultSet extends ReadOnlyResultSet {
             if (!hasMore) {
                 untrack();
             }
-            batch = next.getRowsList();
+            batch = valuesOf(next.getRowsList());
             position = -1;
             if (!batch.isEmpty()) {
                 position = 0;
@@ -102,7 +125,7 @@ public final class MeridianResultSet extends ReadOnlyResultSet {
         if (columnIndex < 1 || columnIndex > columns.size()) {
             throw Errors.of("07009", "column index " + columnIndex + " out of range 1.." + columns.size(), null);
         }
-        Value v = batch.get(position).getValues(columnIndex - 1);
+        Value v = batch.get(position).get(columnIndex - 1);
         wasNull = v.getKindCase() == Value.KindCase.IS_NULL || v.getKindCase() == Value.KindCase.KIND_NOT_SET;
         return v;
     }

@@ -1,5 +1,6 @@
 package io.meridian.jdbc;
 
+import io.meridian.rpc.api.LocalResult;
 import io.meridian.rpc.client.ClientRequest;
 import io.meridian.rpc.client.ClientResponse;
 import io.meridian.rpc.client.Execute;
@@ -41,13 +42,27 @@ public class MeridianStatement implements Statement {
     boolean run(String sql, List<Value> parameters) throws SQLException {
         checkOpen();
         closeResult();
+        Session session = connection.session();
+        if (session.inProcess()) {
+            LocalResult local = session.execute(sql, parameters, fetchSize, maxRows, queryTimeoutSeconds * 1_000L);
+            if (!local.isQuery()) {
+                updateCount = local.updateCount();
+                return false;
+            }
+            resultSet = new MeridianResultSet(this, local.columns(), local.rows(), local.cursorId(), local.hasMore(),
+                    fetchSize);
+            if (local.hasMore()) {
+                resultSet.trackOpenCursor();
+            }
+            return true;
+        }
         Execute.Builder execute = Execute.newBuilder().setSql(sql).setFetchSize(fetchSize)
                 .setMaxRows(maxRows).setTimeoutMillis(queryTimeoutSeconds * 1_000L);
         // One add per value: protobuf's addAll costs more than the rest of building the request.
         for (Value parameter : parameters) {
             execute.addParameters(parameter);
         }
-        ClientResponse response = connection.session().call(ClientRequest.newBuilder().setExecute(execute),
+        ClientResponse response = session.call(ClientRequest.newBuilder().setExecute(execute),
                 connection.holdsNoServerState());
         if (response.getKindCase() == ClientResponse.KindCase.RESULT) {
             resultSet = new MeridianResultSet(this, response.getResult(), fetchSize);

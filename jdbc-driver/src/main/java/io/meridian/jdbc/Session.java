@@ -1,13 +1,16 @@
 package io.meridian.jdbc;
 
 import io.meridian.rpc.api.ClientChannel;
+import io.meridian.rpc.api.LocalResult;
 import io.meridian.rpc.api.ProtocolVersion;
 import io.meridian.rpc.client.ClientRequest;
 import io.meridian.rpc.client.ClientResponse;
 import io.meridian.rpc.client.Execute;
 import io.meridian.rpc.client.Handshake;
 import io.meridian.rpc.client.Ping;
+import io.meridian.rpc.client.Value;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.io.IOException;
 import java.sql.SQLException;
@@ -151,6 +154,33 @@ final class Session {
             throw Errors.fromServer(response.getError());
         }
         return response;
+    }
+
+    /** True when statements can skip the protocol messages ({@link #execute}): the server is in this process. */
+    boolean inProcess() {
+        return channel.inProcess();
+    }
+
+    /** An Execute request's answer from an in-process server, errors thrown as {@link #call} throws them. */
+    synchronized LocalResult execute(String sql, List<Value> parameters, int fetchSize, long maxRows, long timeoutMillis)
+            throws SQLException {
+        if (closed) {
+            throw Errors.closed("connection");
+        }
+        if (broken) {
+            reconnect(false);
+        }
+        LocalResult result;
+        try {
+            result = channel.execute(sql, parameters, fetchSize, maxRows, timeoutMillis);
+        } catch (IOException e) {
+            broken = true;
+            throw Errors.of("08006", (closed ? "connection aborted: " : "connection failure: ") + e.getMessage(), e);
+        }
+        if (result.error() != null) {
+            throw Errors.fromServer(result.error());
+        }
+        return result;
     }
 
     private void reconnect(boolean mayReconnect) throws SQLException {

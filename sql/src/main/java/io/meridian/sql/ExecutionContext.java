@@ -17,7 +17,7 @@ import org.apache.calcite.util.Holder;
  * The variables one execution of a {@link PreparedQuery} reads: its parameters, the objects the
  * plan stashed, the session running it ({@link TableAccess#CONTEXT_NAME}), and the statement's
  * clock and time zone, as Calcite's own per-execution context defines them (CURRENT_TIMESTAMP is
- * fixed when the statement starts). Calcite's version re-parses the connection's properties several
+ * read once per statement, so every row sees the same value). Calcite's version re-parses the connection's properties several
  * times per execution, which cost more than reading the row; this one reads fixed fields.
  */
 final class ExecutionContext implements DataContext {
@@ -33,8 +33,9 @@ final class ExecutionContext implements DataContext {
     private final TableAccess access;
     private final Map<String, Object> stashed;
     private final Object[] parameters;
-    private final AtomicBoolean cancelFlag = new AtomicBoolean();
-    private final long utcMillis;
+    private AtomicBoolean cancelFlag;
+    /** The statement's clock reading, taken when the plan first asks for the time (most never do). */
+    private Long utcMillis;
 
     ExecutionContext(SchemaPlus rootSchema, JavaTypeFactory typeFactory, QueryProvider queryProvider, TimeZone timeZone,
             TableAccess access, Map<String, Object> stashed, Object[] parameters) {
@@ -45,9 +46,15 @@ final class ExecutionContext implements DataContext {
         this.access = access;
         this.stashed = stashed;
         this.parameters = parameters;
-        Holder<Long> time = Holder.of(System.currentTimeMillis());
-        Hook.CURRENT_TIME.run(time); // tests may pin the clock, as with Calcite's context
-        this.utcMillis = time.get();
+    }
+
+    private long utcMillis() {
+        if (utcMillis == null) {
+            Holder<Long> time = Holder.of(System.currentTimeMillis());
+            Hook.CURRENT_TIME.run(time); // tests may pin the clock, as with Calcite's context
+            utcMillis = time.get();
+        }
+        return utcMillis;
     }
 
     @Override
@@ -68,7 +75,8 @@ final class ExecutionContext implements DataContext {
     @Override
     public Object get(String name) {
         if (name.startsWith("?")) {
-            return parameters[Integer.parseInt(name, 1, name.length(), 10)];
+            // "?0".."?9" without parsing: generated code asks once per parameter per row
+            return parameters[name.length() == 2 ? name.charAt(1) - '0' : Integer.parseInt(name, 1, name.length(), 10)];
         }
         Object value = stashed.get(name);
         if (value != null) {
@@ -76,15 +84,15 @@ final class ExecutionContext implements DataContext {
         }
         return switch (name) {
             case TableAccess.CONTEXT_NAME -> access;
-            case "utcTimestamp" -> utcMillis;
-            case "currentTimestamp", "localTimestamp" -> utcMillis + timeZone.getOffset(utcMillis);
-            case "sysTimestamp" -> utcMillis + TimeZone.getDefault().getOffset(utcMillis);
+            case "utcTimestamp" -> utcMillis();
+            case "currentTimestamp", "localTimestamp" -> utcMillis() + timeZone.getOffset(utcMillis());
+            case "sysTimestamp" -> utcMillis() + TimeZone.getDefault().getOffset(utcMillis());
             case "timeZone" -> timeZone;
             case "timeFrameSet" -> typeFactory.getTypeSystem().deriveTimeFrameSet(TimeFrames.CORE);
             case "user" -> "sa";
             case "systemUser" -> System.getProperty("user.name");
             case "locale" -> Locale.ROOT;
-            case "cancelFlag" -> cancelFlag;
+            case "cancelFlag" -> cancelFlag == null ? cancelFlag = new AtomicBoolean() : cancelFlag;
             case "stdin" -> System.in;
             case "stdout" -> System.out;
             case "stderr" -> System.err;

@@ -18,7 +18,7 @@ import org.apache.calcite.avatica.util.Cursor;
 import org.apache.calcite.jdbc.CalciteConnection;
 import org.apache.calcite.jdbc.CalcitePrepare;
 import io.meridian.sql.plan.MeridianScan;
-import org.apache.calcite.linq4j.Enumerable;
+import org.apache.calcite.linq4j.Enumerator;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.RelRoot;
 import org.apache.calcite.rel.core.TableFunctionScan;
@@ -41,6 +41,8 @@ final class PreparedQuery {
     private final List<ResultColumn> columns;
     private final boolean readsOnlyMeridianTables;
     private final Class<?>[] jdbcClasses;
+    /** Per parameter, the class of a JDBC value that is already Calcite's internal value (see {@link #jdbcClasses}). */
+    private final Class<?>[] parameterClasses;
 
     private PreparedQuery(CalcitePrepare.CalciteSignature<Object> signature, boolean readsOnlyMeridianTables) {
         this.signature = signature;
@@ -52,6 +54,10 @@ final class PreparedQuery {
         }
         this.columns = List.copyOf(out);
         this.jdbcClasses = jdbcClasses(signature.columns);
+        this.parameterClasses = new Class<?>[signature.parameters.size()];
+        for (int i = 0; i < parameterClasses.length; i++) {
+            parameterClasses[i] = jdbcClass(signature.parameters.get(i).parameterType);
+        }
     }
 
     /** Plans {@code sql} on the session's Calcite connection, as its {@code prepareStatement} would. */
@@ -136,52 +142,69 @@ final class PreparedQuery {
         TypedValue[] slots = new TypedValue[values.size()];
         Object[] local = new Object[values.size()];
         for (int i = 0; i < slots.length; i++) {
+            Object given = values.get(i);
+            if (given != null && given.getClass() == parameterClasses[i]) {
+                local[i] = given; // what the conversions below would return, unchanged
+                continue;
+            }
             AvaticaParameter parameter = signature.parameters.get(i);
-            Object value = ParameterBinder.convert(values.get(i), parameter.parameterType, parameter.typeName, i + 1);
+            Object value = ParameterBinder.convert(given, parameter.parameterType, parameter.typeName, i + 1);
             new AvaticaSite(parameter, calendar, i, slots).setObject(value);
             local[i] = slots[i].toLocal();
         }
         return local;
     }
 
-    /** Starts an execution; rows are computed as the source is read. */
+    /**
+     * Starts an execution; rows are computed as the source is read. The plan's enumerator is read
+     * directly; Avatica's cursor, which converts values whose internal class is not their JDBC
+     * class, is made only when such a value is first read, and then follows the current row.
+     */
     RowSource open(ExecutionContext.Factory contexts, Object[] parameters, Calendar calendar) {
         ExecutionContext context = contexts.create(signature.internalParameters, parameters);
-        Enumerable<Object> rows = signature.enumerable(context);
-        Object[] current = new Object[1];
-        Iterable<Object> recorded = () -> new Iterator<>() {
-            private final Iterator<Object> source = rows.iterator();
-
-            @Override
-            public boolean hasNext() {
-                return source.hasNext();
-            }
-
-            @Override
-            public Object next() {
-                current[0] = source.next();
-                return current[0];
-            }
-        };
-        Cursor cursor = MetaImpl.createCursor(signature.cursorFactory, recorded);
+        Enumerator<Object> rows = signature.enumerable(context).enumerator();
         List<ColumnMetaData> meta = signature.columns;
         return new RowSource() {
-            /** Avatica's accessors, made on first need: values of the plan's own JDBC class never need them. */
+            private Object current;
+            private long row;
+            private Cursor cursor;
+            private long cursorRow;
             private List<Cursor.Accessor> accessors;
 
             @Override
-            public boolean next() throws SQLException {
-                return cursor.next();
+            public boolean next() {
+                if (!rows.moveNext()) {
+                    return false;
+                }
+                current = rows.current();
+                row++;
+                return true;
             }
 
             @Override
             public Object get(int index) throws SQLException {
-                Object raw = rawValue(current[0], index - 1);
+                Object raw = rawValue(current, index - 1);
                 if (raw != null && raw.getClass() == jdbcClasses[index - 1]) {
                     return raw;
                 }
                 if (accessors == null) {
-                    accessors = cursor.createAccessors(meta, calendar, NO_ARRAYS); // they read the current row, wherever it is
+                    Iterator<Object> currentRow = new Iterator<>() {
+                        @Override
+                        public boolean hasNext() {
+                            return true;
+                        }
+
+                        @Override
+                        public Object next() {
+                            return current;
+                        }
+                    };
+                    cursor = MetaImpl.createCursor(signature.cursorFactory, () -> currentRow);
+                    accessors = cursor.createAccessors(meta, calendar, NO_ARRAYS); // they read the cursor's row
+                }
+                if (cursorRow != row) {
+                    cursor.next(); // moves the cursor onto the current row
+                    cursorRow = row;
                 }
                 ColumnMetaData c = meta.get(index - 1);
                 return AvaticaSite.get(accessors.get(index - 1), c.type.id, c.signed, calendar);
@@ -189,7 +212,10 @@ final class PreparedQuery {
 
             @Override
             public void close() {
-                cursor.close();
+                rows.close();
+                if (cursor != null) {
+                    cursor.close();
+                }
             }
         };
     }
@@ -215,18 +241,22 @@ final class PreparedQuery {
     private static Class<?>[] jdbcClasses(List<ColumnMetaData> columns) {
         Class<?>[] out = new Class<?>[columns.size()];
         for (int i = 0; i < out.length; i++) {
-            out[i] = switch (columns.get(i).type.id) {
-                case Types.BIGINT -> Long.class;
-                case Types.INTEGER -> Integer.class;
-                case Types.SMALLINT -> Short.class;
-                case Types.TINYINT -> Byte.class;
-                case Types.DOUBLE -> Double.class;
-                case Types.BOOLEAN -> Boolean.class;
-                case Types.VARCHAR -> String.class;
-                default -> null;
-            };
+            out[i] = jdbcClass(columns.get(i).type.id);
         }
         return out;
+    }
+
+    private static Class<?> jdbcClass(int sqlType) {
+        return switch (sqlType) {
+            case Types.BIGINT -> Long.class;
+            case Types.INTEGER -> Integer.class;
+            case Types.SMALLINT -> Short.class;
+            case Types.TINYINT -> Byte.class;
+            case Types.DOUBLE -> Double.class;
+            case Types.BOOLEAN -> Boolean.class;
+            case Types.VARCHAR -> String.class;
+            default -> null;
+        };
     }
 
     /** {@link #scalarColumns} keeps collection-valued results away from the direct path. */

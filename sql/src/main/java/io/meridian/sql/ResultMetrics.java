@@ -26,7 +26,7 @@ public final class ResultMetrics {
         (hit ? sharedPlanHits : sharedPlanMisses).incrementAndGet();
     }
 
-    /** Query executions that found their plan in the engine's shared plan cache (no planning). */
+    /** Query executions that ran a shared plan without planning (found in the session's memo or the engine's cache). */
     public long sharedPlanHits() {
         return sharedPlanHits.get();
     }

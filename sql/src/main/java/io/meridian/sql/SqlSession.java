@@ -72,6 +72,11 @@ public final class SqlSession implements TableAccess, AutoCloseable {
 
     private final SqlEngine engine;
     private final Map<String, PreparedStatement> plans;
+    /**
+     * Shared plans this session already ran, by text, for {@link #plansCatalogVersion}: a repeated
+     * query finds its plan here without taking the engine-wide cache's lock.
+     */
+    private final Map<String, PreparedQuery> directPlans = new java.util.HashMap<>();
     /** Query texts already parsed once: a repeated query goes straight to its cached plan, unparsed. */
     private final Map<String, SqlKind> queryKinds;
     private long plansCatalogVersion = -1;
@@ -823,19 +828,27 @@ public final class SqlSession implements TableAccess, AutoCloseable {
      */
     private PreparedQuery directPlan(String sql) throws SQLException {
         long version = dropStalePlans();
+        PreparedQuery known = directPlans.get(sql);
+        if (known != null) {
+            engine.resultMetrics().sharedPlanLookup(true);
+            return known;
+        }
         if (plans.containsKey(sql)) {
             return null;
         }
         PreparedQuery plan = engine.sharedPlans().get(sql, version);
-        if (plan != null) {
-            return plan;
-        }
-        plan = PreparedQuery.plan(calcite(), sql);
-        if (plan.shareable() && plan.scalarColumns()) {
+        if (plan == null) {
+            plan = PreparedQuery.plan(calcite(), sql);
+            if (!plan.shareable() || !plan.scalarColumns()) {
+                return null;
+            }
             engine.sharedPlans().put(sql, version, plan);
-            return plan;
         }
-        return null;
+        if (directPlans.size() >= engine.limits().planCacheEntriesMax()) {
+            directPlans.clear(); // a session cycling through more texts than the bound starts over
+        }
+        directPlans.put(sql, plan);
+        return plan;
     }
 
     private ExecutionContext executionContext(Map<String, Object> stashed, Object[] parameters) {
@@ -848,6 +861,7 @@ public final class SqlSession implements TableAccess, AutoCloseable {
         if (version != plansCatalogVersion) {
             plans.values().forEach(SqlSession::closeQuietly);
             plans.clear();
+            directPlans.clear();
             plansCatalogVersion = version;
         }
         return version;

@@ -11,12 +11,12 @@ import io.meridian.range.TabletUnavailableException;
 import io.meridian.storage.KeyValue;
 import io.meridian.storage.Mutation;
 import io.meridian.storage.RocksStorage;
+import io.meridian.truetime.TimeInterval;
 import io.meridian.truetime.Timestamp;
 import io.meridian.truetime.TrueTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -47,13 +47,20 @@ public final class Transaction {
     private String abortReason;
     private Timestamp commitTimestamp;
     /** The tablets this transaction read from, by id: a read-only commit confirms each one's leader. */
-    private final Map<Long, Tablet> readTablets = new LinkedHashMap<>();
-    /** TrueTime earliest before the first read: a leader lease held since then vouches for every read. */
-    private Timestamp readsBegan;
+    private final List<Tablet> readTablets = new ArrayList<>(1);
+    /** Ids of {@link #readTablets}, kept once more than a few were read. */
+    private java.util.Set<Long> readTabletIds;
+    /**
+     * TrueTime earliest when the transaction began, so before its first read: a leader lease held
+     * without a break since then vouches for every read.
+     */
+    private final Timestamp readsBegan;
 
-    Transaction(long id, Timestamp priority, TransactionManager manager) {
+    /** {@code began}: TrueTime when it began; its latest is the wound-wait priority (ties: the lower id). */
+    Transaction(long id, TimeInterval began, TransactionManager manager) {
         this.id = id;
-        this.priority = priority;
+        this.priority = Timestamp.ofMicros(began.latestMicros());
+        this.readsBegan = Timestamp.ofMicros(began.earliestMicros());
         this.manager = manager;
     }
 
@@ -102,7 +109,6 @@ public final class Transaction {
         }
         manager.locks().acquire(this, key, RocksStorage.successor(key), LockMode.SHARED);
         try {
-            noteReadsBegin();
             return noteRead(manager.directory().tabletFor(key)).read(key, Timestamp.MAX).map(KeyValue::value);
         } catch (TabletUnavailableException e) {
             throw new TxnUnavailableException(e.getMessage(), false, e);
@@ -253,16 +259,26 @@ public final class Transaction {
         }
     }
 
-    private void noteReadsBegin() {
-        if (readsBegan == null) {
-            readsBegan = Timestamp.ofMicros(manager.trueTime().now().earliestMicros());
-        }
-    }
-
     /** Records a tablet about to serve a read (its leader is confirmed at a read-only commit). */
     private Tablet noteRead(Tablet tablet) {
-        noteReadsBegin();
-        readTablets.putIfAbsent(tablet.tabletId(), tablet);
+        // Most transactions read one tablet or a few: a short list, a set only for many.
+        long id = tablet.tabletId();
+        if (readTabletIds != null) {
+            if (readTabletIds.add(id)) {
+                readTablets.add(tablet);
+            }
+            return tablet;
+        }
+        for (Tablet read : readTablets) {
+            if (read.tabletId() == id) {
+                return tablet;
+            }
+        }
+        readTablets.add(tablet);
+        if (readTablets.size() > 8) {
+            readTabletIds = new java.util.HashSet<>();
+            readTablets.forEach(t -> readTabletIds.add(t.tabletId()));
+        }
         return tablet;
     }
 
@@ -273,7 +289,7 @@ public final class Transaction {
      */
     private void confirmReads() throws TxnUnavailableException {
         try {
-            for (Tablet tablet : readTablets.values()) {
+            for (Tablet tablet : readTablets) {
                 awaitChosen(tablet.confirmLeadership(id, readsBegan), "confirming the reads of", false);
             }
         } catch (TabletUnavailableException e) {

@@ -33,8 +33,9 @@ public final class TransactionManager {
         this.nextTxnId = new AtomicLong(trueTime.now().latestMicros());
     }
 
+    /** One clock reading: it orders the transaction for wound-wait and dates the start of its reads. */
     public Transaction begin() {
-        return new Transaction(nextTxnId.incrementAndGet(), trueTime.nextTimestamp(), this);
+        return new Transaction(nextTxnId.incrementAndGet(), trueTime.now(), this);
     }
 
     TrueTime trueTime() {

@@ -2,20 +2,23 @@ package io.meridian.server.embedded;
 
 import io.meridian.rpc.api.ClientChannel;
 import io.meridian.rpc.api.EmbeddedServerProvider;
+import io.meridian.rpc.api.LocalResult;
 import io.meridian.rpc.client.ClientRequest;
 import io.meridian.rpc.client.ClientResponse;
+import io.meridian.rpc.client.Value;
 import io.meridian.server.auth.Authenticator;
 import io.meridian.server.session.ClientSession;
 import io.meridian.sql.SqlStateException;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The JDBC driver's way into an in-process database: each connection gets a session on the
  * shared embedded cluster for its directory, spoken to with the same protocol messages a network
- * client sends.
+ * client sends, except that statements skip the messages around their parameters and rows.
  */
 public final class EmbeddedProvider implements EmbeddedServerProvider {
     private static final AtomicLong SESSION_IDS = new AtomicLong();
@@ -41,6 +44,20 @@ public final class EmbeddedProvider implements EmbeddedServerProvider {
                     throw new IOException("connection is closed");
                 }
                 return session.handle(request);
+            }
+
+            @Override
+            public boolean inProcess() {
+                return true;
+            }
+
+            @Override
+            public synchronized LocalResult execute(String sql, List<Value> parameters, int fetchSize, long maxRows,
+                    long timeoutMillis) throws IOException {
+                if (closed) {
+                    throw new IOException("connection is closed");
+                }
+                return session.execute(sql, parameters, fetchSize, maxRows, timeoutMillis);
             }
 
             @Override

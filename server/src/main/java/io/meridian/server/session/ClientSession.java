@@ -1,6 +1,7 @@
 package io.meridian.server.session;
 
 import io.meridian.rpc.api.ClientSessionHandler;
+import io.meridian.rpc.api.LocalResult;
 import io.meridian.rpc.api.ProtocolVersion;
 import io.meridian.rpc.api.ValueCodec;
 import io.meridian.rpc.client.ClientRequest;
@@ -30,6 +31,7 @@ import io.meridian.sql.StatementDescription;
 import io.meridian.sql.StatementOutcome;
 import io.meridian.rpc.client.PrepareOk;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +54,8 @@ public final class ClientSession implements ClientSessionHandler, SessionRegistr
     private final long cancelKey;
     private long nextCursorId = 1;
     private List<ResultColumn> lastColumns;
-    private List<Column> lastColumnMessages;
+    /** A result batch holding only {@link #lastColumns}' messages: each batch of that query starts from it. */
+    private ResultBatch lastColumnsBatch;
     private boolean handshakeDone;
     private volatile boolean closed;
     /** Snapshots taken as each request ends, read by the reaper without the session's lock. */
@@ -104,12 +107,50 @@ public final class ClientSession implements ClientSessionHandler, SessionRegistr
         try {
             return serve(request);
         } finally {
-            holdsAutocommitCursor = sql.holdsAutocommitCursor();
-            if (request.getKindCase() != ClientRequest.KindCase.PING) {
-                // A pool's keep-alive pings do not count as reading the result.
-                idleSinceNanos = System.nanoTime();
+            // A pool's keep-alive pings do not count as reading the result.
+            served(request.getKindCase() != ClientRequest.KindCase.PING);
+        }
+    }
+
+    /** Snapshots for the reaper, taken as each request ends. */
+    private void served(boolean readResults) {
+        holdsAutocommitCursor = sql.holdsAutocommitCursor();
+        if (readResults) {
+            idleSinceNanos = System.nanoTime();
+        }
+        busy = false;
+    }
+
+    /**
+     * Runs what an Execute request runs and answers what its response would carry, without
+     * building either message: the embedded database's statements come this way.
+     */
+    public synchronized LocalResult execute(String statement, List<Value> parameters, int fetchSize, long maxRows,
+            long timeoutMillis) {
+        busy = true;
+        try {
+            if (closed) {
+                throw new SqlStateException("08003", "session is closed");
             }
-            busy = false;
+            if (!handshakeDone) {
+                throw new SqlStateException("08P01", "protocol violation: the first request must be a handshake");
+            }
+            Executed run = run(statement, parameters, fetchSize, maxRows, timeoutMillis);
+            if (run.cursor == null) {
+                return LocalResult.updated(run.updateCount);
+            }
+            List<List<Value>> rows = new ArrayList<>(run.rows.size());
+            for (Object[] values : run.rows) {
+                rows.add(Arrays.asList(encode(values)));
+            }
+            return LocalResult.rows(columnsBatch(run.cursor.columns()).getColumnsList(), rows, run.cursorId, run.more);
+        } catch (SqlStateException e) {
+            return LocalResult.failed(Error.newBuilder().setSqlState(e.sqlState()).setMessage(e.getMessage()).build());
+        } catch (RuntimeException e) {
+            return LocalResult.failed(Error.newBuilder().setSqlState(SqlStates.INTERNAL_ERROR)
+                    .setMessage("internal error: " + e).build());
+        } finally {
+            served(true);
         }
     }
 
@@ -189,55 +230,70 @@ public final class ClientSession implements ClientSessionHandler, SessionRegistr
     }
 
     private void execute(Execute execute, ClientResponse.Builder response) throws SqlStateException {
-        List<Object> parameters = new ArrayList<>(execute.getParametersCount());
-        for (Value v : execute.getParametersList()) {
+        Executed run = run(execute.getSql(), execute.getParametersList(), execute.getFetchSize(),
+                execute.getMaxRows(), execute.getTimeoutMillis());
+        if (run.cursor == null) {
+            response.setUpdateCount(UpdateCount.newBuilder().setCount(run.updateCount));
+            return;
+        }
+        ResultBatch.Builder batch = columnsBatch(run.cursor.columns()).toBuilder(); // shares the column list
+        addRows(batch, run.rows);
+        if (run.more) {
+            batch.setCursorId(run.cursorId).setHasMore(true);
+        }
+        response.setResult(batch);
+    }
+
+    /** A statement's outcome: an update count, or a cursor with its first rows. */
+    private record Executed(long updateCount, QueryCursor cursor, long cursorId, List<Object[]> rows, boolean more) {
+    }
+
+    private Executed run(String statement, List<Value> values, int fetchSize, long maxRows, long timeoutMillis)
+            throws SqlStateException {
+        List<Object> parameters = new ArrayList<>(values.size());
+        for (Value v : values) {
             parameters.add(ValueCodec.toJava(v));
         }
         if (cursors.size() >= OPEN_CURSORS_MAX) {
             throw new SqlStateException(SqlStates.PROGRAM_LIMIT_EXCEEDED, "more than " + OPEN_CURSORS_MAX
                     + " open result sets in one session; close some");
         }
-        int batchRows = batchRows(execute.getFetchSize());
-        StatementOutcome outcome = sql.open(execute.getSql(), parameters,
-                new ExecuteOptions(batchRows, execute.getMaxRows(), execute.getTimeoutMillis()));
+        int batchRows = batchRows(fetchSize);
+        StatementOutcome outcome = sql.open(statement, parameters, new ExecuteOptions(batchRows, maxRows, timeoutMillis));
         if (!outcome.isQuery()) {
-            response.setUpdateCount(UpdateCount.newBuilder().setCount(outcome.updateCount()));
-            return;
+            return new Executed(outcome.updateCount(), null, 0, List.of(), false);
         }
         QueryCursor cursor = outcome.cursor();
-        ResultBatch.Builder batch = ResultBatch.newBuilder();
-        for (Column column : columns(cursor.columns())) {
-            batch.addColumns(column); // one add per column: protobuf's addAll is the slower way
-        }
         long id = nextCursorId++;
-        // Registered only when rows remain for a later fetch: most results fit in the first batch.
-        boolean more;
+        List<Object[]> rows;
         try {
-            more = appendBatch(batch, id, cursor, batchRows);
+            rows = nextRows(id, cursor, batchRows);
         } catch (RuntimeException e) {
             cursor.close(); // not registered yet, so nothing else would close it
             throw e;
         }
+        // Registered only when rows remain for a later fetch: most results fit in the first batch.
+        boolean more = cursor.hasMore();
         if (more) {
             cursors.put(id, cursor);
         }
-        response.setResult(batch);
+        return new Executed(-1, cursor, id, rows, more);
     }
 
     /**
-     * The result's column messages; a query run again (same plan, same column list) reuses the
-     * last ones instead of building them anew for every execution.
+     * A batch holding the result's column messages; a query run again (same plan, same column
+     * list) starts from the last one instead of building and copying them for every execution.
      */
-    private List<Column> columns(List<ResultColumn> resultColumns) {
+    private ResultBatch columnsBatch(List<ResultColumn> resultColumns) {
         if (resultColumns != lastColumns) {
             List<Column> built = new ArrayList<>(resultColumns.size());
             for (ResultColumn c : resultColumns) {
                 built.add(column(c).build());
             }
-            lastColumnMessages = List.copyOf(built);
+            lastColumnsBatch = ResultBatch.newBuilder().addAllColumns(built).build();
             lastColumns = resultColumns;
         }
-        return lastColumnMessages;
+        return lastColumnsBatch;
     }
 
     private static Column.Builder column(ResultColumn c) {
@@ -282,13 +338,15 @@ public final class ClientSession implements ClientSessionHandler, SessionRegistr
             throw new SqlStateException("34000", "cursor " + cursorId + " does not exist (closed, or read to its end)");
         }
         ResultBatch.Builder batch = ResultBatch.newBuilder();
-        appendBatch(batch, cursorId, cursor, batchRows(fetchSize));
+        addRows(batch, nextRows(cursorId, cursor, batchRows(fetchSize)));
+        if (cursor.hasMore()) {
+            batch.setCursorId(cursorId).setHasMore(true);
+        }
         return batch.build();
     }
 
-    /** The cursor's next rows; true when it has more, else (failed or ended) it is closed and forgotten. */
-    private boolean appendBatch(ResultBatch.Builder batch, long cursorId, QueryCursor cursor, int rows)
-            throws SqlStateException {
+    /** The cursor's next rows; once it has no more (ended or failed) it is closed and forgotten. */
+    private List<Object[]> nextRows(long cursorId, QueryCursor cursor, int rows) throws SqlStateException {
         List<Object[]> next;
         try {
             next = cursor.next(rows);
@@ -297,20 +355,26 @@ public final class ClientSession implements ClientSessionHandler, SessionRegistr
             cursor.close();
             throw e;
         }
-        for (Object[] values : next) {
-            Row.Builder row = Row.newBuilder();
-            for (Object value : values) {
-                row.addValues(ValueCodec.toValue(value));
-            }
-            batch.addRows(row);
+        if (!cursor.hasMore()) {
+            cursors.remove(cursorId);
+            cursor.close();
         }
-        if (cursor.hasMore()) {
-            batch.setCursorId(cursorId).setHasMore(true);
-            return true;
+        return next;
+    }
+
+    private static void addRows(ResultBatch.Builder batch, List<Object[]> rows) {
+        for (Object[] values : rows) {
+            // All at once: one list of the right size, where single adds grow it one by one.
+            batch.addRows(Row.newBuilder().addAllValues(Arrays.asList(encode(values))));
         }
-        cursors.remove(cursorId);
-        cursor.close();
-        return false;
+    }
+
+    private static Value[] encode(Object[] values) {
+        Value[] encoded = new Value[values.length];
+        for (int i = 0; i < encoded.length; i++) {
+            encoded[i] = ValueCodec.toValue(values[i]);
+        }
+        return encoded;
     }
 
     private static int batchRows(int fetchSize) {

@@ -39,8 +39,13 @@ public final class Catalog implements CatalogView {
 
     private volatile CatalogSnapshot current;
     private final Deque<CatalogSnapshot> history = new ArrayDeque<>();
-    /** Open leases per snapshot version. Guarded by this. */
-    private final TreeMap<Long, Integer> leases = new TreeMap<>();
+    /**
+     * Open leases per snapshot version, counted in place (a count may sit at zero until its
+     * version is older than the current one). Guarded by this.
+     */
+    private final TreeMap<Long, int[]> leases = new TreeMap<>();
+    /** Threads in {@link #awaitLeasesFrom}: a release wakes them only when there are any. Guarded by this. */
+    private int leaseWaiters;
 
     Catalog(Map<String, TableDef> tables, Map<String, ViewDef> views) {
         Map<String, Timestamp> validFrom = new HashMap<>();
@@ -148,8 +153,13 @@ public final class Catalog implements CatalogView {
                     return;
                 }
                 released = true;
-                leases.computeIfPresent(snapshot.version(), (v, n) -> n == 1 ? null : n - 1);
-                Catalog.this.notifyAll();
+                int[] open = leases.get(snapshot.version());
+                if (--open[0] == 0 && snapshot != current) {
+                    leases.remove(snapshot.version());
+                }
+                if (leaseWaiters > 0) {
+                    Catalog.this.notifyAll();
+                }
             }
         }
     }
@@ -157,7 +167,7 @@ public final class Catalog implements CatalogView {
     /** Pins the latest snapshot. */
     public synchronized Lease lease() {
         CatalogSnapshot pinned = current;
-        leases.merge(pinned.version(), 1, Integer::sum);
+        leases.computeIfAbsent(pinned.version(), v -> new int[1])[0]++;
         return new Lease(pinned);
     }
 
@@ -167,19 +177,32 @@ public final class Catalog implements CatalogView {
      */
     public synchronized boolean awaitLeasesFrom(long version, long timeoutMillis) throws InterruptedException {
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
-        while (!leases.isEmpty() && leases.firstKey() < version) {
+        while (leasesBefore(version) > 0) {
             long leftMillis = (deadline - System.nanoTime()) / 1_000_000L;
             if (leftMillis <= 0) {
                 return false;
             }
-            wait(leftMillis);
+            leaseWaiters++;
+            try {
+                wait(leftMillis);
+            } finally {
+                leaseWaiters--;
+            }
         }
         return true;
     }
 
-    /** Versions of the open leases older than {@code version}, for error messages. */
+    /** Open leases on versions older than {@code version} (counts left at zero are dropped on the way). */
     public synchronized int leasesBefore(long version) {
-        return leases.headMap(version).values().stream().mapToInt(Integer::intValue).sum();
+        int open = 0;
+        for (Iterator<int[]> counts = leases.headMap(version).values().iterator(); counts.hasNext(); ) {
+            int n = counts.next()[0];
+            if (n == 0) {
+                counts.remove();
+            }
+            open += n;
+        }
+        return open;
     }
 
     /** A new table or index id, never reused, allocated inside {@code txn}. */

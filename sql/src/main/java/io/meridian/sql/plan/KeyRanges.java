@@ -95,7 +95,7 @@ final class KeyRanges {
                 || compare.kind() != SqlKind.EQUALS || !compare.operand().isParameter()) {
             return null;
         }
-        Object raw = context.get("?" + compare.operand().param());
+        Object raw = Parameters.value(context, compare.operand().param());
         return raw instanceof Long || raw instanceof Integer || raw instanceof Short || raw instanceof Byte
                 ? ((Number) raw).longValue() : null;
     }

@@ -55,7 +55,7 @@ record ScanLimit(long offset, int offsetParam, long fetch, int fetchParam) {
         if (param < 0) {
             return constant;
         }
-        Object value = context.get("?" + param);
+        Object value = Parameters.value(context, param);
         if (!(value instanceof Number number) || number.longValue() < 0) {
             throw new SqlStateRuntimeException(new SqlStateException(SqlStates.DATA_EXCEPTION,
                     "LIMIT and OFFSET parameters must be non-negative integers, got " + value));

@@ -59,7 +59,7 @@ sealed interface ValueCondition {
                 if (context == null) {
                     throw new IllegalStateException("parameter ?" + operand.param() + " evaluated while planning");
                 }
-                Object raw = context.get("?" + operand.param());
+                Object raw = Parameters.value(context, operand.param());
                 if (raw == null) {
                     return ImmutableRangeSet.of();
                 }
