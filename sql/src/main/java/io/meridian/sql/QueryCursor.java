@@ -19,7 +19,7 @@ import java.util.List;
 public final class QueryCursor implements AutoCloseable {
     private final SqlSession session;
     private final List<ResultColumn> columns;
-    private final ArrayDeque<Object[]> ahead = new ArrayDeque<>();
+    private final ArrayDeque<Object[]> ahead = new ArrayDeque<>(4); // grows with a large result; most hold one row
     private RowSource source;
     private long rowsLeft;
     private boolean implicitTxn;

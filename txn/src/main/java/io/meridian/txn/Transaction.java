@@ -42,6 +42,8 @@ public final class Transaction {
     private final long id;
     private final Timestamp priority;
     private final TransactionManager manager;
+    /** The locks this transaction holds; kept by the lock table, under its monitor. */
+    final List<LockTable.Lock> locks = new ArrayList<>(2);
     private final NavigableMap<byte[], byte[]> writes = new TreeMap<>(Arrays::compareUnsigned);
     private State state = State.ACTIVE;
     private String abortReason;

@@ -137,10 +137,13 @@ public final class Catalog implements CatalogView {
     /** A pin on one snapshot; release it when the transaction that uses it ends. */
     public final class Lease {
         private final CatalogSnapshot snapshot;
+        /** The open-lease count of the snapshot's version, in {@link #leases}. */
+        private final int[] open;
         private boolean released;
 
-        private Lease(CatalogSnapshot snapshot) {
+        private Lease(CatalogSnapshot snapshot, int[] open) {
             this.snapshot = snapshot;
+            this.open = open;
         }
 
         public CatalogSnapshot snapshot() {
@@ -153,7 +156,6 @@ public final class Catalog implements CatalogView {
                     return;
                 }
                 released = true;
-                int[] open = leases.get(snapshot.version());
                 if (--open[0] == 0 && snapshot != current) {
                     leases.remove(snapshot.version());
                 }
@@ -167,8 +169,9 @@ public final class Catalog implements CatalogView {
     /** Pins the latest snapshot. */
     public synchronized Lease lease() {
         CatalogSnapshot pinned = current;
-        leases.computeIfAbsent(pinned.version(), v -> new int[1])[0]++;
-        return new Lease(pinned);
+        int[] open = leases.computeIfAbsent(pinned.version(), v -> new int[1]);
+        open[0]++;
+        return new Lease(pinned, open);
     }
 
     /**
