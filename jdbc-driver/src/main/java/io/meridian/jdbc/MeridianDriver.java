@@ -56,7 +56,8 @@ public final class MeridianDriver implements Driver {
             if (query >= 0) {
                 path = path.substring(0, query);
             }
-            return new MeridianConnection(openEmbedded(path, properties), null, url, null, null);
+            // In-process: no password to check, but the user named is who the session runs as (CURRENT_USER).
+            return new MeridianConnection(openEmbedded(path, properties), null, url, properties.getProperty("user"), null);
         }
         if (url.startsWith(NetworkUrl.NETWORK_PREFIX)) {
             NetworkUrl parsed = NetworkUrl.parse(url, properties);

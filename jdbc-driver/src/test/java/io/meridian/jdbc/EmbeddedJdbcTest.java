@@ -39,6 +39,17 @@ class EmbeddedJdbcTest {
     }
 
     @Test
+    void currentUserIsTheUserNamedOrSa() throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:meridian:embedded:", "alice", "");
+                Statement s = c.createStatement()) {
+            assertEquals(List.of("alice|alice"), rows(s.executeQuery("SELECT CURRENT_USER, USER")));
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:meridian:embedded:"); Statement s = c.createStatement()) {
+            assertEquals(List.of("sa"), rows(s.executeQuery("SELECT SESSION_USER")));
+        }
+    }
+
+    @Test
     void createInsertSelectUpdateDeleteDrop() throws SQLException {
         try (Connection c = DriverManager.getConnection("jdbc:meridian:embedded:"); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE accounts (id BIGINT PRIMARY KEY, owner VARCHAR(64), balance DOUBLE)");

@@ -89,7 +89,7 @@ final class ExecutionContext implements DataContext {
             case "sysTimestamp" -> utcMillis() + TimeZone.getDefault().getOffset(utcMillis());
             case "timeZone" -> timeZone;
             case "timeFrameSet" -> typeFactory.getTypeSystem().deriveTimeFrameSet(TimeFrames.CORE);
-            case "user" -> "sa";
+            case "user" -> access.user(); // the executing session's, never the planning one's
             case "systemUser" -> System.getProperty("user.name");
             case "locale" -> Locale.ROOT;
             case "cancelFlag" -> cancelFlag == null ? cancelFlag = new AtomicBoolean() : cancelFlag;

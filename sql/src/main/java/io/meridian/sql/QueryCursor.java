@@ -85,6 +85,7 @@ public final class QueryCursor implements AutoCloseable {
 
     /** Reads the plan until {@code rows} are in memory or it is done. */
     void fill(long rows) throws SqlStateException {
+        long read = 0;
         try {
             while (source != null && ahead.size() < rows) {
                 session.guard().check();
@@ -98,11 +99,13 @@ public final class QueryCursor implements AutoCloseable {
                     row[i] = source.get(i + 1);
                 }
                 ahead.add(row);
-                session.metrics().rowRead();
+                read++;
             }
         } catch (SQLException | RuntimeException e) {
             closeSource();
             throw ErrorMapper.map(e);
+        } finally {
+            session.metrics().rowsRead(read); // once per call: a shared counter costs an atomic add
         }
     }
 

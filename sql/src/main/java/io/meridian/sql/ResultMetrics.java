@@ -14,8 +14,10 @@ public final class ResultMetrics {
     private final AtomicLong sharedPlanHits = new AtomicLong();
     private final AtomicLong sharedPlanMisses = new AtomicLong();
 
-    void rowRead() {
-        rowsRead.incrementAndGet();
+    void rowsRead(long rows) {
+        if (rows > 0) {
+            rowsRead.addAndGet(rows);
+        }
     }
 
     void held(long rows) {

@@ -69,6 +69,8 @@ public final class SqlSession implements TableAccess, AutoCloseable {
     /** Rows per step when {@link #execute} reads a whole result into memory. */
     static final int DRAIN_BATCH_ROWS = 1_000;
     private static final TimeZone UTC = TimeZone.getTimeZone("UTC");
+    /** CURRENT_USER of a session that named no user (Calcite's and H2's default). */
+    public static final String DEFAULT_USER = "sa";
 
     private final SqlEngine engine;
     private final Map<String, PreparedStatement> plans;
@@ -103,6 +105,7 @@ public final class SqlSession implements TableAccess, AutoCloseable {
     private final List<QueryCursor> openCursors = new ArrayList<>();
     private long statementTimeoutMillis;
     private boolean readOnly;
+    private volatile String user = DEFAULT_USER;
 
     SqlSession(SqlEngine engine) {
         this.engine = engine;
@@ -163,6 +166,16 @@ public final class SqlSession implements TableAccess, AutoCloseable {
     @Override
     public boolean upsert() {
         return upsert;
+    }
+
+    /** The user the session authenticated as: what CURRENT_USER, SESSION_USER and USER return. */
+    public String user() {
+        return user;
+    }
+
+    /** Who the session authenticated as (CURRENT_USER); null or empty, when no user was given, is {@link #DEFAULT_USER}. */
+    public void setUser(String user) {
+        this.user = user == null || user.isEmpty() ? DEFAULT_USER : user;
     }
 
     @Override

@@ -11,20 +11,25 @@ final class StatementGuard {
 
     private volatile boolean running;
     private volatile boolean canceled;
-    private volatile long deadlineNanos;
-    private volatile long timeoutMillis;
+    /** Written and read by the session's thread only. */
+    private long deadlineNanos;
+    private long timeoutMillis;
 
     /** Starts a piece of work that may run for {@code timeoutMillis} (0: no limit). */
     void arm(long timeoutMillis) {
         this.timeoutMillis = timeoutMillis;
         this.deadlineNanos = timeoutMillis > 0 ? System.nanoTime() + timeoutMillis * 1_000_000 : 0;
-        canceled = false;
+        if (canceled) {
+            canceled = false; // a volatile write (a fence) only when there is something to clear
+        }
         running = true;
     }
 
     void disarm() {
         running = false;
-        canceled = false;
+        if (canceled) {
+            canceled = false;
+        }
     }
 
     void cancel() {

@@ -14,6 +14,8 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -22,6 +24,7 @@ import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.util.Set;
 import javax.net.ssl.SSLException;
@@ -38,14 +41,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  * cancel request's connection closes after its answer. Every other connection carries on.
  */
 public final class ClientProtocolServer implements AutoCloseable {
-    /** Answers after which the server closes the connection, as PostgreSQL does. */
     static final String TLS_HANDLER = "tls";
+    private static final System.Logger LOG = System.getLogger(ClientProtocolServer.class.getName());
+    /** How long close waits for the connections to close before it stops the event loops regardless. */
+    static final long CLOSE_MILLIS_MAX = 5_000;
+    /** Answers after which the server closes the connection, as PostgreSQL does. */
     static final Set<String> CONNECTION_ENDING_STATES = Set.of("08P01", "08004", "28000", "28P01");
 
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final ExecutorService sessionPool;
     private final AtomicInteger openConnections = new AtomicInteger();
+    /** Every accepted connection until it closes: {@link #close} closes them itself (see there). */
+    private final ChannelGroup connections = new DefaultChannelGroup("client-connections", GlobalEventExecutor.INSTANCE);
+    private volatile boolean closing;
     private Channel listener;
 
     private ClientProtocolServer(ExecutorService sessionPool) {
@@ -81,6 +90,12 @@ public final class ClientProtocolServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
+                        connections.add(channel);
+                        if (closing) {
+                            // Accepted as the server closed: close() may have missed it, so it ends here.
+                            channel.close();
+                            return;
+                        }
                         if (tls != null) {
                             channel.pipeline().addLast("tls-gate", new TlsGate(TLS_HANDLER));
                             channel.pipeline().addLast(TLS_HANDLER, tls.newHandler(channel.alloc()));
@@ -99,6 +114,11 @@ public final class ClientProtocolServer implements AutoCloseable {
 
     public int openConnections() {
         return openConnections.get();
+    }
+
+    /** The event loops of the accepted connections (tests hold one busy to force an interleaving). */
+    EventLoopGroup workers() {
+        return workers;
     }
 
     /** One client connection: its session, fed one request at a time. */
@@ -128,10 +148,10 @@ public final class ClientProtocolServer implements AutoCloseable {
                     return;
                 }
                 if (request.hasCancel() || endsConnection(response)) {
-                    ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+                    write(ctx, response, ChannelFutureListener.CLOSE);
                     return;
                 }
-                ctx.writeAndFlush(response).addListener((ChannelFutureListener) f -> {
+                write(ctx, response, f -> {
                     if (f.isSuccess()) {
                         ctx.read();
                     } else {
@@ -139,6 +159,15 @@ public final class ClientProtocolServer implements AutoCloseable {
                     }
                 });
             });
+        }
+
+        /**
+         * Writes from a session thread with the listener attached before the write: attached after,
+         * the write may already be done and the listener then runs on the connection's event loop,
+         * which the server may have stopped meanwhile (Netty logs a rejected notification).
+         */
+        private static void write(ChannelHandlerContext ctx, ClientResponse response, ChannelFutureListener then) {
+            ctx.writeAndFlush(response, ctx.newPromise().addListener(then));
         }
 
         /** A protocol violation or refused handshake: nothing good follows on this connection. */
@@ -168,7 +197,7 @@ public final class ClientProtocolServer implements AutoCloseable {
         private void fail(ChannelHandlerContext ctx, String sqlState, String message) {
             ClientResponse error = ClientResponse.newBuilder().setRequestId(0)
                     .setError(Error.newBuilder().setSqlState(sqlState).setMessage(message)).build();
-            ctx.writeAndFlush(error).addListener(ChannelFutureListener.CLOSE);
+            write(ctx, error, ChannelFutureListener.CLOSE);
         }
 
         @Override
@@ -181,10 +210,25 @@ public final class ClientProtocolServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops accepting, closes every connection (its client sees the close at once, and its session
+     * is cancelled and closed), then stops the event loops. The connections are closed here and
+     * not left to the loops' shutdown: a Netty 4.2 loop that is busy when asked to shut down can
+     * end without closing its channels, leaving their sockets open and silent (a client waiting
+     * for an answer would wait forever).
+     */
     @Override
-    public void close() {
-        listener.close().syncUninterruptibly();
-        // No quiet period: by now the listener is closed and nothing new can arrive.
+    public synchronized void close() {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        listener.close().awaitUninterruptibly();
+        if (!connections.close().awaitUninterruptibly(CLOSE_MILLIS_MAX)) {
+            LOG.log(System.Logger.Level.WARNING, "{0} client connections still closing after {1} ms; stopping the event"
+                    + " loops anyway", connections.size(), CLOSE_MILLIS_MAX);
+        }
+        // No quiet period: by now the listener and the connections are closed, nothing new can arrive.
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }

@@ -87,15 +87,21 @@ public final class NettyClientChannel implements ClientChannel {
                                     self[0].deliver(response);
                                 }
 
+                                // Before connect() returns, self[0] is still null: a connection closed
+                                // that early needs no record, as calls check channel.isActive() too.
                                 @Override
                                 public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                                    self[0].fail(cause);
+                                    if (self[0] != null) {
+                                        self[0].fail(cause);
+                                    }
                                     ctx.close();
                                 }
 
                                 @Override
                                 public void channelInactive(ChannelHandlerContext ctx) {
-                                    self[0].fail(new IOException("connection closed by the server"));
+                                    if (self[0] != null) {
+                                        self[0].fail(new IOException("connection closed by the server"));
+                                    }
                                 }
                             });
                         }
@@ -177,7 +183,7 @@ public final class NettyClientChannel implements ClientChannel {
     @Override
     public synchronized ClientResponse call(ClientRequest request) throws IOException {
         if (closedBy != null || !channel.isActive()) {
-            throw new ConnectionClosedException("connection is closed" + (closedBy == null ? "" : ": " + closedBy.getMessage()));
+            throw new ConnectionClosedException("connection is closed" + (closedBy == null ? "" : ": " + describe(closedBy)));
         }
         CompletableFuture<ClientResponse> response = new CompletableFuture<>();
         pending = response;
@@ -186,11 +192,13 @@ public final class NettyClientChannel implements ClientChannel {
             // fail() completes only a future it can see, so look again (both fields are volatile).
             Throwable closed = closedBy;
             if (closed != null) {
-                throw new ConnectionClosedException("connection is closed: " + closed.getMessage());
+                throw new ConnectionClosedException("connection is closed: " + describe(closed));
             }
             channel.writeAndFlush(request).addListener(written -> {
                 if (!written.isSuccess()) {
-                    response.completeExceptionally(written.cause());
+                    // Not written, so not run: a caller may send it elsewhere.
+                    response.completeExceptionally(new ConnectionClosedException(
+                            "connection is closed: the request could not be sent: " + describe(written.cause())));
                 }
             });
             long waitMillis = responseMillisMax;
@@ -201,7 +209,10 @@ public final class NettyClientChannel implements ClientChannel {
             }
             return r;
         } catch (ExecutionException e) {
-            throw new IOException(e.getCause().getMessage(), e.getCause());
+            if (e.getCause() instanceof ConnectionClosedException notSent) {
+                throw notSent;
+            }
+            throw new IOException(describe(e.getCause()), e.getCause());
         } catch (TimeoutException e) {
             channel.close();
             throw new IOException("no response within " + responseMillisMax + " ms; connection closed", e);
@@ -217,5 +228,10 @@ public final class NettyClientChannel implements ClientChannel {
     @Override
     public void close() {
         channel.close().awaitUninterruptibly();
+    }
+
+    /** Netty's closed-channel exceptions have no message; the user should still read what happened. */
+    private static String describe(Throwable cause) {
+        return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
     }
 }

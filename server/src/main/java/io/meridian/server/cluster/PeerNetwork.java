@@ -17,10 +17,13 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,6 +50,8 @@ final class PeerNetwork implements PaxosTransport, AutoCloseable {
      */
     static final long RECONNECT_MILLIS_MAX = 400;
     static final int CONNECT_MILLIS_MAX = 2_000;
+    /** How long close waits for the peer connections to close before it stops the event loops regardless. */
+    static final long CLOSE_MILLIS_MAX = 5_000;
     /**
      * Bytes queued on one peer connection before sends to it are dropped (Netty's write-buffer
      * high-water mark; the default 64 KiB would drop every snapshot chunk after the first of a
@@ -63,6 +68,12 @@ final class PeerNetwork implements PaxosTransport, AutoCloseable {
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
     private final Map<Long, PaxosReplica> replicas = new ConcurrentHashMap<>();
     private final Map<Integer, Peer> peers = new ConcurrentHashMap<>();
+    /**
+     * Every peer connection, in and out, until it closes: {@link #close} closes them itself, since
+     * a Netty 4.2 event loop that is busy when shut down can stop without closing its channels
+     * (the peers would then keep writing to a socket nobody reads, and never reconnect).
+     */
+    private final ChannelGroup channels = new DefaultChannelGroup("peer-connections", GlobalEventExecutor.INSTANCE);
     private Channel listener;
     private volatile boolean started;
     private volatile boolean closed;
@@ -94,8 +105,10 @@ final class PeerNetwork implements PaxosTransport, AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ProtobufFrameCodec.install(ch.pipeline(), PeerFrame.parser(), FrameLimits.FRAME_BYTES_MAX);
-                        ch.pipeline().addLast(new Inbound());
+                        if (track(ch)) {
+                            ProtobufFrameCodec.install(ch.pipeline(), PeerFrame.parser(), FrameLimits.FRAME_BYTES_MAX);
+                            ch.pipeline().addLast(new Inbound());
+                        }
                     }
                 }).bind(new InetSocketAddress(topology.host(), self.peerPort())).sync().channel();
         synchronized (this) {
@@ -128,6 +141,13 @@ final class PeerNetwork implements PaxosTransport, AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Whether the outgoing connection to {@code node} is up (for tests). */
+    boolean connectedTo(int node) {
+        Peer peer = peers.get(node);
+        Channel c = peer == null ? null : peer.channel;
+        return c != null && c.isActive();
     }
 
     /** The peers' ids right now (for status and tests). */
@@ -188,14 +208,16 @@ final class PeerNetwork implements PaxosTransport, AutoCloseable {
                     .handler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
-                            ProtobufFrameCodec.install(ch.pipeline(), PeerFrame.parser(), FrameLimits.FRAME_BYTES_MAX);
+                            if (track(ch)) {
+                                ProtobufFrameCodec.install(ch.pipeline(), PeerFrame.parser(), FrameLimits.FRAME_BYTES_MAX);
+                            }
                         }
                     }).connect(new InetSocketAddress(topology.host(), node.peerPort()));
             future.addListener(f -> {
                 if (f.isSuccess()) {
                     backoffMillis = RECONNECT_MILLIS_MIN;
                     Channel c = future.channel();
-                    if (retired) {
+                    if (retired || closed) {
                         c.close();
                         return;
                     }
@@ -258,16 +280,25 @@ final class PeerNetwork implements PaxosTransport, AutoCloseable {
         }
     }
 
+    /** Adds a new connection to those {@link #close} closes; false (and closed) if the network is closing. */
+    private boolean track(Channel channel) {
+        channels.add(channel);
+        if (closed) {
+            // close() may have passed the group already: this one closes itself.
+            channel.close();
+            return false;
+        }
+        return true;
+    }
+
     @Override
     public void close() {
         closed = true;
         if (listener != null) {
             listener.close().awaitUninterruptibly();
         }
-        for (Peer p : peers.values()) {
-            if (p.channel != null) {
-                p.channel.close().awaitUninterruptibly();
-            }
+        if (!channels.close().awaitUninterruptibly(CLOSE_MILLIS_MAX)) {
+            LOG.warn("node {}: {} peer connections still closing after {} ms", localNode, channels.size(), CLOSE_MILLIS_MAX);
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
     }

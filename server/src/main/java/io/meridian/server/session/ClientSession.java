@@ -225,6 +225,7 @@ public final class ClientSession implements ClientSessionHandler, SessionRegistr
             throw new SqlStateException("28P01", "password authentication failed for user \"" + hello.getUser() + "\"");
         }
         handshakeDone = true;
+        sql.setUser(hello.getUser());
         return HandshakeOk.newBuilder().setProtocolVersion(ProtocolVersion.CURRENT).setServerVersion(SERVER_VERSION)
                 .setSessionId(sessionId).setCancelKey(cancelKey).build();
     }

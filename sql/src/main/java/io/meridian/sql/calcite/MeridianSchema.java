@@ -32,6 +32,11 @@ public final class MeridianSchema extends AbstractSchema {
         this.access = access;
     }
 
+    /** The session this schema's tables read through (statements run by Calcite's own JDBC layer find it here). */
+    public TableAccess access() {
+        return access;
+    }
+
     @Override
     protected Map<String, Table> getTableMap() {
         Map<String, Table> tables = new HashMap<>();

@@ -4,7 +4,7 @@ import io.meridian.txn.Transaction;
 
 /**
  * What a table needs from the session running a statement: the transaction the statement runs
- * in, fresh hidden row ids, and whether inserts replace colliding rows.
+ * in, fresh hidden row ids, and whether inserts replace colliding rows; and who the session is.
  */
 public interface TableAccess {
     /**
@@ -22,4 +22,7 @@ public interface TableAccess {
 
     /** Queues a row the running INSERT produced; the session writes the queue when the statement's source is read. */
     void deferInsert(MeridianTable table, Object[] row);
+
+    /** The user the session authenticated as: what CURRENT_USER, SESSION_USER and USER return. */
+    String user();
 }

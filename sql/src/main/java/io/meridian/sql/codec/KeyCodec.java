@@ -52,7 +52,15 @@ public final class KeyCodec {
     }
 
     public static byte[] rowIdKey(long tableId, long rowId) {
-        return ByteBuffer.allocate(18).put(SPACE_TABLES).putLong(tableId).put(VALUE_MARK).putLong(rowId ^ Long.MIN_VALUE)
+        return integerPrimaryKey(tableId, rowId);
+    }
+
+    /**
+     * The key of the row whose primary key is the one integer column holding {@code value}: the
+     * bytes of {@code withKeyValue(tablePrefix(tableId), value)}, made in one array.
+     */
+    public static byte[] integerPrimaryKey(long tableId, long value) {
+        return ByteBuffer.allocate(18).put(SPACE_TABLES).putLong(tableId).put(VALUE_MARK).putLong(value ^ Long.MIN_VALUE)
                 .array();
     }
 

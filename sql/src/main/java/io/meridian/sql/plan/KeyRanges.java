@@ -34,6 +34,14 @@ final class KeyRanges {
             return List.of(new KeySpan(KeyCodec.tablePrefix(table.id()), KeyCodec.tableEnd(table.id()), false));
         }
         boolean primary = path.kind() == AccessPath.Kind.PRIMARY;
+        if (primary && table.primaryKey().size() == 1 && !path.conditions().isEmpty()) {
+            // A prepared point lookup on a one-column integer key, the most common statement: its
+            // key in one step (what the general path below derives for it).
+            Long single = integralPoint(path.conditions().get(0), path.domains().get(0), context);
+            if (single != null) {
+                return List.of(new KeySpan(KeyCodec.integerPrimaryKey(table.id(), single), null, true));
+            }
+        }
         byte[] base = primary ? KeyCodec.tablePrefix(table.id()) : KeyCodec.indexPrefix(table.id(), path.index().id());
         List<byte[]> prefixes = List.of(base);
         List<KeySpan> spans = new ArrayList<>();
