@@ -130,4 +130,10 @@ public final class LocalTablet implements Tablet {
             throws TabletUnavailableException {
         return leader().stateMachine().storage().scan(startKey, endKey, readTimestamp, limit);
     }
+
+    @Override
+    public List<KeyValue> scanReverse(byte[] startKey, byte[] endKey, Timestamp readTimestamp, int limit)
+            throws TabletUnavailableException {
+        return leader().stateMachine().storage().scanReverse(startKey, endKey, readTimestamp, limit);
+    }
 }

@@ -38,6 +38,13 @@ public interface Tablet {
             throws TabletUnavailableException;
 
     /**
+     * As {@link #scan}, from endKey down: the last {@code limit} visible rows of [startKey, endKey)
+     * in descending key order. A non-empty endKey: a reverse scan starts from a bound.
+     */
+    List<KeyValue> scanReverse(byte[] startKey, byte[] endKey, Timestamp readTimestamp, int limit)
+            throws TabletUnavailableException;
+
+    /**
      * Feeds the latest versions in [startKey, endKey) (a range inside this tablet) to {@code fold},
      * in key order, reading {@code pageRows} rows at a time: the rows stay at the tablet.
      */

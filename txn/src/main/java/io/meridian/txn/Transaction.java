@@ -125,7 +125,7 @@ public final class Transaction {
             throws TxnAbortedException, TxnUnavailableException {
         throwIfAborted();
         manager.locks().acquire(this, startKey, endKey, LockMode.SHARED);
-        return new MergingScan(startKey, endKey, Long.MAX_VALUE, false);
+        return new MergingScan(startKey, endKey, Long.MAX_VALUE, false, false);
     }
 
     /**
@@ -141,7 +141,41 @@ public final class Transaction {
         if (rowsMax <= 0) {
             return java.util.Collections.emptyIterator();
         }
-        return new MergingScan(startKey, endKey, rowsMax, true);
+        return new MergingScan(startKey, endKey, rowsMax, true, false);
+    }
+
+    /**
+     * The rows in [startKey, endKey) in descending key order, own writes included; the whole range
+     * is locked shared first, as by {@link #scan(byte[], byte[])}. endKey must be a bound (not empty).
+     */
+    public Iterator<Map.Entry<byte[], byte[]>> scanReverse(byte[] startKey, byte[] endKey)
+            throws TxnAbortedException {
+        throwIfAborted();
+        checkReverseEnd(endKey);
+        manager.locks().acquire(this, startKey, endKey, LockMode.SHARED);
+        return new MergingScan(startKey, endKey, Long.MAX_VALUE, false, true);
+    }
+
+    /**
+     * The last {@code rowsMax} rows in [startKey, endKey) in descending key order, own writes
+     * included, locking as it reads like {@link #scan(byte[], byte[], long)} but from the end: the
+     * transaction holds the range from the last row it returned (the lowest) up to endKey, or all of
+     * [startKey, endKey) once it read everything, and no further. endKey must be a bound (not empty).
+     */
+    public Iterator<Map.Entry<byte[], byte[]>> scanReverse(byte[] startKey, byte[] endKey, long rowsMax)
+            throws TxnAbortedException {
+        throwIfAborted();
+        checkReverseEnd(endKey);
+        if (rowsMax <= 0) {
+            return java.util.Collections.emptyIterator();
+        }
+        return new MergingScan(startKey, endKey, rowsMax, true, true);
+    }
+
+    private static void checkReverseEnd(byte[] endKey) {
+        if (endKey.length == 0) {
+            throw new IllegalArgumentException("a reverse scan needs a bounded end key");
+        }
     }
 
     /**
@@ -153,7 +187,7 @@ public final class Transaction {
         throwIfAborted();
         manager.locks().acquire(this, startKey, endKey, LockMode.SHARED);
         if (!writes.subMap(startKey, true, endKey, false).isEmpty()) {
-            MergingScan rows = new MergingScan(startKey, endKey, Long.MAX_VALUE, false);
+            MergingScan rows = new MergingScan(startKey, endKey, Long.MAX_VALUE, false, false);
             while (rows.hasNext()) {
                 Map.Entry<byte[], byte[]> row = rows.next();
                 fold.accept(row.getKey(), row.getValue());
@@ -326,6 +360,19 @@ public final class Transaction {
         manager.locks().release(this);
     }
 
+    /** This transaction's buffered writes in [startKey, endKey), ascending or descending (an empty end: unbounded). */
+    private Iterable<Map.Entry<byte[], byte[]>> ownWrites(byte[] startKey, byte[] endKey, boolean descending) {
+        NavigableMap<byte[], byte[]> range;
+        if (endKey.length == 0) {
+            range = writes.tailMap(startKey, true);
+        } else if (Arrays.compareUnsigned(startKey, endKey) >= 0) {
+            return List.of();
+        } else {
+            range = writes.subMap(startKey, true, endKey, false);
+        }
+        return (descending ? range.descendingMap() : range).entrySet();
+    }
+
     /** Rows read from storage, and where the next page starts (null: the range is read to its end). */
     private record Page(List<KeyValue> rows, byte[] resumeKey) {
     }
@@ -352,29 +399,63 @@ public final class Transaction {
     }
 
     /**
-     * Pages through the tablets in key order and overlays the transaction's buffered writes; stops
-     * after {@code rowsMax} rows. With {@code lockAsRead} each page's range is locked before it is
-     * read (see {@link #scan(byte[], byte[], long)}); otherwise the caller locked the whole range.
+     * Up to {@code rowsMax} stored rows of [startKey, endKey) from endKey down, tablet after tablet
+     * in reverse; the page's resume key is the exclusive end of the next page (its lowest row).
+     */
+    private Page readStoredReverse(byte[] startKey, byte[] endKey, int rowsMax) throws TabletUnavailableException {
+        List<KeyValue> rows = new ArrayList<>();
+        byte[] at = endKey;
+        while (true) {
+            if (Arrays.compareUnsigned(startKey, at) >= 0) {
+                return new Page(rows, null); // an empty range
+            }
+            List<Tablet> below = manager.directory().tabletsOverlapping(startKey, at);
+            Tablet tablet = noteRead(below.get(below.size() - 1));
+            byte[] tabletStart = tablet.range().startKey();
+            boolean lastTablet = Arrays.compareUnsigned(tabletStart, startKey) <= 0;
+            int wanted = rowsMax - rows.size();
+            List<KeyValue> got = tablet.scanReverse(lastTablet ? startKey : tabletStart, at, Timestamp.MAX, wanted);
+            rows.addAll(got);
+            if (got.size() >= wanted) {
+                return new Page(rows, rows.get(rows.size() - 1).key());
+            }
+            if (lastTablet) {
+                return new Page(rows, null);
+            }
+            at = tabletStart;
+        }
+    }
+
+    /**
+     * Pages through the tablets in key order (descending when {@code reverse}) and overlays the
+     * transaction's buffered writes; stops after {@code rowsMax} rows. With {@code lockAsRead} each
+     * page's range is locked before it is read (see {@link #scan(byte[], byte[], long)}); otherwise
+     * the caller locked the whole range.
      */
     private final class MergingScan implements Iterator<Map.Entry<byte[], byte[]>> {
+        private final byte[] startKey;
         private final byte[] endKey;
         private final long rowsMax;
         private final boolean lockAsRead;
+        private final boolean reverse;
         private final Iterator<Map.Entry<byte[], byte[]>> own;
         private Map.Entry<byte[], byte[]> nextOwn;
         private List<KeyValue> page = List.of();
         private int pagePosition;
+        /** Where the unread part of the range begins (forward) or ends, exclusive (reverse). */
         private byte[] resumeKey;
         private boolean storageDone;
         private Map.Entry<byte[], byte[]> next;
         private long returned;
 
-        MergingScan(byte[] startKey, byte[] endKey, long rowsMax, boolean lockAsRead) {
+        MergingScan(byte[] startKey, byte[] endKey, long rowsMax, boolean lockAsRead, boolean reverse) {
+            this.startKey = startKey;
             this.endKey = endKey;
             this.rowsMax = rowsMax;
             this.lockAsRead = lockAsRead;
-            this.resumeKey = startKey;
-            this.own = writes.subMap(startKey, true, endKey, false).entrySet().iterator();
+            this.reverse = reverse;
+            this.resumeKey = reverse ? endKey : startKey;
+            this.own = ownWrites(startKey, endKey, reverse).iterator();
             this.nextOwn = own.hasNext() ? own.next() : null;
         }
 
@@ -389,6 +470,9 @@ public final class Transaction {
                     return false;
                 }
                 int c = stored == null ? 1 : nextOwn == null ? -1 : Arrays.compareUnsigned(stored.key(), nextOwn.getKey());
+                if (reverse && stored != null && nextOwn != null) {
+                    c = -c; // the higher key comes first
+                }
                 Map.Entry<byte[], byte[]> candidate;
                 if (c < 0) {
                     candidate = Map.entry(stored.key(), stored.value());
@@ -414,7 +498,11 @@ public final class Transaction {
                 }
                 try {
                     throwIfAborted();
-                    fetchPage();
+                    if (reverse) {
+                        fetchPageReverse();
+                    } else {
+                        fetchPage();
+                    }
                 } catch (TxnAbortedException | TabletUnavailableException e) {
                     throw new TxnScanException(e);
                 }
@@ -422,8 +510,12 @@ public final class Transaction {
             return page.get(pagePosition);
         }
 
+        private int pageRows() {
+            return (int) Math.min(manager.scanPageRows(), Math.max(1, rowsMax - returned));
+        }
+
         private void fetchPage() throws TxnAbortedException, TabletUnavailableException {
-            int pageRows = (int) Math.min(manager.scanPageRows(), Math.max(1, rowsMax - returned));
+            int pageRows = pageRows();
             byte[] readEnd = endKey;
             if (lockAsRead) {
                 // Find how far this page reaches, lock exactly that, and read it again under the
@@ -439,6 +531,27 @@ public final class Transaction {
                 resumeKey = read.resumeKey();
             } else if (readEnd != endKey) {
                 resumeKey = readEnd;
+            } else {
+                storageDone = true;
+            }
+        }
+
+        /** As {@link #fetchPage}, downwards: the page reaches from its lowest row up to resumeKey. */
+        private void fetchPageReverse() throws TxnAbortedException, TabletUnavailableException {
+            int pageRows = pageRows();
+            byte[] readStart = startKey;
+            if (lockAsRead) {
+                Page located = readStoredReverse(startKey, resumeKey, pageRows);
+                readStart = located.resumeKey() == null ? startKey : located.resumeKey();
+                manager.locks().acquire(Transaction.this, readStart, resumeKey, LockMode.SHARED);
+            }
+            Page read = readStoredReverse(readStart, resumeKey, pageRows);
+            page = read.rows();
+            pagePosition = 0;
+            if (read.resumeKey() != null) {
+                resumeKey = read.resumeKey();
+            } else if (readStart != startKey) {
+                resumeKey = readStart;
             } else {
                 storageDone = true;
             }

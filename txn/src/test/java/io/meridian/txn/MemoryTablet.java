@@ -103,4 +103,19 @@ public final class MemoryTablet implements Tablet {
         }
         return out;
     }
+
+    @Override
+    public synchronized List<KeyValue> scanReverse(byte[] startKey, byte[] endKey, Timestamp readTimestamp, int limit) {
+        List<KeyValue> out = new ArrayList<>();
+        if (Arrays.compareUnsigned(startKey, endKey) >= 0) {
+            return out;
+        }
+        for (byte[] key : versions.subMap(startKey, true, endKey, false).descendingKeySet()) {
+            if (out.size() >= limit) {
+                break;
+            }
+            read(key, readTimestamp).ifPresent(out::add);
+        }
+        return out;
+    }
 }

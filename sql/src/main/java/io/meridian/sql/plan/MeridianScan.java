@@ -20,6 +20,7 @@ import org.apache.calcite.plan.RelOptCost;
 import org.apache.calcite.plan.RelOptPlanner;
 import org.apache.calcite.plan.RelOptTable;
 import org.apache.calcite.plan.RelTraitSet;
+import org.apache.calcite.rel.RelCollation;
 import org.apache.calcite.rel.RelCollationTraitDef;
 import org.apache.calcite.rel.RelCollations;
 import org.apache.calcite.rel.RelFieldCollation;
@@ -48,15 +49,18 @@ public final class MeridianScan extends TableScan implements EnumerableRel {
     private final ScanLimit limit;
     /** Aggregates computed per tablet piece over the (filtered) rows (null: the rows themselves). */
     private final PartialAggregate aggregate;
+    /** Reads the ranges from their ends down: rows come in descending key order. */
+    private final boolean reverse;
 
     MeridianScan(RelOptCluster cluster, RelTraitSet traits, RelOptTable table, MeridianTable meridianTable,
             AccessPath path, int[] fields) {
-        this(cluster, traits, table, meridianTable, path, fields, null, null, null);
+        this(cluster, traits, table, meridianTable, path, fields, null, null, null, false);
     }
 
     private MeridianScan(RelOptCluster cluster, RelTraitSet traits, RelOptTable table, MeridianTable meridianTable,
-            AccessPath path, int[] fields, RexNode filter, ScanLimit limit, PartialAggregate aggregate) {
+            AccessPath path, int[] fields, RexNode filter, ScanLimit limit, PartialAggregate aggregate, boolean reverse) {
         super(cluster, traits, List.of(), table);
+        this.reverse = reverse;
         this.meridianTable = meridianTable;
         this.path = path;
         this.fields = fields;
@@ -72,20 +76,34 @@ public final class MeridianScan extends TableScan implements EnumerableRel {
     }
 
     /**
-     * Enumerable, and sorted by the primary key's leading integer columns when the path reads the
-     * table in key order (a full scan or primary-key ranges, which are read in key order) and
-     * returns them: {@code ORDER BY id LIMIT n} then needs no sort and stops after n rows. Only
-     * integer columns: key order of strings (UTF-8 bytes) and decimals (double, then digits) is
-     * not always SQL's order.
+     * Enumerable, and sorted by the leading integer columns of the key the path reads in key
+     * order, as far as it returns them: the primary key for a full scan or primary-key ranges; for
+     * an index, its columns in their directions (an ascending column puts NULLs first, a descending
+     * one last) and then the primary key every entry ends with. {@code ORDER BY id LIMIT n} then
+     * needs no sort and stops after n rows. Only integer columns: key order of strings (UTF-8
+     * bytes) and decimals (double, then digits) is not always SQL's order.
      */
     private static RelTraitSet traits(RelOptCluster cluster, MeridianTable meridianTable, AccessPath path, int[] fields) {
         RelTraitSet traits = cluster.traitSetOf(EnumerableConvention.INSTANCE);
-        if (path.kind() == AccessPath.Kind.INDEX) {
-            return traits;
-        }
         TableDef def = meridianTable.definition();
-        List<RelFieldCollation> collation = new ArrayList<>();
+        List<Integer> keyColumns = new ArrayList<>();
+        List<Boolean> descending = new ArrayList<>();
+        if (path.kind() == AccessPath.Kind.INDEX) {
+            keyColumns.addAll(path.index().columns());
+            descending.addAll(path.index().descending());
+        }
         for (int column : def.primaryKey()) {
+            keyColumns.add(column);
+            descending.add(false);
+        }
+        List<RelFieldCollation> collation = new ArrayList<>();
+        List<Integer> seen = new ArrayList<>();
+        for (int i = 0; i < keyColumns.size(); i++) {
+            int column = keyColumns.get(i);
+            if (seen.contains(column)) {
+                continue; // an index column that is also in the primary key: ordered already
+            }
+            seen.add(column);
             if (ColumnDomain.of(def.columns().get(column)) != ColumnDomain.INTEGRAL) {
                 break;
             }
@@ -93,15 +111,16 @@ public final class MeridianScan extends TableScan implements EnumerableRel {
             int position = field;
             if (fields != null) {
                 position = -1;
-                for (int i = 0; i < fields.length; i++) {
-                    position = fields[i] == field ? i : position;
+                for (int f = 0; f < fields.length; f++) {
+                    position = fields[f] == field ? f : position;
                 }
             }
             if (position < 0) {
                 break;
             }
-            collation.add(new RelFieldCollation(position, RelFieldCollation.Direction.ASCENDING,
-                    RelFieldCollation.NullDirection.FIRST));
+            collation.add(descending.get(i)
+                    ? new RelFieldCollation(position, RelFieldCollation.Direction.DESCENDING, RelFieldCollation.NullDirection.LAST)
+                    : new RelFieldCollation(position, RelFieldCollation.Direction.ASCENDING, RelFieldCollation.NullDirection.FIRST));
         }
         if (collation.isEmpty()) {
             return traits;
@@ -160,18 +179,49 @@ public final class MeridianScan extends TableScan implements EnumerableRel {
 
     /** Whether only a path or field change may still apply: nothing runs inside the scan yet. */
     boolean plain() {
-        return filter == null && limit == null && aggregate == null;
+        return filter == null && limit == null && aggregate == null && !reverse;
     }
 
     /** This scan applying {@code condition} (over its returned fields) and stopping after {@code newLimit} rows. */
     MeridianScan withLimit(RexNode condition, ScanLimit newLimit) {
-        return new MeridianScan(getCluster(), getTraitSet(), getTable(), meridianTable, path, fields, condition, newLimit, null);
+        return new MeridianScan(getCluster(), getTraitSet(), getTable(), meridianTable, path, fields, condition, newLimit, null,
+                false);
+    }
+
+    /**
+     * This scan read backwards, applying {@code condition} and stopping after {@code newLimit} rows
+     * (null: all): its rows come in the exact reverse of its key order, NULLs included.
+     */
+    MeridianScan reversed(RexNode condition, ScanLimit newLimit) {
+        RelCollation forward = getTraitSet().getCollation();
+        List<RelFieldCollation> backwards = new ArrayList<>();
+        for (RelFieldCollation field : forward == null ? List.<RelFieldCollation>of() : forward.getFieldCollations()) {
+            backwards.add(backwards(field));
+        }
+        RelTraitSet traits = backwards.isEmpty() ? getTraitSet()
+                : getTraitSet().replace(RelCollations.of(backwards));
+        return new MeridianScan(getCluster(), traits, getTable(), meridianTable, path, fields, condition, newLimit, null, true);
+    }
+
+    boolean reverse() {
+        return reverse;
+    }
+
+    /** The order of a field read backwards: direction and NULL placement both flipped. */
+    static RelFieldCollation backwards(RelFieldCollation field) {
+        RelFieldCollation.NullDirection nulls = switch (field.nullDirection) {
+            case FIRST -> RelFieldCollation.NullDirection.LAST;
+            case LAST -> RelFieldCollation.NullDirection.FIRST;
+            case UNSPECIFIED -> RelFieldCollation.NullDirection.UNSPECIFIED;
+        };
+        return new RelFieldCollation(field.getFieldIndex(), field.getDirection().reverse(), nulls);
     }
 
     /** This scan applying {@code condition} and returning the partial aggregates of each tablet piece. */
     MeridianScan withAggregate(RexNode condition, PartialAggregate partial) {
         RelTraitSet unordered = getCluster().traitSetOf(EnumerableConvention.INSTANCE);
-        return new MeridianScan(getCluster(), unordered, getTable(), meridianTable, path, fields, condition, null, partial);
+        return new MeridianScan(getCluster(), unordered, getTable(), meridianTable, path, fields, condition, null, partial,
+                false);
     }
 
     /** The row the scan reads before any aggregate: its returned fields. */
@@ -200,7 +250,8 @@ public final class MeridianScan extends TableScan implements EnumerableRel {
 
     @Override
     public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
-        return new MeridianScan(getCluster(), traitSet, getTable(), meridianTable, path, fields, filter, limit, aggregate);
+        return new MeridianScan(getCluster(), traitSet, getTable(), meridianTable, path, fields, filter, limit, aggregate,
+                reverse);
     }
 
     @Override
@@ -226,6 +277,7 @@ public final class MeridianScan extends TableScan implements EnumerableRel {
         }
         List<String> returned = fieldRowType().getFieldNames();
         pw.itemIf("filter", filter, filter != null);
+        pw.itemIf("direction", "DESC", reverse);
         pw.itemIf("limit", limit == null ? "" : limit.describe(), limit != null);
         pw.itemIf("aggregate", aggregate == null ? "" : aggregate.describe(returned), aggregate != null);
         return pw;
@@ -282,7 +334,7 @@ public final class MeridianScan extends TableScan implements EnumerableRel {
         PhysType physType = PhysTypeImpl.of(implementor.getTypeFactory(), getRowType(), JavaRowFormat.ARRAY);
         int[] returned = fields != null ? fields : identity(table.getRowType().getFieldCount());
         ScanFilter compiled = filter == null ? null : new ScanFilter(getCluster().getRexBuilder(), filter, fieldRowType());
-        Expression executor = implementor.stash(new ScanExecutor(meridianTable, path, returned, compiled, limit, aggregate),
+        Expression executor = implementor.stash(new ScanExecutor(meridianTable, path, returned, compiled, limit, aggregate, reverse),
                 ScanExecutor.class);
         Expression rows = Expressions.call(executor, "enumerable", implementor.getRootExpression());
         return implementor.result(physType, Blocks.toBlock(rows));

@@ -23,6 +23,7 @@ import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexUtil;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.sql.SqlAggFunction;
+import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.util.ImmutableBitSet;
@@ -32,11 +33,15 @@ import org.apache.calcite.util.ImmutableBitSet;
  * only picks fields and through a filter, which the scan then applies itself:
  * <ul>
  *   <li>LIMIT n [OFFSET m], unordered or in the order the scan delivers (key order): the scan
- *       stops after m + n rows and its transaction locks only the keys up to the last one read;</li>
+ *       stops after m + n rows and its transaction locks only the keys up to the last one read;
+ *       in the exact reverse of key order ({@code ORDER BY id DESC}): a reverse scan that stops
+ *       alike and locks from the last row read up to the end of its range;</li>
+ *   <li>ORDER BY in the exact reverse of key order without a LIMIT: a reverse scan, no sort;</li>
  *   <li>COUNT, SUM, MIN, MAX (AVG arrives as SUM and COUNT), with or without GROUP BY: each
  *       tablet piece of the scan computes partial aggregates next to its data and a final
  *       Aggregate at the gateway combines them (see {@link PartialAggregate} for which types);</li>
- *   <li>MIN of the leading key column: a scan that stops after one row.</li>
+ *   <li>MIN of the leading key column: a scan that stops after one row; MAX: a reverse scan that
+ *       stops after one row.</li>
  * </ul>
  */
 public final class PushdownRules {
@@ -114,11 +119,12 @@ public final class PushdownRules {
                 int[] scanField);
 
         static RelNode above(LogicalProject project, MeridianScan scan) {
-            return project == null ? scan : project.copy(project.getTraitSet(), List.of(scan));
+            return project == null ? scan
+                    : project.copy(ScanRules.projectTraits(project, scan, project.getProjects()), List.of(scan));
         }
     }
 
-    /** LIMIT (with OFFSET) unordered or in the scan's order. */
+    /** LIMIT (with OFFSET) unordered or in the scan's order or its reverse; a sort in the reverse of its order. */
     private static final class LimitIntoScan extends IntoScan {
         LimitIntoScan(boolean withProject, boolean withFilter) {
             super(LogicalSort.class, withProject, withFilter, "MeridianLimitIntoScan");
@@ -129,16 +135,26 @@ public final class PushdownRules {
                 int[] scanField) {
             LogicalSort sort = (LogicalSort) top;
             ScanLimit limit = ScanLimit.of(sort.offset, sort.fetch);
-            if (limit == null || !deliversOrder(scan, sort.getCollation(), scanField)) {
+            MeridianScan pushed;
+            if (limit != null && deliversOrder(scan, sort.getCollation(), scanField, false)) {
+                pushed = scan.withLimit(condition, limit);
+            } else if (!sort.getCollation().getFieldCollations().isEmpty()
+                    && deliversOrder(scan, sort.getCollation(), scanField, true)) {
+                // Without a limit too: reading backwards costs what reading forwards does, minus the sort.
+                pushed = scan.reversed(condition, limit);
+            } else {
                 return;
             }
-            RelNode input = above(project, scan.withLimit(condition, limit));
+            RelNode input = above(project, pushed);
             call.transformTo(sort.copy(sort.getTraitSet(), input, sort.getCollation(), sort.offset, sort.fetch));
         }
     }
 
-    /** Whether the scan returns rows in {@code wanted} order: its key order starts with it. */
-    static boolean deliversOrder(MeridianScan scan, RelCollation wanted, int[] scanField) {
+    /**
+     * Whether the scan returns rows in {@code wanted} order: its key order starts with it; or, with
+     * {@code backwards}, its key order read in reverse does (directions and NULL placement flipped).
+     */
+    static boolean deliversOrder(MeridianScan scan, RelCollation wanted, int[] scanField, boolean backwards) {
         RelCollation have = scan.getTraitSet().getCollation();
         List<RelFieldCollation> haveFields = have == null ? List.of() : have.getFieldCollations();
         List<RelFieldCollation> wantedFields = wanted.getFieldCollations();
@@ -147,7 +163,7 @@ public final class PushdownRules {
         }
         for (int i = 0; i < wantedFields.size(); i++) {
             RelFieldCollation w = wantedFields.get(i);
-            RelFieldCollation h = haveFields.get(i);
+            RelFieldCollation h = backwards ? MeridianScan.backwards(haveFields.get(i)) : haveFields.get(i);
             if (scanField[w.getFieldIndex()] != h.getFieldIndex() || w.getDirection() != h.getDirection()
                     || w.nullDirection != h.nullDirection) {
                 return false;
@@ -156,7 +172,10 @@ public final class PushdownRules {
         return true;
     }
 
-    /** An aggregate: partial aggregates per tablet piece, or MIN of the leading key column as a one-row scan. */
+    /**
+     * An aggregate: partial aggregates per tablet piece, or MIN (MAX) of the leading key column as
+     * a one-row scan (reverse scan).
+     */
     private static final class AggregateIntoScan extends IntoScan {
         AggregateIntoScan(boolean withProject, boolean withFilter) {
             super(LogicalAggregate.class, withProject, withFilter, "MeridianAggregateIntoScan");
@@ -169,13 +188,16 @@ public final class PushdownRules {
             if (aggregate.getGroupType() != Aggregate.Group.SIMPLE) {
                 return;
             }
-            if (minOfLeadingKey(aggregate, scan, scanField)) {
-                // MIN skips NULLs, which sort first: the scan's first non-NULL row holds the minimum.
+            FirstRow extreme = extremeOfLeadingKey(aggregate, scan, scanField);
+            if (extreme != null) {
+                // MIN and MAX skip NULLs: the first non-NULL row in key order (or its reverse) holds the answer.
                 RexBuilder rex = scan.getCluster().getRexBuilder();
                 int field = scanField[aggregate.getAggCallList().get(0).getArgList().get(0)];
                 RexNode notNull = rex.makeCall(SqlStdOperatorTable.IS_NOT_NULL, rex.makeInputRef(scan, field));
                 RexNode first = RexUtil.composeConjunction(rex, condition == null ? List.of(notNull) : List.of(condition, notNull));
-                RelNode input = above(project, scan.withLimit(first, ScanLimit.rows(1)));
+                MeridianScan oneRow = extreme == FirstRow.BACKWARD ? scan.reversed(first, ScanLimit.rows(1))
+                        : scan.withLimit(first, ScanLimit.rows(1));
+                RelNode input = above(project, oneRow);
                 call.transformTo(aggregate.copy(aggregate.getTraitSet(), List.of(input)));
             }
             if (scan.path().kind() == AccessPath.Kind.INDEX && !scan.path().covering()) {
@@ -243,21 +265,31 @@ public final class PushdownRules {
             return new PartialAggregate(groupFields, calls, rowType.build(), decimalSums);
         }
 
-        /** {@code SELECT MIN(k)}, k the scan's first key column (ascending). */
-        private static boolean minOfLeadingKey(LogicalAggregate aggregate, MeridianScan scan, int[] scanField) {
+        /**
+         * What answers {@code SELECT MIN(k)} or {@code SELECT MAX(k)}, k the first column of the
+         * scan's order: the first row of a forward scan ({@code FORWARD}) or of a reverse scan
+         * ({@code BACKWARD}); null for any other aggregate.
+         */
+        private static FirstRow extremeOfLeadingKey(LogicalAggregate aggregate, MeridianScan scan, int[] scanField) {
             if (!aggregate.getGroupSet().isEmpty() || aggregate.getAggCallList().size() != 1) {
-                return false;
+                return null;
             }
             AggregateCall c = aggregate.getAggCallList().get(0);
-            if (c.getAggregation().getKind() != org.apache.calcite.sql.SqlKind.MIN || c.isDistinct() || c.filterArg >= 0
+            SqlKind kind = c.getAggregation().getKind();
+            if ((kind != SqlKind.MIN && kind != SqlKind.MAX) || c.isDistinct() || c.filterArg >= 0
                     || c.getArgList().size() != 1) {
-                return false;
+                return null;
             }
             int field = scanField[c.getArgList().get(0)];
             RelCollation have = scan.getTraitSet().getCollation();
-            return have != null && !have.getFieldCollations().isEmpty()
-                    && have.getFieldCollations().get(0).getFieldIndex() == field
-                    && have.getFieldCollations().get(0).getDirection() == RelFieldCollation.Direction.ASCENDING;
+            if (have == null || have.getFieldCollations().isEmpty() || have.getFieldCollations().get(0).getFieldIndex() != field) {
+                return null;
+            }
+            boolean ascending = have.getFieldCollations().get(0).getDirection() == RelFieldCollation.Direction.ASCENDING;
+            return (kind == SqlKind.MIN) == ascending ? FirstRow.FORWARD : FirstRow.BACKWARD;
         }
+
+        /** Which scan's first row holds a MIN or MAX. */
+        private enum FirstRow { FORWARD, BACKWARD }
     }
 }

@@ -49,9 +49,12 @@ public final class ScanExecutor {
     private final ScanFilter filter;
     private final ScanLimit limit;
     private final PartialAggregate aggregate;
+    /** Spans, their tablet pieces and the rows in each, all from the end down. */
+    private final boolean reverse;
 
     ScanExecutor(MeridianTable table, AccessPath path, int[] fields, ScanFilter filter, ScanLimit limit,
-            PartialAggregate aggregate) {
+            PartialAggregate aggregate, boolean reverse) {
+        this.reverse = reverse;
         this.table = table;
         this.path = path;
         this.fields = fields;
@@ -66,6 +69,10 @@ public final class ScanExecutor {
             @Override
             public Enumerator<Object> enumerator() {
                 List<KeyRanges.KeySpan> spans = KeyRanges.of(table.definition(), path, context);
+                if (reverse) {
+                    spans = new ArrayList<>(spans);
+                    Collections.reverse(spans);
+                }
                 ScanFilter.Evaluator test = filter == null ? null : filter.evaluator(context);
                 TableAccess access = access(context);
                 Iterator<Object[]> rows = aggregate != null ? new PartialRows(spans.iterator(), test, access)
@@ -117,14 +124,20 @@ public final class ScanExecutor {
                         next = test == null || test.accepts(row) ? row : null;
                     } else if (pieces.hasNext()) {
                         KeyRange piece = pieces.next();
-                        entries = rowsMax == Long.MAX_VALUE ? access.transaction().scan(piece.startKey(), piece.endKey())
-                                : new LimitedPiece(access, piece, rowsMax - returned);
+                        entries = rowsMax != Long.MAX_VALUE ? new LimitedPiece(access, piece, rowsMax - returned, reverse)
+                                : reverse ? access.transaction().scanReverse(piece.startKey(), piece.endKey())
+                                : access.transaction().scan(piece.startKey(), piece.endKey());
                     } else if (spans.hasNext()) {
                         KeyRanges.KeySpan span = spans.next();
                         if (span.point()) {
                             entries = lookup(access, span.startKey());
                         } else {
-                            pieces = access.transaction().tabletRangesCovering(span.startKey(), span.endKey()).iterator();
+                            List<KeyRange> covering = access.transaction().tabletRangesCovering(span.startKey(), span.endKey());
+                            if (reverse) {
+                                covering = new ArrayList<>(covering);
+                                Collections.reverse(covering);
+                            }
+                            pieces = covering.iterator();
                         }
                     } else {
                         return false;
@@ -150,24 +163,32 @@ public final class ScanExecutor {
 
     /**
      * One tablet piece read by a limited scan: batches that lock only up to the last row they
-     * read. The first batch is the rows still wanted; behind a filter that rejects rows the
-     * following batches double, up to {@link #FILTERED_BATCH_ROWS_MAX}.
+     * read (down to it, reading in reverse). The first batch is the rows still wanted; behind a
+     * filter that rejects rows the following batches double, up to {@link #FILTERED_BATCH_ROWS_MAX}.
      */
     private static final class LimitedPiece implements Iterator<Map.Entry<byte[], byte[]>> {
         private final TableAccess access;
-        private final byte[] endKey;
-        private byte[] resumeKey;
+        private final boolean reverse;
+        /** The unread part of the piece: [startKey, endKey); a batch moves one bound past its last row. */
+        private byte[] startKey;
+        private byte[] endKey;
         private long batchRows;
         private long batchRead;
         private byte[] lastKey;
         private Iterator<Map.Entry<byte[], byte[]>> batch;
 
-        LimitedPiece(TableAccess access, KeyRange piece, long wanted) throws TxnAbortedException {
+        LimitedPiece(TableAccess access, KeyRange piece, long wanted, boolean reverse) throws TxnAbortedException {
             this.access = access;
+            this.reverse = reverse;
+            this.startKey = piece.startKey();
             this.endKey = piece.endKey();
-            this.resumeKey = piece.startKey();
             this.batchRows = Math.max(1, wanted);
-            this.batch = access.transaction().scan(resumeKey, endKey, batchRows);
+            this.batch = read();
+        }
+
+        private Iterator<Map.Entry<byte[], byte[]>> read() throws TxnAbortedException {
+            return reverse ? access.transaction().scanReverse(startKey, endKey, batchRows)
+                    : access.transaction().scan(startKey, endKey, batchRows);
         }
 
         @Override
@@ -179,10 +200,14 @@ public final class ScanExecutor {
                 return false; // the last batch ended before its size: the piece is read to its end
             }
             try {
-                resumeKey = RocksStorage.successor(lastKey);
+                if (reverse) {
+                    endKey = lastKey;
+                } else {
+                    startKey = RocksStorage.successor(lastKey);
+                }
                 batchRows = Math.min(FILTERED_BATCH_ROWS_MAX, batchRows * 2);
                 batchRead = 0;
-                batch = access.transaction().scan(resumeKey, endKey, batchRows);
+                batch = read();
             } catch (TxnAbortedException e) {
                 throw new TxnScanException(e);
             }

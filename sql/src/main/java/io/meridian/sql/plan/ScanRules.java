@@ -10,6 +10,11 @@ import org.apache.calcite.plan.RelOptPlanner;
 import org.apache.calcite.plan.RelOptRule;
 import org.apache.calcite.plan.RelOptRuleCall;
 import org.apache.calcite.plan.RelOptUtil;
+import org.apache.calcite.plan.RelTraitSet;
+import org.apache.calcite.rel.RelCollationTraitDef;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.metadata.RelMdCollation;
+import org.apache.calcite.rel.metadata.RelMetadataQuery;
 import org.apache.calcite.rel.core.Filter;
 import org.apache.calcite.rel.core.Project;
 import org.apache.calcite.rex.RexInputRef;
@@ -63,7 +68,8 @@ public final class ScanRules {
             if (path.kind() == AccessPath.Kind.FULL) {
                 return;
             }
-            call.transformTo(filter.copy(filter.getTraitSet(), scan.withPath(path), filter.getCondition()));
+            MeridianScan narrowed = scan.withPath(path);
+            call.transformTo(filter.copy(filterTraits(filter, narrowed), narrowed, filter.getCondition()));
         }
     }
 
@@ -88,7 +94,7 @@ public final class ScanRules {
             }
             MeridianScan narrowed = narrow(scan, fields);
             List<RexNode> projects = remap(project.getProjects(), fields);
-            call.transformTo(project.copy(project.getTraitSet(), narrowed, projects, project.getRowType()));
+            call.transformTo(project.copy(projectTraits(project, narrowed, projects), narrowed, projects, project.getRowType()));
         }
     }
 
@@ -115,10 +121,25 @@ public final class ScanRules {
             }
             MeridianScan narrowed = narrow(scan, fields);
             RexNode condition = remap(List.of(filter.getCondition()), fields).get(0);
-            Filter newFilter = filter.copy(filter.getTraitSet(), narrowed, condition);
-            call.transformTo(project.copy(project.getTraitSet(), newFilter, remap(project.getProjects(), fields),
-                    project.getRowType()));
+            Filter newFilter = filter.copy(filterTraits(filter, narrowed), narrowed, condition);
+            List<RexNode> projects = remap(project.getProjects(), fields);
+            call.transformTo(project.copy(projectTraits(project, newFilter, projects), newFilter, projects, project.getRowType()));
         }
+    }
+
+    /**
+     * A filter's traits over a new input: the order the new input delivers, which a filter keeps.
+     * Not the old input's: a narrower or reversed scan orders its rows differently.
+     */
+    static RelTraitSet filterTraits(Filter filter, RelNode input) {
+        RelMetadataQuery mq = input.getCluster().getMetadataQuery();
+        return filter.getTraitSet().replaceIfs(RelCollationTraitDef.INSTANCE, () -> RelMdCollation.filter(mq, input));
+    }
+
+    /** A projection's traits over a new input: the new input's order, mapped through {@code projects}. */
+    static RelTraitSet projectTraits(Project project, RelNode input, List<RexNode> projects) {
+        RelMetadataQuery mq = input.getCluster().getMetadataQuery();
+        return project.getTraitSet().replaceIfs(RelCollationTraitDef.INSTANCE, () -> RelMdCollation.project(mq, input, projects));
     }
 
     /** The scan returning only {@code fields}; an index path becomes covering if its entries hold them all. */
