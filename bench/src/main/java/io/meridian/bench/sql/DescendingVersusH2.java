@@ -1,17 +1,11 @@
 package io.meridian.bench.sql;
 
 import io.meridian.bench.report.TextTable;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import org.openjdk.jmh.results.RunResult;
-import org.openjdk.jmh.runner.Runner;
-import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
-import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.util.Statistics;
 
 /**
@@ -35,26 +29,10 @@ public final class DescendingVersusH2 {
         if (rows <= DescendingScanBenchmark.LATEST_ROWS * 2) {
             throw new IllegalArgumentException("--rows must be more than " + DescendingScanBenchmark.LATEST_ROWS * 2);
         }
-        Path dir = Files.createTempDirectory("meridian-bench-sql-");
-        try {
-            ChainedOptionsBuilder builder = new OptionsBuilder()
-                    .include(DescendingScanBenchmark.class.getName() + "\\.")
-                    .param("rows", Integer.toString(rows))
-                    .param("engine", "meridian", "h2")
-                    .warmupIterations(2).warmupTime(TimeValue.seconds(warmupSeconds))
-                    .measurementIterations(iterations).measurementTime(TimeValue.seconds(measureSeconds))
-                    .forks(1)
-                    .shouldFailOnError(true)
-                    .jvmArgsAppend("-D" + PointAndRangeBenchmark.DIR_PROPERTY + "=" + dir.toAbsolutePath());
-            if (options.containsKey("--jmh-log")) {
-                builder.output(options.get("--jmh-log"));
-            }
-            Collection<RunResult> results = new Runner(builder.build()).run();
-            System.out.println();
-            System.out.println(table(results, rows));
-        } finally {
-            SqlFiles.deleteTree(dir);
-        }
+        Collection<RunResult> results = SqlVersusH2.runBothEngines(DescendingScanBenchmark.class, rows, warmupSeconds,
+                measureSeconds, iterations, options.get("--jmh-log"));
+        System.out.println();
+        System.out.println(table(results, rows));
     }
 
     static String table(Collection<RunResult> results, int rows) {

@@ -35,10 +35,23 @@ public final class SqlVersusH2 {
         if (rows < SqlDataset.RANGE_ROWS * 2) {
             throw new IllegalArgumentException("--rows must be at least " + SqlDataset.RANGE_ROWS * 2);
         }
+        Collection<RunResult> results = runBothEngines(PointAndRangeBenchmark.class, rows, warmupSeconds, measureSeconds,
+                iterations, options.get("--jmh-log"));
+        System.out.println();
+        System.out.println(table(results, rows));
+    }
+
+    /**
+     * Runs every method of {@code benchmark} for Meridian and H2 in one JMH run, over databases of
+     * {@code rows} rows in a temporary directory (removed afterwards) that all forks share.
+     * {@code jmhLog}: where JMH's own output goes, or null for the console.
+     */
+    static Collection<RunResult> runBothEngines(Class<?> benchmark, int rows, int warmupSeconds, int measureSeconds,
+            int iterations, String jmhLog) throws Exception {
         Path dir = Files.createTempDirectory("meridian-bench-sql-");
         try {
             ChainedOptionsBuilder builder = new OptionsBuilder()
-                    .include(PointAndRangeBenchmark.class.getName() + "\\.")
+                    .include(benchmark.getName() + "\\.")
                     .param("rows", Integer.toString(rows))
                     .param("engine", "meridian", "h2")
                     .warmupIterations(2).warmupTime(TimeValue.seconds(warmupSeconds))
@@ -46,12 +59,10 @@ public final class SqlVersusH2 {
                     .forks(1)
                     .shouldFailOnError(true)
                     .jvmArgsAppend("-D" + PointAndRangeBenchmark.DIR_PROPERTY + "=" + dir.toAbsolutePath());
-            if (options.containsKey("--jmh-log")) {
-                builder.output(options.get("--jmh-log"));
+            if (jmhLog != null) {
+                builder.output(jmhLog);
             }
-            Collection<RunResult> results = new Runner(builder.build()).run();
-            System.out.println();
-            System.out.println(table(results, rows));
+            return new Runner(builder.build()).run();
         } finally {
             SqlFiles.deleteTree(dir);
         }
