@@ -1,19 +1,15 @@
 package io.meridian.txn;
 
+import static io.meridian.txn.ThreeTablets.b;
+import static io.meridian.txn.ThreeTablets.keys;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.meridian.range.KeyRange;
-import io.meridian.range.RangeDirectory;
-import io.meridian.truetime.HlcTrueTime;
-import io.meridian.truetime.SystemClock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,30 +19,11 @@ import org.junit.jupiter.api.Test;
  * own writes, and a limited one locking only from its last (lowest) row up to the range's end.
  */
 class ReverseScanTest {
-    /** Tablets [, d) [d, h) [h, ): the page size is 2 rows, so pages end inside and at tablet starts. */
-    private final List<MemoryTablet> tablets = List.of(new MemoryTablet(1, new KeyRange(new byte[0], b("d"))),
-            new MemoryTablet(2, new KeyRange(b("d"), b("h"))), new MemoryTablet(3, new KeyRange(b("h"), new byte[0])));
     private TransactionManager txns;
-
-    private static byte[] b(String s) {
-        return s.getBytes(UTF_8);
-    }
-
-    private static List<String> keys(Iterator<Map.Entry<byte[], byte[]>> it) {
-        List<String> out = new ArrayList<>();
-        it.forEachRemaining(e -> out.add(new String(e.getKey(), UTF_8)));
-        return out;
-    }
 
     @BeforeEach
     void setUp() throws Exception {
-        txns = new TransactionManager(new HlcTrueTime(SystemClock.INSTANCE, 100), SystemClock.INSTANCE,
-                new RangeDirectory(List.copyOf(tablets)), new TransactionManager.Limits(200, 5_000, 1_000, 10_000, 2));
-        for (String k : new String[] {"a", "b", "c", "e", "f", "g", "i", "j"}) {
-            Transaction setup = txns.begin(); // commits are single-tablet: one key each
-            setup.put(b(k), b(k.toUpperCase()));
-            setup.commit();
-        }
+        txns = new ThreeTablets().txns;
     }
 
     @Test
