@@ -62,7 +62,27 @@ class MembershipChangeIT {
     void destroy() {
         NODE_SETTINGS.keySet().forEach(System::clearProperty);
         if (data != null) {
+            keepNodeLogs();
             cli("cluster", "destroy", "--data", data.toString());
+        }
+    }
+
+    /**
+     * Copies the nodes' logs to target/it-node-logs/ before the cluster is destroyed: a failure
+     * here spans several processes, and their logs are the only record of what each one did.
+     */
+    private void keepNodeLogs() {
+        Path kept = Path.of("target", "it-node-logs", getClass().getSimpleName());
+        try (java.util.stream.Stream<Path> nodes = Files.list(data)) {
+            Files.createDirectories(kept);
+            for (Path node : nodes.filter(p -> p.getFileName().toString().startsWith("node-")).toList()) {
+                Path log = node.resolve("node.log");
+                if (Files.exists(log)) {
+                    Files.copy(log, kept.resolve(node.getFileName() + ".log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (java.io.IOException e) {
+            System.out.println("could not keep the node logs: " + e);
         }
     }
 
