@@ -10,11 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meridian.sql.SqlSession;
 import io.meridian.sql.SqlStateException;
-import io.meridian.sql.catalog.ColumnDef;
-import io.meridian.sql.catalog.TableDef;
-import io.meridian.sql.codec.KeyCodec;
 import java.util.List;
-import org.apache.calcite.sql.type.SqlTypeName;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,11 +26,7 @@ class PushdownLimitTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        // Three tablets, split at ids 30 and 60: the table's rows span all of them.
-        TableDef shape = new TableDef(SplitTabletScanTest.FIRST_TABLE_ID, "T",
-                List.of(new ColumnDef("ID", SqlTypeName.INTEGER, -1, -1, false, null)), List.of(0));
-        db = new TestDatabase(100, List.of(KeyCodec.primaryKey(shape, new Object[] {30}),
-                KeyCodec.primaryKey(shape, new Object[] {60})));
+        db = TestDatabase.splitAt30And60(100);
         reader = db.engine.openSession();
         writer = db.engine.openSession();
         run(reader, "CREATE TABLE t (id INTEGER PRIMARY KEY, b INTEGER, c VARCHAR(40))");

@@ -6,6 +6,9 @@ import io.meridian.sql.SqlEngine;
 import io.meridian.sql.SqlSession;
 import io.meridian.sql.SqlStateException;
 import io.meridian.sql.StatementResult;
+import io.meridian.sql.catalog.ColumnDef;
+import io.meridian.sql.catalog.TableDef;
+import io.meridian.sql.codec.KeyCodec;
 import io.meridian.truetime.HlcTrueTime;
 import io.meridian.truetime.SystemClock;
 import io.meridian.truetime.TrueTime;
@@ -14,6 +17,7 @@ import io.meridian.txn.TransactionManager;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.calcite.sql.type.SqlTypeName;
 
 /** An SQL engine over one in-memory tablet, and helpers to run statements on a session. */
 final class TestDatabase {
@@ -38,6 +42,17 @@ final class TestDatabase {
                 new RangeDirectory(List.copyOf(tablets)),
                 new TransactionManager.Limits(lockWaitMillis, 5_000, 100_000, 1_000_000, 64));
         engine = new SqlEngine(txns, trueTime, SqlEngine.Limits.defaults());
+    }
+
+    /**
+     * Three tablets split at ids 30 and 60 of the first table created (an INTEGER primary key
+     * named ID), so that table's rows span all of them.
+     */
+    static TestDatabase splitAt30And60(long lockWaitMillis) throws SqlStateException {
+        TableDef shape = new TableDef(SplitTabletScanTest.FIRST_TABLE_ID, "T",
+                List.of(new ColumnDef("ID", SqlTypeName.INTEGER, -1, -1, false, null)), List.of(0));
+        return new TestDatabase(lockWaitMillis, List.of(KeyCodec.primaryKey(shape, new Object[] {30}),
+                KeyCodec.primaryKey(shape, new Object[] {60})));
     }
 
     static StatementResult run(SqlSession session, String sql, Object... parameters) throws SqlStateException {
